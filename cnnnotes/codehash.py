@@ -1,0 +1,179 @@
+"""Hashes of code that ignore comments, docstrings and formatting.
+
+Both cache tiers key their entries on the code that produced them. The code is
+normalised through :mod:`ast` first, so that editing a comment or a docstring
+never invalidates hours of training or a figure.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import importlib
+import inspect
+import sys
+from collections.abc import Callable, Iterable
+from types import ModuleType
+
+__all__ = [
+    "digest",
+    "function_code_key",
+    "imported_modules",
+    "module_code_key",
+    "normalized_source",
+]
+
+_PACKAGE = "cnnnotes"
+
+
+def digest(*parts: str | bytes) -> str:
+    """Return the sha256 hex digest of ``parts``, each length-prefixed."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _strip_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def normalized_source(source: str) -> str:
+    """Return ``source`` re-printed from its AST, without comments and docstrings."""
+    return ast.unparse(_strip_docstrings(ast.parse(source)))
+
+
+@functools.cache
+def _module_tree(name: str) -> ast.Module:
+    module = importlib.import_module(name)
+    tree = ast.parse(inspect.getsource(module))
+    _strip_docstrings(tree)
+    return tree
+
+
+def _imports_in_tree(tree: ast.AST, package: str) -> set[str]:
+    """Modules of ``package``'s top-level package imported anywhere in ``tree``."""
+    top = package.split(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == top)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            if base.split(".")[0] != top:
+                continue
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                found.add(sub if _is_module(sub) else base)
+    return found
+
+
+def _cnnnotes_imports(name: str) -> set[str]:
+    """Modules of the same top-level package that module ``name`` imports directly."""
+    package = name if _is_package(name) else name.rpartition(".")[0]
+    return _imports_in_tree(_module_tree(name), package) - {name}
+
+
+def imported_modules(source: str) -> list[str]:
+    """The cnnnotes modules that ``source`` (e.g. a notebook's code) uses, transitively."""
+    return _closure(_imports_in_tree(ast.parse(source), _PACKAGE))
+
+
+def _is_module(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
+def _is_package(name: str) -> bool:
+    return hasattr(sys.modules.get(name) or importlib.import_module(name), "__path__")
+
+
+def _closure(roots: Iterable[str], exclude: frozenset[str] = frozenset()) -> list[str]:
+    seen: set[str] = set()
+    todo = [r for r in roots if r not in exclude]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(m for m in _cnnnotes_imports(name) if m not in seen and m not in exclude)
+    return sorted(seen)
+
+
+def module_code_key(modules: Iterable[str | ModuleType], *, follow_imports: bool = False) -> str:
+    """Hash the normalised source of ``modules`` (and, optionally, the cnnnotes modules they import).
+
+    Parameters
+    ----------
+    modules
+        Module objects or dotted names.
+    follow_imports
+        Also hash every cnnnotes module these import, transitively.
+    """
+    names = [m.__name__ if isinstance(m, ModuleType) else m for m in modules]
+    if follow_imports:
+        names = _closure(names)
+    return digest(*(f"{n}\n{ast.unparse(_module_tree(n))}" for n in sorted(set(names))))
+
+
+def _top_level(tree: ast.Module) -> dict[str, ast.stmt]:
+    table: dict[str, ast.stmt] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            table[node.name] = node
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                for n in ast.walk(target):
+                    if isinstance(n, ast.Name):
+                        table[n.id] = node
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            table[node.target.id] = node
+    return table
+
+
+def function_code_key(func: Callable[..., object]) -> str:
+    """Hash what a function's output depends on, and nothing more.
+
+    That is: the function's own source; the module-level definitions of its own
+    module that it uses, transitively (private helpers, constants); and every
+    other cnnnotes module its module imports, transitively (style, labels, ops).
+    Sibling functions of the same module that it does not use are left out, so
+    editing one figure function changes the key of that figure only.
+    """
+    func = inspect.unwrap(func)
+    module_name = func.__module__
+    table = _top_level(_module_tree(module_name))
+    if func.__name__ not in table:
+        raise ValueError(f"func: {func.__qualname__} is not a top-level definition")
+    used: dict[str, ast.stmt] = {}
+    todo = [func.__name__]
+    while todo:
+        name = todo.pop()
+        node = table.get(name)
+        if node is None or name in used:
+            continue
+        used[name] = node
+        todo.extend(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in table)
+    own = sorted({ast.unparse(node) for node in used.values()})
+    imported = _closure(_cnnnotes_imports(module_name), exclude=frozenset({module_name}))
+    return digest(*own, module_code_key(imported) if imported else "")

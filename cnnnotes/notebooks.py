@@ -1,0 +1,92 @@
+"""Execute the site's notebooks once per change, into the tier-2 cache.
+
+MkDocs renders the executed copy (mkdocs-jupyter with ``execute: false``), so a
+rebuild executes nothing, and the Korean and English builds never execute the
+same notebook twice. A notebook's key covers its own bytes, the code of every
+cnnnotes module its cells import (transitively), the library versions and the
+font; a failed execution raises and is never cached.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+from cnnnotes.cache import atomic_write_text
+from cnnnotes.codehash import digest, imported_modules, module_code_key
+from cnnnotes.errors import CnnnotesError
+
+__all__ = ["NotebookError", "execute_notebooks"]
+
+_VERSIONED = ("nbclient", "ipykernel", "matplotlib", "numpy")
+
+
+class NotebookError(CnnnotesError):
+    """A notebook of the site failed to execute."""
+
+
+def _key(path: Path) -> str:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(
+        "\n".join(
+            line for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!"))
+        )
+        for c in nb.cells
+        if c.cell_type == "code"
+    )
+    try:
+        modules = imported_modules(code)
+    except SyntaxError as exc:
+        raise NotebookError(f"{path.name}: code cell does not parse: {exc}") from None
+    from cnnnotes.style import font_fingerprint
+
+    versions = [f"{n}={importlib.metadata.version(n)}" for n in _VERSIONED]
+    return digest(path.read_bytes(), module_code_key(modules) if modules else "",
+                  *versions, font_fingerprint())  # fmt: skip
+
+
+def _execute(src: Path, out: Path) -> None:
+    import nbclient
+    import nbformat
+
+    nb = nbformat.read(src, as_version=4)
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(src.parent)}},
+    )
+    try:
+        client.execute()
+    except nbclient.exceptions.CellExecutionError as exc:
+        first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cell failed"
+        raise NotebookError(f"{src.name} failed to execute: {first}") from exc
+    atomic_write_text(out, nbformat.writes(nb))
+
+
+def execute_notebooks(docs_dir: Path, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
+    """Execute every out-of-date ``*.ipynb`` under ``docs_dir`` into ``out_dir``.
+
+    Returns
+    -------
+    (executed_copies, executed_now)
+        ``executed_copies`` maps each notebook's path relative to ``docs_dir``
+        (POSIX) to its executed copy; ``executed_now`` names those run this time.
+    """
+    copies: dict[str, Path] = {}
+    executed: list[str] = []
+    for src in sorted(docs_dir.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in src.parts:
+            continue
+        rel = src.relative_to(docs_dir).as_posix()
+        out = out_dir / rel
+        keyfile = out.with_name(out.name + ".key")
+        key = _key(src)
+        if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
+            _execute(src, out)
+            atomic_write_text(keyfile, key)
+            executed.append(rel)
+        copies[rel] = out
+    return copies, executed

@@ -1,0 +1,118 @@
+"""MkDocs glue: what the hook does at each build event.
+
+- ``on_files`` (after mkdocs-static-i18n has picked this language's files): render
+  what is out of date (:func:`cnnnotes.build.build_site_assets`), serve this
+  language's figures, point each notebook at its executed copy, and hand notebooks
+  back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and drops
+  mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
+  ``--strict`` still passes (static-i18n #198).
+- ``on_page_content``: formulas to MathML at build time (no script, no CDN).
+- ``on_post_page``: drop any ``<script>``/``<link>`` that would fetch from another host
+  (mkdocs-jupyter's template adds a MathJax script from a CDN).
+
+This module imports no matplotlib and no TensorFlow: warm builds stay cheap.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from cnnnotes.build import build_site_assets
+
+__all__ = ["math_to_mathml", "on_files", "on_page_content", "on_post_page", "strip_third_party"]
+
+log = logging.getLogger("mkdocs.plugins.cnnnotes")
+
+_INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
+_BLOCK = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
+_REMOTE = re.compile(
+    r'<script\b[^>]*\bsrc="(?:(?:https?:)?//[^"]*)?"[^>]*>\s*</script>'
+    r'|<link\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>'
+    # mkdocs-jupyter's MathJax loader and its configuration (a CDN URL or an empty src)
+    r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->",
+    re.I | re.S,
+)
+
+
+def _root(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _relocate(file: Any, prefix: str, config: Any) -> None:
+    """Serve ``file`` under a language folder, as static-i18n does for its own files."""
+    file.dest_path = f"{prefix}{file.dest_path}"
+    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_path))
+    file.url = file._get_url(config.use_directory_urls)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Render out-of-date assets, serve this language's figures, render executed notebooks.
+
+    Runs after mkdocs-static-i18n has chosen this language's files (priority -200).
+    """
+    from mkdocs.structure.files import File
+
+    report = build_site_assets(_root(config))
+    log.info(report.summary())
+    i18n = config.plugins.get("i18n")
+    lang = i18n.current_language if i18n else "ko"
+    prefix = "" if i18n is None or lang == i18n.default_language else f"{lang}/"
+    for gen in report.files:
+        if gen.lang in (lang, "all"):
+            file = File.generated(config, gen.site_path, abs_src_path=str(gen.path))
+            if prefix:
+                _relocate(file, prefix, config)
+            files.append(file)
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
+        executed = report.notebooks.get(file.src_uri)
+        if executed is None or jupyter is None:
+            continue
+        file.abs_src_path = str(executed)
+        if not file.is_documentation_page() and jupyter.should_include(file):
+            _rewrap_notebook(files, file, config)
+    return files
+
+
+def _rewrap_notebook(files: Any, file: Any, config: Any) -> None:
+    """Hand a notebook back to mkdocs-jupyter, keeping static-i18n's URL (static-i18n #198)."""
+    from mkdocs_jupyter.plugin import NotebookFile
+
+    page = NotebookFile(file, **config)
+    page.dest_path, page.abs_dest_path, page.url = file.dest_path, file.abs_dest_path, file.url
+    page.abs_src_path = file.abs_src_path
+    files.remove(file)
+    files.append(page)
+
+
+def math_to_mathml(page_html: str) -> str:
+    """Replace arithmatex's generic TeX spans with MathML."""
+    from latex2mathml.converter import convert
+
+    def inline(m: re.Match[str]) -> str:
+        return convert(html.unescape(m.group(1)))
+
+    def block(m: re.Match[str]) -> str:
+        return convert(html.unescape(m.group(1)), display="block")
+
+    return _INLINE.sub(inline, _BLOCK.sub(block, page_html))
+
+
+def strip_third_party(page_html: str) -> str:
+    """Remove scripts and stylesheets that load from other hosts."""
+    return _REMOTE.sub("", page_html)
+
+
+def on_page_content(html_: str, page: Any, config: Any, files: Any) -> str:
+    """Formulas become MathML."""
+    return math_to_mathml(html_) if "arithmatex" in html_ else html_
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """No request leaves the site."""
+    return strip_third_party(output)

@@ -1,0 +1,9 @@
+"""MkDocs hook: hand each build event to cnnnotes (all logic lives in ``cnnnotes.site``)."""
+
+from mkdocs.plugins import event_priority
+
+from cnnnotes import site
+
+on_files = event_priority(-200)(site.on_files)  # after mkdocs-static-i18n (-100)
+on_page_content = site.on_page_content
+on_post_page = event_priority(-200)(site.on_post_page)

@@ -1,0 +1,96 @@
+"""Shared fixtures: a private copy of the project, built once per test session."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+#: What a build needs from the project; the package is copied too, so a test may edit it.
+SITE_PARTS = ("mkdocs.yml", "docs", "hooks", "results", "cnnnotes")
+
+
+@dataclass
+class Build:
+    """One ``mkdocs build`` of a project copy: its folder, output and what cnnnotes reported."""
+
+    root: Path
+    site: Path
+    log: str
+
+    def reports(self) -> list[dict[str, int]]:
+        """One entry per language build: counts parsed from the hook's log line."""
+        out = []
+        for m in re.finditer(
+            r"cnnnotes: rendered (\d+) asset\(s\).*?reused (\d+); executed (\d+)", self.log
+        ):
+            out.append({"rendered": int(m[1]), "reused": int(m[2]), "executed": int(m[3])})
+        return out
+
+    def rendered(self) -> list[str]:
+        """Names of the assets rendered, e.g. ``["cnn-structure[ko]", ...]``."""
+        names: list[str] = []
+        for m in re.finditer(r"cnnnotes: rendered \d+ asset\(s\) \(([^)]*)\)", self.log):
+            names += [n.strip() for n in m[1].split(",")]
+        return names
+
+
+def copy_project(dest: Path, parts: tuple[str, ...] = SITE_PARTS, src: Path = ROOT) -> Path:
+    """Copy the parts of the project a build reads into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache", "site")
+    for part in parts:
+        s = src / part
+        if s.is_dir():
+            shutil.copytree(s, dest / part, ignore=ignore)
+        elif s.is_file():
+            shutil.copy2(s, dest / part)
+    return dest
+
+
+def mkdocs_build(root: Path, *extra: str, strict: bool = True) -> Build:
+    """Run ``mkdocs build`` in ``root`` with ``root``'s own copy of cnnnotes first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-d", "site", *(["--strict"] if strict else [])]
+    proc = subprocess.run(
+        [*cmd, *extra], cwd=root, env=env, capture_output=True, text=True, timeout=900
+    )
+    log = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        raise AssertionError(f"mkdocs build failed ({proc.returncode}):\n{log[-6000:]}")
+    return Build(root, root / "site", log)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real site, built once, strictly, from a private copy of the project."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    return mkdocs_build(root)
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium; missing: skip locally, fail on CI (CI=true)."""
+    path = chromium_path()
+    if path is None:
+        message = "Chromium not installed (Debian: apt-get install chromium fonts-noto-cjk)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

@@ -1,0 +1,219 @@
+"""The built site: strict, bilingual, complete, offline, and cheap to rebuild."""
+
+from __future__ import annotations
+
+import ast
+import html.parser
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from conftest import ROOT, Build, copy_project, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+LANG_DIRS = {"en"}
+NOT_PAGES = {"assets", "search", "en", "stylesheets", "figures", "downloads"}
+
+
+class _Tags(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def tags(page: Path) -> list[tuple[str, dict[str, str]]]:
+    parser = _Tags()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+def pages(site: Path, lang: str) -> list[Path]:
+    base = site if lang == "ko" else site / lang
+    found = []
+    for page in sorted(base.rglob("index.html")):
+        rel = page.relative_to(base)
+        if rel.parts and rel.parts[0] in NOT_PAGES - ({"en"} if lang == "en" else set()):
+            continue
+        if lang == "ko" and rel.parts and rel.parts[0] in LANG_DIRS:
+            continue
+        found.append(rel)
+    return found
+
+
+def resolve(page: Path, url: str) -> Path:
+    target = (page.parent / unquote(urlparse(url).path)).resolve()
+    return target / "index.html" if url.endswith("/") or target.is_dir() else target
+
+
+def test_both_languages_have_the_same_pages(built_site: Build) -> None:
+    ko, en = pages(built_site.site, "ko"), pages(built_site.site, "en")
+    assert ko == en
+    assert len(ko) >= 6
+
+
+def test_both_languages_have_the_same_figures(built_site: Build) -> None:
+    ko = sorted(p.name for p in (built_site.site / "figures").glob("*.png"))
+    en = sorted(p.name for p in (built_site.site / "en" / "figures").glob("*.png"))
+    assert ko == en and ko
+    differ = [n for n in ko if (built_site.site / "figures" / n).read_bytes()
+              == (built_site.site / "en" / "figures" / n).read_bytes()]  # fmt: skip
+    assert len(differ) < len(ko), "English figures should carry English text"
+
+
+def test_every_image_exists_and_has_alt_text(built_site: Build) -> None:
+    checked = 0
+    for page in built_site.site.rglob("*.html"):
+        for tag, attrs in tags(page):
+            if tag != "img" or attrs.get("src", "").startswith("data:"):
+                continue
+            assert resolve(page, attrs["src"]).is_file(), f"{page}: {attrs['src']}"
+            assert attrs.get("alt", "").strip(), f"{page}: image without alt text {attrs['src']}"
+            checked += 1
+    assert checked >= 10
+
+
+def test_every_page_links_to_the_same_page_in_the_other_language(built_site: Build) -> None:
+    for rel in pages(built_site.site, "ko"):
+        for lang, other in (("ko", "en"), ("en", "ko")):
+            page = (built_site.site if lang == "ko" else built_site.site / "en") / rel
+            links = [a["href"] for t, a in tags(page) if t == "a" and a.get("hreflang") == other]
+            assert links, f"{page}: no link to the {other} version"
+            expected = (built_site.site if other == "ko" else built_site.site / "en") / rel
+            assert resolve(page, links[0]) == expected.resolve(), f"{page}: {links[0]}"
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Build) -> None:
+    for page in built_site.site.rglob("*.html"):
+        for tag, attrs in tags(page):
+            url = attrs.get("src") if tag in ("script", "img", "iframe") else None
+            if tag == "link":
+                url = attrs.get("href")
+            if url:
+                assert not urlparse(url).netloc, f"{page}: {tag} loads {url}"
+                assert url.strip(), f"{page}: {tag} with an empty address"
+
+
+def test_formulas_are_rendered_to_mathml(built_site: Build) -> None:
+    text = (built_site.site / "concepts" / "index.html").read_text(encoding="utf-8")
+    assert "<math" in text and 'class="arithmatex"' not in text
+
+
+def test_notebook_page_is_rendered_with_outputs(built_site: Build) -> None:
+    for base in (built_site.site, built_site.site / "en"):
+        text = (base / "hand-implementation" / "index.html").read_text(encoding="utf-8")
+        assert "jupyter-wrapper" in text
+        assert '"cell_type"' not in text  # not the raw notebook JSON
+        assert "data:image/png;base64" in text  # executed figure outputs
+
+
+def test_warm_build_renders_and_executes_nothing(built_site: Build) -> None:
+    again = mkdocs_build(built_site.root)
+    reports = again.reports()
+    assert len(reports) == 2  # one per language
+    assert all(r["rendered"] == 0 and r["executed"] == 0 for r in reports)
+
+
+def _figure_function(module: Path, name: str) -> ast.FunctionDef:
+    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef):
+            for dec in node.decorator_list:
+                if (
+                    isinstance(dec, ast.Call)
+                    and getattr(dec.func, "id", "") == "figure"
+                    and dec.args
+                    and getattr(dec.args[0], "value", None) == name
+                ):
+                    return node
+    raise LookupError(name)
+
+
+def _edit_function(module: Path, name: str, line: str) -> None:
+    src = module.read_text(encoding="utf-8").splitlines(keepends=True)
+    func = _figure_function(module, name)
+    first = func.body[0]
+    indent = " " * first.col_offset
+    src.insert(first.lineno - 1, f"{indent}{line}\n")
+    module.write_text("".join(src), encoding="utf-8")
+
+
+def test_editing_a_comment_renders_nothing(built_site: Build) -> None:
+    module = built_site.root / "cnnnotes" / "figures" / "concepts.py"
+    _edit_function(module, "padding", "# a comment only")
+    assert mkdocs_build(built_site.root).rendered() == []
+
+
+def test_editing_one_figure_function_renders_exactly_that_figure(built_site: Build) -> None:
+    module = built_site.root / "cnnnotes" / "figures" / "concepts.py"
+    _edit_function(module, "padding", "_unused = 1")
+    assert sorted(mkdocs_build(built_site.root).rendered()) == ["padding[en]", "padding[ko]"]
+
+
+# --- the miniature site: static-i18n + mkdocs-jupyter, and `mkdocs serve` ------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tiny")
+    copy_project(root, ("mkdocs.yml", "docs"), src=ROOT / "tests" / "tinysite")
+    copy_project(root, ("hooks", "cnnnotes", "results"))
+    return root
+
+
+def test_tiny_notebook_renders_executed_output_in_both_languages(tiny: Path) -> None:
+    build = mkdocs_build(tiny)
+    ko = (build.site / "notebook" / "index.html").read_text(encoding="utf-8")
+    en = (build.site / "en" / "notebook" / "index.html").read_text(encoding="utf-8")
+    assert "실행된 출력: 6" in ko and "executed output: 6" in en
+    assert '"cell_type"' not in ko + en
+    assert not (build.site / "notebook.ipynb").exists()
+    assert [r["executed"] for r in build.reports()] == [2, 0]  # once, not once per language
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_does_not_rebuild_in_a_loop_and_reloads_on_edit(tiny: Path) -> None:
+    port = _free_port()
+    log = tiny / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=tiny, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(tiny)},
+        )  # fmt: skip
+        try:
+            deadline = time.time() + 120
+            while "Serving on" not in log.read_text() and time.time() < deadline:
+                time.sleep(0.5)
+            assert "Serving on" in log.read_text(), log.read_text()[-3000:]
+            time.sleep(6)
+            quiet = log.read_text()
+            assert "Detected file changes" not in quiet, quiet[-3000:]
+            page = tiny / "docs" / "index.md"
+            page.write_text(page.read_text() + "\n추가된 문장.\n", encoding="utf-8")
+            deadline = time.time() + 60
+            while "Detected file changes" not in log.read_text() and time.time() < deadline:
+                time.sleep(0.5)
+            assert "Detected file changes" in log.read_text(), log.read_text()[-3000:]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def test_build_report_is_json_serialisable(built_site: Build) -> None:
+    manifest = json.loads((built_site.root / ".cache" / "manifest.json").read_text())
+    assert manifest["report"]["files"]
