@@ -76,6 +76,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return mkdocs_build(root)
 
 
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the miniature site (tests/tinysite) with the hook and package beside it."""
+    root = tmp_path_factory.mktemp("tiny")
+    copy_project(root, ("mkdocs.yml", "docs"), src=ROOT / "tests" / "tinysite")
+    copy_project(root, ("hooks", "cnnnotes", "results"))
+    return root
+
+
 def chromium_path() -> str | None:
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)

@@ -14,8 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
-from conftest import ROOT, Build, copy_project, mkdocs_build
+from conftest import Build, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
@@ -160,14 +159,6 @@ def test_editing_one_figure_function_renders_exactly_that_figure(built_site: Bui
 
 
 # --- the miniature site: static-i18n + mkdocs-jupyter, and `mkdocs serve` ------------------------
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("tiny")
-    copy_project(root, ("mkdocs.yml", "docs"), src=ROOT / "tests" / "tinysite")
-    copy_project(root, ("hooks", "cnnnotes", "results"))
-    return root
 
 
 def test_tiny_notebook_renders_executed_output_in_both_languages(tiny: Path) -> None:

@@ -1,0 +1,154 @@
+"""The built site in a real browser: images load, languages switch, search works, nothing leaks.
+
+Debian's Chromium, driven by Playwright's Python package (no browser download).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import Build, mkdocs_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Build) -> Iterator[str]:
+    with _serve(built_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server: str):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.requests = []  # type: ignore[attr-defined]
+    pg.on("request", lambda r: pg.requests.append(r.url))  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def _page_urls(built_site: Build, server: str) -> list[str]:
+    urls = []
+    for html in sorted(built_site.site.rglob("index.html")):
+        rel = html.parent.relative_to(built_site.site).as_posix()
+        if rel.split("/")[0] in {"assets", "search"}:
+            continue
+        urls.append(server + ("" if rel == "." else rel + "/"))
+    return urls
+
+
+def _search(page, query: str) -> None:
+    # Hangul arrives as composed text (no key events); Material searches on key-up, so end
+    # with a key press, as a reader's keyboard does.
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")
+
+
+def test_every_image_on_every_page_loads(page, built_site: Build, server: str) -> None:
+    urls = _page_urls(built_site, server)
+    assert server in urls and server + "en/" in urls
+    for url in urls:
+        page.goto(url, wait_until="load")
+        broken = page.eval_on_selector_all(
+            "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+        )
+        assert broken == [], f"{url}: {broken}"
+
+
+def test_no_request_leaves_localhost(page, built_site: Build, server: str) -> None:
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="networkidle")
+    hosts = {urlparse(u).hostname for u in page.requests if not u.startswith("data:")}
+    assert hosts == {"127.0.0.1"}, hosts
+
+
+@pytest.mark.parametrize(("start", "other"), [("concepts/", "en/concepts/"),
+                                              ("en/cases/", "cases/")])  # fmt: skip
+def test_language_switcher_goes_to_the_same_page(page, server: str, start: str, other: str) -> None:
+    page.goto(server + start)
+    lang = "en" if other.startswith("en/") else "ko"
+    href = page.get_attribute(f'a.md-select__link[hreflang="{lang}"]', "href")
+    assert href is not None
+    page.click(f'a.md-select__link[hreflang="{lang}"]', force=True)
+    page.wait_for_load_state("load")
+    assert page.url == server + other
+
+
+@pytest.mark.parametrize(("start", "query"), [("", "합성곱"), ("", "필터"), ("en/", "convolution")])
+def test_search_finds_pages(page, server: str, start: str, query: str) -> None:
+    page.goto(server + start, wait_until="networkidle")
+    page.keyboard.press("/")  # Material: focus the search box
+    _search(page, query)
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    assert page.locator(".md-search-result__item").count() > 0
+
+
+def test_search_finds_a_korean_word_that_only_appears_with_a_particle(browser, tiny: Path) -> None:
+    # The miniature site's home page has "합성곱을" and never the bare word: Korean attaches
+    # particles, so the search must match the stem the reader types.
+    home = (tiny / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "합성곱을" in home and "합성곱 " not in home.replace("합성곱을", "")
+    build = mkdocs_build(tiny)
+    with _serve(build.site) as url:
+        context = browser.new_context()
+        pg = context.new_page()
+        pg.goto(url, wait_until="networkidle")
+        pg.keyboard.press("/")
+        _search(pg, "합성곱")
+        pg.wait_for_selector(".md-search-result__item", timeout=20_000)
+        assert pg.locator(".md-search-result__item").count() > 0
+        context.close()
+
+
+def test_figures_open_larger_on_click(page, server: str) -> None:
+    page.goto(server + "concepts/", wait_until="load")
+    page.click("a.glightbox >> nth=0")
+    page.wait_for_selector(".gslide-image img", timeout=10_000)
+
+
+def test_screenshot_of_the_home_page(page, server: str, tmp_path: Path) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(server + "concepts/", wait_until="networkidle")
+    shot = tmp_path / "concepts.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
