@@ -121,7 +121,7 @@ def _closure(roots: Iterable[str], exclude: frozenset[str] = frozenset()) -> lis
 
 
 def module_code_key(modules: Iterable[str | ModuleType], *, follow_imports: bool = False) -> str:
-    """Hash the normalised source of ``modules`` (and, optionally, the cnnnotes modules they import).
+    """Hash the normalised source of ``modules`` (optionally with the modules they import).
 
     Parameters
     ----------

@@ -20,16 +20,16 @@ import matplotlib
 
 matplotlib.use("Agg")  # figures are files; never open a window
 
-import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 __all__ = [
     "COLORS",
+    "LANGS",
     "LINESTYLES",
     "MARKERS",
     "Lang",
-    "LANGS",
     "figure_context",
     "font_fingerprint",
     "hangul_font_path",
