@@ -88,8 +88,9 @@ def _font_name() -> str:
 
 @functools.cache
 def font_fingerprint() -> str:
-    """A short hash of the font file, part of every figure's cache key."""
-    return hashlib.sha256(hangul_font_path().read_bytes()).hexdigest()[:16]
+    """A short hash of the font files, part of every figure's cache key."""
+    fonts = sorted(hangul_font_path().parent.glob("NanumGothic*.ttf"))
+    return hashlib.sha256(b"".join(f.read_bytes() for f in fonts)).hexdigest()[:16]
 
 
 def _rc() -> dict[str, object]:
