@@ -195,6 +195,20 @@ def _site_path(name: str, kind: str) -> str | None:
     return f"{'figures' if kind == 'png' else 'downloads'}/{name}.{kind}"
 
 
+def _input_files(results: Path, patterns: tuple[str, ...]) -> tuple[list[Path], list[str]]:
+    """The files an asset reads: plain paths must exist; glob patterns may match nothing."""
+    paths: list[Path] = []
+    missing: list[str] = []
+    for pattern in patterns:
+        if any(c in pattern for c in "*?["):
+            paths += sorted(p for p in results.glob(pattern) if p.is_file())
+        elif (results / pattern).is_file():
+            paths.append(results / pattern)
+        else:
+            missing.append(pattern)
+    return paths, missing
+
+
 def _render_all(root: Path) -> BuildReport:
     """Render what is out of date, in this process. The fast key is not consulted."""
     import matplotlib
@@ -212,11 +226,12 @@ def _render_all(root: Path) -> BuildReport:
     skipped: dict[str, str] = {}
     reused = 0
     for spec in load_all().values():
-        missing = [p for p in spec.inputs if not (results / p).is_file()]
+        paths, missing = _input_files(results, spec.inputs)
         if missing:
             skipped[spec.name] = f"missing results/{missing[0]}"
             continue
-        inputs = digest(*((results / p).read_bytes() for p in spec.inputs))
+        inputs = digest(*(p.relative_to(results).as_posix() for p in paths),
+                        *(p.read_bytes() for p in paths))  # fmt: skip
         code = function_code_key(spec.func)
         params = json.dumps(dict(spec.params), sort_keys=True, default=repr)
         for lang in ("all",) if spec.shared else LANGS:

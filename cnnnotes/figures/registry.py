@@ -5,7 +5,10 @@ A figure module declares what it draws with :func:`figure`; generated text with
 
 An asset function is called as ``func(lang, **params)`` and, when the asset
 declares ``inputs`` (paths relative to the results folder, whose bytes become
-part of the cache key), with ``results_dir=`` as well. A figure function returns
+part of the cache key), with ``results_dir=`` as well. A plain input path must
+exist (otherwise the asset is skipped and a page that shows it fails the strict
+build); a glob pattern (``runs/notes/*/run.json``) may match any number of files,
+for assets that describe whatever results exist. A figure function returns
 a :class:`matplotlib.figure.Figure`; a fragment function returns ``str``.
 """
 
