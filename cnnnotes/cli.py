@@ -83,7 +83,7 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     from cnnnotes.cases import get_case, get_profile
-    from cnnnotes.store import status
+    from cnnnotes.status import status
 
     profile = get_profile(args.profile)
     cases = [get_case(name) for name in args.cases] if args.cases else None
@@ -101,7 +101,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
 def _cmd_train(args: argparse.Namespace) -> int:
     from cnnnotes.cases import DEFAULT_ORDER, get_case, get_profile
     from cnnnotes.data import load_cifar10
-    from cnnnotes.store import publish, status
+    from cnnnotes.status import status
+    from cnnnotes.store import publish
     from cnnnotes.train import train
 
     profile = get_profile(args.profile)

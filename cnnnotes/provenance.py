@@ -1,0 +1,50 @@
+"""What a run records about where and how it ran: library versions, hardware, date.
+
+Provenance is never part of a run key (a TensorFlow upgrade must not throw away
+hours of training; ``cnnnotes status`` warns instead), so it lives apart from the
+training code that the key hashes. TensorFlow is imported inside :func:`environment`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+from typing import Any
+
+import numpy as np
+
+__all__ = ["cpu_model", "environment"]
+
+
+def cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo``), else what :mod:`platform` knows."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def environment() -> dict[str, Any]:
+    """Versions (tensorflow, keras, numpy, python), hardware (CPU, GPUs) and the UTC date."""
+    import keras
+    import tensorflow as tf
+
+    gpus = [
+        tf.config.experimental.get_device_details(d).get("device_name", d.name)
+        for d in tf.config.list_physical_devices("GPU")
+    ]
+    return {
+        "versions": {
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "numpy": np.__version__,
+            "python": platform.python_version(),
+        },
+        "hardware": {"cpu": cpu_model(), "cpu_count": os.cpu_count(), "gpus": gpus},
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }

@@ -1,0 +1,163 @@
+"""Cases and profiles are frozen, validated data that follow the notes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from cnnnotes.cases import (
+    CASES,
+    DEFAULT_ORDER,
+    NOTES,
+    PROFILES,
+    QUICK,
+    Case,
+    CaseError,
+    Profile,
+    get_case,
+    get_profile,
+)
+from cnnnotes.errors import CnnnotesError
+
+BASE = CASES["baseline"]
+
+
+def test_case_names_are_stable_and_in_the_notes_order():
+    assert list(CASES) == ["baseline", "case1", "case2", "case3", "case4", "case5"]
+    assert sorted(DEFAULT_ORDER) == sorted(CASES)
+    assert DEFAULT_ORDER[0] == "case1"
+
+
+def test_baseline_is_the_notes_model():
+    assert BASE.filters == (32, 64, 64)
+    assert (BASE.kernel_size, BASE.pool_size, BASE.dense_units) == (3, 2, 64)
+    assert BASE.dropout == 0.0
+    assert BASE.optimizer == "rmsprop"
+
+
+@pytest.mark.parametrize(
+    ("name", "changes"),
+    [
+        ("case1", {"pool_size": 1}),
+        ("case2", {"filters": [64, 64, 64]}),
+        ("case3", {"optimizer": "adam"}),
+        ("case4", {"optimizer": "adam", "dropout": 0.5}),
+        ("case5", {"optimizer": "adam", "dropout": 0.2}),
+    ],
+)
+def test_each_case_differs_from_the_baseline_only_where_the_notes_say(name, changes):
+    base, case = BASE.hyperparameters(), CASES[name].hyperparameters()
+    assert {k: v for k, v in case.items() if base[k] != v} == changes
+
+
+@pytest.mark.parametrize("name", ["case1", "case2", "case5"])
+def test_cases_without_code_in_the_notes_record_their_assumption_in_both_languages(name):
+    case = CASES[name]
+    assert case.assumed("ko") and case.assumed("en")
+    expected = "Adam" if name == "case5" else "RMSprop"
+    assert expected in case.assumed("en") and expected in case.assumed("ko")
+
+
+@pytest.mark.parametrize("name", ["baseline", "case3", "case4"])
+def test_cases_with_code_in_the_notes_assume_nothing(name):
+    assert CASES[name].assumed("ko") == CASES[name].assumed("en") == ""
+
+
+def test_titles_are_localized():
+    for case in CASES.values():
+        assert case.title("ko") != case.title("en")
+    assert BASE.title("ko") == "기준 모델"
+    assert BASE.title("en") == "Baseline"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "not a name"),
+        ("filters", (32, 64)),
+        ("filters", (32, 0, 64)),
+        ("kernel_size", 0),
+        ("pool_size", 0),
+        ("dense_units", -1),
+        ("dropout", 1.0),
+        ("dropout", -0.1),
+        ("optimizer", "sgd"),
+        ("learning_rate", 0.0),
+    ],
+)
+def test_an_invalid_case_field_raises_an_error_naming_it(field, value):
+    with pytest.raises(CaseError, match=rf"Case\.{field}"):
+        dataclasses.replace(BASE, **{field: value})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("epochs", 0),
+        ("batch_size", 0),
+        ("validation_split", 0.0),
+        ("validation_split", 1.0),
+        ("train_subset", 0),
+        ("test_subset", 0),
+        ("seed", -1),
+    ],
+)
+def test_an_invalid_profile_field_raises_an_error_naming_it(field, value):
+    with pytest.raises(CaseError, match=rf"Profile\.{field}"):
+        dataclasses.replace(NOTES, **{field: value})
+
+
+def test_case_errors_are_user_errors():
+    assert issubclass(CaseError, CnnnotesError)
+    assert issubclass(CaseError, ValueError)
+
+
+def test_notes_profile_holds_the_notes_settings():
+    assert (NOTES.epochs, NOTES.batch_size, NOTES.validation_split) == (20, 256, 0.2)
+    assert NOTES.train_subset is None and NOTES.test_subset is None
+    assert NOTES.seed == 0
+
+
+def test_quick_profile_is_tiny():
+    assert QUICK.epochs <= 2
+    assert QUICK.train_subset is not None and QUICK.train_subset <= 2000
+    assert QUICK.seed == 0
+    assert set(PROFILES) == {"notes", "quick"}
+
+
+def test_key_fields_leave_out_names_titles_and_assumptions():
+    assert set(BASE.hyperparameters()) == {
+        "filters",
+        "kernel_size",
+        "pool_size",
+        "dense_units",
+        "dropout",
+        "optimizer",
+        "learning_rate",
+    }
+    renamed = dataclasses.replace(CASES["case1"], name="other", title_en="x", assumed_en="y")
+    assert renamed.hyperparameters() == CASES["case1"].hyperparameters()
+    assert "name" not in NOTES.settings() and NOTES.settings()["seed"] == 0
+
+
+def test_cases_and_profiles_are_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        BASE.dropout = 0.5  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        NOTES.epochs = 1  # type: ignore[misc]
+
+
+def test_unknown_names_raise_listing_the_known_ones():
+    with pytest.raises(CaseError, match=r"case: unknown 'case9'.*baseline"):
+        get_case("case9")
+    with pytest.raises(CaseError, match=r"profile: unknown 'full'.*notes"):
+        get_profile("full")
+    assert get_case("case4") is CASES["case4"]
+    assert get_profile("quick") is QUICK
+
+
+def test_case_and_profile_accept_keyword_construction():
+    case = Case("tiny", "작은", "Tiny", filters=(4, 4, 4), dense_units=8)
+    assert case.hyperparameters()["filters"] == [4, 4, 4]
+    assert Profile("p", 1, 8, 0.5, 10, 10, 3).settings()["seed"] == 3
