@@ -20,6 +20,7 @@ import logging
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from cnnnotes.build import build_site_assets
@@ -76,7 +77,25 @@ def on_files(files: Any, config: Any) -> Any:
         file.abs_src_path = str(executed)
         if not file.is_documentation_page() and jupyter.should_include(file):
             _rewrap_notebook(files, file, config)
+            if i18n is not None:
+                _notebook_alternates(file, i18n, config)
     return files
+
+
+def _notebook_alternates(file: Any, i18n: Any, config: Any) -> None:
+    """Point the language switcher of a notebook page at the same page in each language.
+
+    static-i18n treats notebooks as assets and records no alternates for them.
+    """
+    stem = getattr(file, "norm_src_uri", file.src_uri).removesuffix(".ipynb")
+    slash = "/" if config.use_directory_urls else ".html"
+    file.alternates = {
+        lang: SimpleNamespace(
+            url=f"{'' if lang == i18n.default_language else lang + '/'}{stem}{slash}",
+            locale=lang,
+        )
+        for lang in i18n.build_languages
+    }
 
 
 def _rewrap_notebook(files: Any, file: Any, config: Any) -> None:

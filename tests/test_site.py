@@ -6,6 +6,7 @@ import ast
 import html.parser
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -162,6 +163,7 @@ def test_editing_one_figure_function_renders_exactly_that_figure(built_site: Bui
 
 
 def test_tiny_notebook_renders_executed_output_in_both_languages(tiny: Path) -> None:
+    shutil.rmtree(tiny / ".cache", ignore_errors=True)
     build = mkdocs_build(tiny)
     ko = (build.site / "notebook" / "index.html").read_text(encoding="utf-8")
     en = (build.site / "en" / "notebook" / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,112 @@
+"""What the experiment's figures and tables share: which runs, their input paths, provenance.
+
+The published runs are those of the ``notes`` profile, committed under
+``results/runs/notes/<case>/``. Any subset of them may exist; the helpers here
+load whatever is present and describe where the numbers come from.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from cnnnotes.cases import CASES, NOTES
+from cnnnotes.labels import t
+from cnnnotes.results import RunResult, load_all
+from cnnnotes.style import Lang
+
+__all__ = [
+    "ALL_RUNS",
+    "ORDER",
+    "PROFILE",
+    "hardware",
+    "present_runs",
+    "provenance_line",
+    "run_files",
+    "run_globs",
+    "seconds_per_epoch",
+    "seed",
+]
+
+#: The published profile.
+PROFILE = NOTES.name
+#: Cases in the notes' order; also the order of colours, line styles and markers.
+ORDER: tuple[str, ...] = tuple(CASES)
+#: Every file of every published run (glob patterns: they may match nothing).
+ALL_RUNS: tuple[str, ...] = (f"runs/{PROFILE}/*/*",)
+
+_CORES: dict[Lang, str] = {"ko": "CPU 코어 {n}개", "en": "{n} CPU cores"}
+_OFFICIAL: dict[Lang, str] = {"ko": "공식 데이터", "en": "official data"}
+
+
+def run_files(case: str) -> tuple[str, ...]:
+    """Plain input paths of one run: an asset declaring them is skipped while it is missing."""
+    return tuple(f"runs/{PROFILE}/{case}/{name}" for name in ("run.json", "history.json",
+                                                               "predictions.npz"))  # fmt: skip
+
+
+def run_globs(*cases: str) -> tuple[str, ...]:
+    """Glob inputs over every file of ``cases``' runs: they match nothing while a run is missing."""
+    return tuple(f"runs/{PROFILE}/{case}/*" for case in cases)
+
+
+def present_runs(results_dir: Path, cases: Iterable[str] = ORDER) -> dict[str, RunResult]:
+    """The readable published runs among ``cases``, in the notes' order."""
+    return load_all(Path(results_dir), PROFILE, [c for c in ORDER if c in set(cases)])
+
+
+def seed(run: RunResult) -> int:
+    """The seed the run was trained with (from its key inputs)."""
+    return int(run.key_inputs.get("profile", {}).get("seed", NOTES.seed))
+
+
+def seconds_per_epoch(run: RunResult) -> float:
+    """Median wall seconds of one epoch (the first includes graph tracing)."""
+    return float(statistics.median(run.epoch_seconds)) if len(run.epoch_seconds) else 0.0
+
+
+def hardware(run: RunResult, lang: Lang) -> str:
+    """Where the run trained: its GPU(s), else its CPU model and core count."""
+    hw: dict[str, Any] = run.provenance.get("hardware", {}) or {}
+    gpus = [str(g) for g in hw.get("gpus", []) or []]
+    if gpus:
+        first = gpus[0]
+        return first if len(gpus) == 1 else f"{first} ×{len(gpus)}"
+    cpu = str(hw.get("cpu") or "?")
+    count = hw.get("cpu_count")
+    return f"{cpu}, {_CORES[lang].format(n=count)}" if count else cpu
+
+
+def _dataset(run: RunResult, lang: Lang) -> str:
+    ds: dict[str, Any] = run.provenance.get("dataset", {}) or {}
+    text = f"{t('data', lang)}: {ds.get('source', '?')}"
+    if ds.get("jpeg_recompressed"):
+        text += f" ({t('offline_copy', lang)})"
+    elif ds.get("official"):
+        text += f" ({_OFFICIAL[lang]})"
+    fingerprint = str(ds.get("fingerprint") or run.key_inputs.get("dataset", "?"))
+    return f"{text} · {t('fingerprint', lang)} {fingerprint[:12]}"
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def provenance_line(runs: Iterable[RunResult], lang: Lang) -> str:
+    """The stamp of a figure drawn from ``runs``.
+
+    ``data: <source> (offline copy, JPEG-recompressed) · fingerprint <12 hex> · profile
+    notes · seed <n> · <hardware>``, localized; differing values are joined with `` / ``.
+    """
+    runs = list(runs)
+    if not runs:
+        return f"{t('profile', lang)} {PROFILE} · {t('seed', lang)} {NOTES.seed}"
+    parts = [
+        " / ".join(_unique(_dataset(r, lang) for r in runs)),
+        f"{t('profile', lang)} {' / '.join(_unique(r.profile for r in runs))}",
+        f"{t('seed', lang)} {' / '.join(_unique(str(seed(r)) for r in runs))}",
+        " / ".join(_unique(hardware(r, lang) for r in runs)),
+    ]
+    return " · ".join(parts)

@@ -1,0 +1,245 @@
+"""The experiment's figures: learning curves per run, across runs, and the Case 4 evidence.
+
+Every figure reads committed runs (``results/runs/notes/<case>/``) through
+:mod:`cnnnotes.results`; none needs TensorFlow or the dataset. Epochs are
+numbered from 1 (the notes' ``range(len(acc))`` started at 0, ERRATA 30).
+Training is drawn as dots and validation as a line, as in the notes, but in two
+Okabe–Ito colours so the series differ in colour, mark and line alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from cnnnotes.cases import CASES
+from cnnnotes.figures._runs import (
+    ALL_RUNS,
+    ORDER,
+    PROFILE,
+    present_runs,
+    provenance_line,
+    run_files,
+)
+from cnnnotes.figures.registry import figure
+from cnnnotes.labels import t
+from cnnnotes.results import RunResult, load_run
+from cnnnotes.style import (
+    COLORS,
+    LINESTYLES,
+    MARKERS,
+    SERIES_COLORS,
+    Lang,
+    figure_context,
+    new_figure,
+    stamp,
+)
+
+__all__ = ["case4_dropout", "case4_vs_case5", "curves", "overlay_val"]
+
+_TEXT: dict[Lang, dict[str, str]] = {
+    "ko": {
+        "acc_title": "훈련 및 검증 정확도",
+        "loss_title": "훈련 및 검증 손실",
+        "overlay_acc": "Case별 검증 정확도",
+        "overlay_loss": "Case별 검증 손실",
+        "none": "아직 학습된 실행이 없습니다",
+        "vs": "Case 4(드롭아웃 0.5)와 Case 5(드롭아웃 0.2): 같은 축 범위",
+        "on": "훈련 정확도, 드롭아웃 켬 (에포크 평균)",
+        "off": "훈련 정확도, 드롭아웃 끔 (마지막 에포크 뒤 평가)",
+        "on_loss": "훈련 손실, 드롭아웃 켬 (에포크 평균)",
+        "off_loss": "훈련 손실, 드롭아웃 끔 (마지막 에포크 뒤 평가)",
+        "dropout_title": "Case 4: 드롭아웃을 켠 훈련 지표, 끈 훈련 지표, 검증 지표",
+    },
+    "en": {
+        "acc_title": "Training and validation accuracy",
+        "loss_title": "Training and validation loss",
+        "overlay_acc": "Validation accuracy by case",
+        "overlay_loss": "Validation loss by case",
+        "none": "No run has been trained yet",
+        "vs": "Case 4 (dropout 0.5) and Case 5 (dropout 0.2) on the same axes",
+        "on": "Training accuracy, dropout on (epoch average)",
+        "off": "Training accuracy, dropout off (evaluated after the last epoch)",
+        "on_loss": "Training loss, dropout on (epoch average)",
+        "off_loss": "Training loss, dropout off (evaluated after the last epoch)",
+        "dropout_title": "Case 4: training metrics with dropout on and off, and validation",
+    },
+}
+#: Legend labels of the overlay (short, and without glyphs the regular font lacks).
+_SHORT: dict[Lang, dict[str, str]] = {
+    "ko": {
+        "baseline": "기준 모델 (RMSprop)",
+        "case1": "Case 1: 풀링 1×1",
+        "case2": "Case 2: 필터 64, 64, 64",
+        "case3": "Case 3: Adam",
+        "case4": "Case 4: Adam + 드롭아웃 0.5",
+        "case5": "Case 5: Adam + 드롭아웃 0.2",
+    },
+    "en": {
+        "baseline": "Baseline (RMSprop)",
+        "case1": "Case 1: pooling 1×1",
+        "case2": "Case 2: filters 64, 64, 64",
+        "case3": "Case 3: Adam",
+        "case4": "Case 4: Adam + dropout 0.5",
+        "case5": "Case 5: Adam + dropout 0.2",
+    },
+}
+_TRAIN = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersize": 4.5}
+_VAL = {"color": COLORS["vermillion"], "linestyle": "-", "linewidth": 2.0}
+
+
+def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
+    """Stamp the provenance line and keep the layout clear of it."""
+    stamp(fig, provenance_line(runs, lang))
+    bottom = 0.2 / fig.get_figheight()  # about one line of the 6.5 pt stamp, in figure units
+    fig.get_layout_engine().set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+
+
+def _epoch_axis(ax: Axes, n: int, lang: Lang) -> None:
+    """Epochs numbered from 1, every epoch (or every second one) ticked."""
+    ax.set_xlabel(t("epoch", lang))
+    ax.set_xlim(0.5, n + 0.5)
+    step = 1 if n <= 10 else 5 if n <= 40 else 10
+    ax.set_xticks([1, *range(step, n + 1, step)] if step > 1 else list(range(1, n + 1)))
+    ax.grid(True, color="#DDDDDD", linewidth=0.6)
+
+
+def _draw_pair(ax_acc: Axes, ax_loss: Axes, run: RunResult, lang: Lang) -> None:
+    """The notes' two plots of one run: accuracy and loss, training dots, validation line."""
+    h, x = run.history, run.epochs
+    ax_acc.plot(x, h["accuracy"], label=t("train_acc", lang), **_TRAIN)
+    ax_acc.plot(x, h["val_accuracy"], label=t("val_acc", lang), **_VAL)
+    ax_loss.plot(x, h["loss"], label=t("train_loss", lang), **_TRAIN)
+    ax_loss.plot(x, h["val_loss"], label=t("val_loss", lang), **_VAL)
+    ax_acc.set_ylabel(t("accuracy", lang))
+    ax_loss.set_ylabel(t("loss", lang))
+    for ax in (ax_acc, ax_loss):
+        _epoch_axis(ax, len(x), lang)
+        ax.legend(fontsize=8.5)
+
+
+@figure("curves-baseline", inputs=run_files("baseline"), case="baseline")
+@figure("curves-case1", inputs=run_files("case1"), case="case1")
+@figure("curves-case2", inputs=run_files("case2"), case="case2")
+@figure("curves-case3", inputs=run_files("case3"), case="case3")
+@figure("curves-case4", inputs=run_files("case4"), case="case4")
+@figure("curves-case5", inputs=run_files("case5"), case="case5")
+def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
+    """One run's learning curves: accuracy (left) and loss (right), as the notes plot them.
+
+    FIGURES rows 12 and 17–36: the notes show each run as two plots (training as
+    dots, validation as a line); here they sit side by side in one figure.
+    """
+    run = load_run(results_dir, PROFILE, case)
+    text = _TEXT[lang]
+    with figure_context():
+        fig = new_figure(figsize=(10.0, 4.0))
+        ax_acc, ax_loss = fig.subplots(1, 2)
+        _draw_pair(ax_acc, ax_loss, run, lang)
+        ax_acc.set_title(text["acc_title"])
+        ax_loss.set_title(text["loss_title"])
+        fig.suptitle(CASES[case].title(lang), fontweight="bold")
+        _finish(fig, [run], lang)
+    return fig
+
+
+@figure("overlay-val", inputs=ALL_RUNS)
+def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
+    """Validation accuracy and loss of every present run on shared axes (one style per case).
+
+    With no run present the figure only says so; the page does not show it then.
+    """
+    runs = present_runs(results_dir)
+    text = _TEXT[lang]
+    with figure_context():
+        fig = new_figure(figsize=(11.0, 4.2))
+        ax_acc, ax_loss, ax_key = fig.subplots(1, 3, width_ratios=(1.0, 1.0, 0.5))
+        ax_key.axis("off")
+        n = max((len(r.epochs) for r in runs.values()), default=20)
+        for case, run in runs.items():
+            i = ORDER.index(case)
+            style = {
+                "color": COLORS[SERIES_COLORS[i]],
+                "linestyle": LINESTYLES[i],
+                "marker": MARKERS[i],
+                "markersize": 4,
+                "markevery": 2 if len(run.epochs) > 10 else 1,
+                "linewidth": 1.6,
+                "label": _SHORT[lang][case],
+            }
+            ax_acc.plot(run.epochs, run.history["val_accuracy"], **style)
+            ax_loss.plot(run.epochs, run.history["val_loss"], **style)
+        ax_acc.set_title(text["overlay_acc"])
+        ax_loss.set_title(text["overlay_loss"])
+        ax_acc.set_ylabel(t("val_acc", lang))
+        ax_loss.set_ylabel(t("val_loss", lang))
+        for ax in (ax_acc, ax_loss):
+            _epoch_axis(ax, n, lang)
+        if runs:
+            handles, labels = ax_acc.get_legend_handles_labels()
+            ax_key.legend(handles, labels, loc="center left", fontsize=8.5, handlelength=3.2)
+        else:
+            for ax in (ax_acc, ax_loss):
+                ax.text(0.5, 0.5, text["none"], ha="center", va="center", transform=ax.transAxes)
+        _finish(fig, list(runs.values()), lang)
+    return fig
+
+
+@figure("case4-vs-case5", inputs=run_files("case4") + run_files("case5"))
+def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Figure:
+    """The notes' re-analysis: Case 4 and Case 5 side by side on the same axis ranges.
+
+    FIGURES rows 37–38 (two unexplained images) are replaced by this comparison:
+    columns are the cases, rows accuracy and loss, y axes shared along each row.
+    """
+    runs = [load_run(results_dir, PROFILE, c) for c in ("case4", "case5")]
+    text = _TEXT[lang]
+    with figure_context():
+        fig = new_figure(figsize=(10.0, 6.6))
+        axes = fig.subplots(2, 2, sharey="row", squeeze=False)
+        for col, run in enumerate(runs):
+            _draw_pair(axes[0, col], axes[1, col], run, lang)
+            axes[0, col].set_title(CASES[run.case].title(lang))
+        axes[0, 1].tick_params(labelleft=True)
+        axes[1, 1].tick_params(labelleft=True)
+        fig.suptitle(text["vs"], fontweight="bold")
+        _finish(fig, runs, lang)
+    return fig
+
+
+@figure("case4-dropout", inputs=run_files("case4"))
+def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
+    """Case 4's question answered with evidence (ERRATA 43): underfitting or dropout?
+
+    Keras reports training metrics with dropout on, averaged over each epoch; the
+    run also evaluates the training images with dropout off after the last epoch
+    (a marker). Validation is computed with dropout off, like that marker.
+    """
+    run = load_run(results_dir, PROFILE, "case4")
+    text = _TEXT[lang]
+    h, x = run.history, run.epochs
+    last = x[-1]
+    with figure_context():
+        fig = new_figure(figsize=(10.0, 5.0))
+        ax_acc, ax_loss = fig.subplots(1, 2)
+        ax_acc.plot(x, h["accuracy"], label=text["on"], **_TRAIN)
+        ax_acc.plot(x, h["val_accuracy"], label=t("val_acc", lang), **_VAL)
+        ax_loss.plot(x, h["loss"], label=text["on_loss"], **_TRAIN)
+        ax_loss.plot(x, h["val_loss"], label=t("val_loss", lang), **_VAL)
+        off = {"color": COLORS["green"], "marker": "D", "markersize": 9, "linestyle": "none",
+               "markeredgecolor": "black", "zorder": 5}  # fmt: skip
+        acc_off, loss_off = run.metrics["train_accuracy"], run.metrics["train_loss"]
+        ax_acc.plot([last], [acc_off], label=text["off"], **off)
+        ax_loss.plot([last], [loss_off], label=text["off_loss"], **off)
+        for ax, value in ((ax_acc, acc_off), (ax_loss, loss_off)):
+            ax.annotate(f"{value:.3f}", (last, value), xytext=(-8, 8), textcoords="offset points",
+                        ha="right", fontsize=8.5, color=COLORS["green"])  # fmt: skip
+            _epoch_axis(ax, len(x), lang)
+            ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+        ax_acc.set_ylabel(t("accuracy", lang))
+        ax_loss.set_ylabel(t("loss", lang))
+        fig.suptitle(text["dropout_title"], fontweight="bold")
+        _finish(fig, [run], lang)
+    return fig

@@ -1,0 +1,133 @@
+"""Made-up finished runs of the ``notes`` profile, in the layout ``cnnnotes.results`` reads.
+
+The histories are plausible shapes with known answers (where the validation
+loss turns, the final values), so tests can check the numbers the tables report.
+They are written only into temporary folders, never into the real ``results/``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cnnnotes.results import FORMAT, RunResult, read_run_dir, run_dir
+
+__all__ = ["SPECS", "fake_history", "write_fake_run", "write_fake_runs"]
+
+EPOCHS = 20
+
+#: Per case: final train/val accuracy, final train loss, lowest val loss, its epoch, the
+#: final val loss, train accuracy with dropout off, test accuracy, parameters, s/epoch.
+SPECS: dict[str, dict[str, Any]] = {
+    "baseline": dict(acc=0.80, val=0.690, loss=0.60, low=0.90, turn=12, vloss=0.97,
+                     off=0.83, test=0.684, params=122_570, sec=41.0),
+    "case1": dict(acc=0.99, val=0.625, loss=0.04, low=1.02, turn=7, vloss=1.90,
+                  off=0.995, test=0.620, params=2_825_930, sec=260.0),
+    "case2": dict(acc=0.81, val=0.695, loss=0.57, low=0.89, turn=12, vloss=0.98,
+                  off=0.84, test=0.690, params=141_898, sec=60.0),
+    "case3": dict(acc=0.80, val=0.700, loss=0.57, low=0.87, turn=19, vloss=0.88,
+                  off=0.84, test=0.695, params=122_570, sec=42.0),
+    "case4": dict(acc=0.66, val=0.700, loss=0.95, low=0.86, turn=20, vloss=0.86,
+                  off=0.76, test=0.696, params=122_570, sec=43.0),
+    "case5": dict(acc=0.76, val=0.720, loss=0.68, low=0.81, turn=18, vloss=0.82,
+                  off=0.82, test=0.716, params=122_570, sec=43.0),
+}  # fmt: skip
+
+
+def _approach(start: float, end: float, n: int, tau: float = 3.0) -> np.ndarray:
+    e = np.arange(n, dtype=np.float64)
+    shape = np.exp(-e / tau)
+    return end + (start - end) * (shape - shape[-1]) / (1.0 - shape[-1])
+
+
+def fake_history(case: str, epochs: int = EPOCHS) -> dict[str, list[float]]:
+    """Plausible curves ending exactly at :data:`SPECS` values; val loss lowest at ``turn``."""
+    s = SPECS[case]
+    acc = _approach(0.40, s["acc"], epochs)
+    loss = _approach(1.65, s["loss"], epochs)
+    turn = min(s["turn"], epochs)
+    down = _approach(1.40, s["low"], turn)
+    up = np.linspace(s["low"], s["vloss"], epochs - turn + 1)[1:]
+    val_loss = np.concatenate([down, up])
+    if case == "case1":  # peaks around epoch 7, then drifts down a little
+        val = np.concatenate([_approach(0.45, 0.64, 7), np.linspace(0.64, s["val"], 14)[1:]])
+        val = val[:epochs]
+        val[-1] = s["val"]
+    else:
+        val = _approach(0.46, s["val"], epochs)
+    return {
+        "loss": loss.tolist(),
+        "accuracy": acc.tolist(),
+        "val_loss": val_loss.tolist(),
+        "val_accuracy": val.tolist(),
+        "seconds": [s["sec"] + 5.0] + [s["sec"]] * (epochs - 1),
+    }
+
+
+def _npz(**arrays: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()
+
+
+def write_fake_run(
+    results_dir: Path, case: str, *, epochs: int = EPOCHS, hardware: dict | None = None
+) -> RunResult:
+    """Write one fake committed run of ``case`` and return it as read back."""
+    folder = run_dir(results_dir, "notes", case)
+    folder.mkdir(parents=True, exist_ok=True)
+    s = SPECS[case]
+    rng = np.random.default_rng(len(case))
+    probs = rng.dirichlet(np.ones(10), size=50).astype(np.float16)
+    (folder / "history.json").write_text(json.dumps(fake_history(case, epochs)))
+    (folder / "predictions.npz").write_bytes(
+        _npz(
+            labels=rng.integers(0, 10, 50).astype(np.uint8),
+            predicted=probs.argmax(1).astype(np.uint8),
+            probabilities=probs,
+        )
+    )
+    meta = {
+        "format": FORMAT,
+        "case": case,
+        "profile": "notes",
+        "key": "f" * 64,
+        "key_inputs": {
+            "case": {},
+            "profile": {"epochs": epochs, "seed": 0},
+            "dataset": "bbc5ee95481330a7",
+            "code": "c" * 64,
+        },
+        "epochs": epochs,
+        "metrics": {
+            "train_loss": s["loss"] * 0.8,
+            "train_accuracy": s["off"],
+            "test_loss": s["vloss"] + 0.01,
+            "test_accuracy": s["test"],
+        },
+        "param_count": s["params"],
+        "provenance": {
+            "dataset": {
+                "source": "cifar-10-images.tar.gz",
+                "jpeg_recompressed": True,
+                "official": False,
+                "fingerprint": "bbc5ee95481330a7fb30b21636ed310701a6b7bbf14ff4c65125d5d5b84874c5",
+            },
+            "counts": {"fit": 40_000, "validation": 10_000, "test": 10_000},
+            "hardware": hardware or {"cpu": "Test CPU @ 2.2GHz", "cpu_count": 2, "gpus": []},
+            "versions": {"tensorflow": "2.21.0", "keras": "3.15.0"},
+            "date": "2025-01-01T00:00:00+00:00",
+        },
+    }
+    (folder / "run.json").write_text(json.dumps(meta))
+    return read_run_dir(folder)
+
+
+def write_fake_runs(results_dir: Path, cases: tuple[str, ...] = tuple(SPECS)) -> None:
+    """Write fake runs of ``cases`` under ``results_dir/runs/notes/``."""
+    for case in cases:
+        write_fake_run(results_dir, case)

@@ -1,0 +1,174 @@
+"""Tests of cnnnotes.figures.tables: generated tables and page blocks for any subset of runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fakeruns import SPECS, fake_history, write_fake_runs
+
+from cnnnotes.build import _input_files
+from cnnnotes.figures import tables, training  # noqa: F401  (register the assets)
+from cnnnotes.figures.registry import REGISTRY
+
+LANGS = ("ko", "en")
+ALL = tuple(SPECS)
+SUBSETS = {"all": ALL, "none": (), "some": ("baseline", "case4")}
+BLOCKS = (
+    *(f"case-{c}" for c in ALL),
+    "overlay-block",
+    "case4-vs-case5-block",
+    "case4-dropout-block",
+)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(figures/([\w-]+)\.png\)")
+
+
+def _results(tmp_path: Path, cases: tuple[str, ...]) -> Path:
+    results = tmp_path / "results"
+    write_fake_runs(results, cases)
+    return results
+
+
+def _render(name: str, lang: str, results: Path) -> str:
+    spec = REGISTRY[name]
+    return spec.func(lang, results_dir=results, **spec.params)
+
+
+def _table_rows(md: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in md.splitlines():
+        m = re.match(r"^\| \[([^\]]+)\]\([^)]*\) \|(.*)\|$", line)
+        if m:
+            rows[m[1].rstrip(" †")] = [c.strip() for c in m[2].split("|")]
+    return rows
+
+
+@pytest.mark.parametrize("subset", sorted(SUBSETS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_fragment_renders_and_shows_only_figures_the_build_draws(
+    tmp_path: Path, subset: str, lang: str
+) -> None:
+    """The strict build fails on a link to a skipped figure: a block must not show one."""
+    results = _results(tmp_path, SUBSETS[subset])
+    for name in (*BLOCKS, "results-table"):
+        assert not _input_files(results, REGISTRY[name].inputs)[1], "blocks always render"
+        md = _render(name, lang, results)
+        assert md.strip() and "{" not in md, f"{name}: empty or unformatted"
+        for alt, figure in _IMAGE.findall(md):
+            assert figure in REGISTRY and REGISTRY[figure].kind == "png"
+            assert not _input_files(results, REGISTRY[figure].inputs)[1], (
+                f"{name} shows {figure}, which the build skips in subset {subset}"
+            )
+            assert len(alt) > 20, f"{name}: alt text too short"
+
+
+def test_results_table_numbers_are_those_the_histories_imply(tmp_path: Path) -> None:
+    rows = _table_rows(_render("results-table", "en", _results(tmp_path, ALL)))
+    assert set(rows) == {"Baseline", "Case 1", "Case 2", "Case 3", "Case 4", "Case 5"}
+    for case, name in zip(ALL, ["Baseline", *(f"Case {i}" for i in range(1, 6))], strict=True):
+        h = {k: np.asarray(v) for k, v in fake_history(case).items()}
+        s = SPECS[case]
+        best, val_final, low_epoch, gap, off, test, params, sec, hw = rows[name]
+        assert best == f"{h['val_accuracy'].max():.3f} ({int(h['val_accuracy'].argmax()) + 1})"
+        assert val_final == f"{h['val_accuracy'][-1]:.3f}"
+        assert low_epoch == str(int(h["val_loss"].argmin()) + 1) == str(s["turn"])
+        assert gap == f"{h['accuracy'][-1] - h['val_accuracy'][-1]:+.3f}"
+        assert off == f"{s['off']:.3f}" and test == f"{s['test']:.3f}"
+        assert params == f"{s['params']:,}"
+        assert sec == f"{s['sec']:.0f}"  # the median: the slower first epoch does not count
+        assert hw == "Test CPU @ 2.2GHz, 2 CPU cores"
+    assert rows["Case 1"][0] == "0.640 (7)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_results_table_says_which_runs_are_not_trained_and_marks_our_readings(
+    tmp_path: Path, lang: str
+) -> None:
+    md = _render("results-table", lang, _results(tmp_path, ("baseline", "case4")))
+    missing = "아직 학습 전" if lang == "ko" else "not trained yet"
+    rows = _table_rows(md)
+    assert len(rows) == 6
+    trained = {k for k, v in rows.items() if v[0] != missing}
+    assert len(trained) == 2 and all(v[0] == missing for k, v in rows.items() if k not in trained)
+    marked = re.findall(r"\[(Case \d) †\]", md)
+    assert marked == ["Case 1", "Case 2", "Case 5"]
+    assert md.count("\n- † ") == 3
+    assert "(downloads/results.csv)" in md and "(downloads/runs.json)" in md
+
+
+def test_csv_download_holds_one_row_per_case_with_the_summary(tmp_path: Path) -> None:
+    assert REGISTRY["results"].kind == "csv" and REGISTRY["results"].shared
+    assert REGISTRY["runs"].kind == "json" and REGISTRY["runs"].shared
+    text = _render("results", "en", _results(tmp_path, ("case1", "case3")))
+    rows = {r["case"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert list(rows) == list(ALL)
+    assert rows["case1"]["trained"] == "True" and rows["case2"]["trained"] == "False"
+    assert rows["case2"]["best_val_accuracy"] == ""
+    assert float(rows["case1"]["best_val_accuracy"]) == pytest.approx(0.64, abs=1e-6)
+    assert rows["case1"]["lowest_val_loss_epoch"] == "7"
+    assert int(rows["case1"]["param_count"]) == 2_825_930
+    assert rows["case1"]["settings_assumed"].startswith("optimizer assumed RMSprop")
+
+
+def test_json_download_holds_histories_and_provenance_of_present_runs(tmp_path: Path) -> None:
+    data = json.loads(_render("runs", "en", _results(tmp_path, ("case4",))))
+    assert data["profile"] == "notes" and data["thresholds"]["noise_accuracy"] == 0.02
+    assert data["runs"]["case3"] == {
+        "title": "Case 3: RMSprop → Adam",
+        "trained": False,
+        "settings_assumed": "",
+    }
+    run = data["runs"]["case4"]
+    assert run["history"]["val_loss"] == pytest.approx(fake_history("case4")["val_loss"])
+    assert run["summary"]["train_accuracy_dropout_off"] == SPECS["case4"]["off"]
+    assert run["provenance"]["dataset"]["source"] == "cifar-10-images.tar.gz"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_block_shows_curves_our_numbers_and_the_claims_table(tmp_path: Path, lang) -> None:
+    md = _render("case-case3", lang, _results(tmp_path, ("baseline", "case3")))
+    assert [f for _alt, f in _IMAGE.findall(md)] == ["curves-case3"]
+    head = (
+        "| 노트의 주장 | 우리 결과 | 판정 |"
+        if lang == "ko"
+        else "| The notes say | Our run | Verdict |"
+    )
+    assert head in md
+    verdicts = re.findall(r"\| \*\*([^*]+)\*\*:", md)
+    words = {"ko": {"일치", "불일치", "판단 불가"}, "en": {"agree", "disagree", "can't tell"}}
+    assert len(verdicts) == 7 and set(verdicts) <= words[lang]
+    assert "0.700" in md and ("seed 0" in md or "시드 0" in md)
+    assert "0.03" in md and "0.02" in md and "0.005" in md  # tolerances and the SE are stated
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_block_without_its_run_says_how_to_train_it(tmp_path: Path, lang: str) -> None:
+    md = _render("case-case2", lang, _results(tmp_path, ("baseline",)))
+    assert not _IMAGE.findall(md)
+    assert "`cnnnotes train --profile notes --case case2`" in md
+    assert ("아직 학습 전" if lang == "ko" else "Not trained yet") in md
+
+
+def test_baseline_block_carries_the_notes_numbers_it_checks(tmp_path: Path) -> None:
+    md = _render("case-baseline", "en", _results(tmp_path, ("baseline",)))
+    for quoted in ("0.79", "0.69", "0.61", "0.95–1.0"):
+        assert quoted in md
+    assert "test accuracy 0.684" in md
+
+
+def test_comparison_blocks_show_their_figure_only_when_all_runs_exist(tmp_path: Path) -> None:
+    some = _results(tmp_path / "a", ("case4",))
+    assert not _IMAGE.findall(_render("case4-vs-case5-block", "en", some))
+    assert "--case case5`" in _render("case4-vs-case5-block", "en", some)
+    assert _IMAGE.findall(_render("case4-dropout-block", "en", some))
+    assert "**disagree**" in _render("case4-dropout-block", "en", some)
+    none = _results(tmp_path / "b", ())
+    assert not _IMAGE.findall(_render("overlay-block", "en", none))
+    both = _results(tmp_path / "c", ("case4", "case5"))
+    assert _IMAGE.findall(_render("case4-vs-case5-block", "ko", both))
+    assert _IMAGE.findall(_render("overlay-block", "ko", both))
