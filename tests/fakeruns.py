@@ -1,8 +1,13 @@
-"""Made-up finished runs of the ``notes`` profile, in the layout ``cnnnotes.results`` reads.
+"""Made-up finished runs, for tests only (written into temporary folders, never ``results/``).
 
-The histories are plausible shapes with known answers (where the validation
-loss turns, the final values), so tests can check the numbers the tables report.
-They are written only into temporary folders, never into the real ``results/``.
+Two kinds, one home:
+
+- :func:`write_fake_run` / :func:`write_fake_runs`: committed runs of the ``notes``
+  profile in the layout ``cnnnotes.results`` reads, with plausible histories whose
+  answers are known (where the validation loss turns, the final values), so tests
+  can check the numbers that figures and tables report;
+- :func:`fake_run` / :func:`publish_all`: runs written into a run store through the
+  same functions training uses (keys, hashes, publishing), with flat numbers.
 """
 
 from __future__ import annotations
@@ -14,9 +19,27 @@ from typing import Any
 
 import numpy as np
 
+from cnnnotes.cases import CASES, QUICK, Case, Profile
 from cnnnotes.results import FORMAT, RunResult, read_run_dir, run_dir
+from cnnnotes.store import (
+    encode_outputs,
+    entry_dir,
+    publish,
+    read_finished,
+    run_key,
+    run_key_inputs,
+    write_finished,
+)
 
-__all__ = ["SPECS", "fake_history", "write_fake_run", "write_fake_runs"]
+__all__ = [
+    "FP",
+    "SPECS",
+    "fake_history",
+    "fake_run",
+    "publish_all",
+    "write_fake_run",
+    "write_fake_runs",
+]
 
 EPOCHS = 20
 
@@ -131,3 +154,48 @@ def write_fake_runs(results_dir: Path, cases: tuple[str, ...] = tuple(SPECS)) ->
     """Write fake runs of ``cases`` under ``results_dir/runs/notes/``."""
     for case in cases:
         write_fake_run(results_dir, case)
+
+
+# --- runs in a run store ------------------------------------------------------------------------
+
+#: A made-up dataset fingerprint.
+FP = "f" * 64
+
+
+def fake_run(
+    store: Path,
+    case: Case = CASES["baseline"],
+    profile: Profile = QUICK,
+    fp: str = FP,
+    *,
+    versions: dict[str, str] | None = None,
+) -> RunResult:
+    """Write a finished run with made-up numbers into ``store`` and read it back."""
+    inputs = run_key_inputs(case, profile, fp)
+    key = run_key(inputs)
+    n = profile.epochs
+    history = {k: [0.5] * n for k in ("loss", "accuracy", "val_loss", "val_accuracy", "seconds")}
+    meta = {
+        "case": case.name,
+        "profile": profile.name,
+        "key": key,
+        "key_inputs": inputs,
+        "epochs": n,
+        "metrics": {"test_accuracy": 0.25},
+        "param_count": 1,
+        "provenance": {"versions": versions or {}},
+    }
+    weights = {"conv1/kernel": np.ones((3, 3, 3, 32), np.float32)}
+    outputs = encode_outputs(history, np.zeros(4), np.full((4, 10), 0.1), weights)
+    write_finished(entry_dir(store, key), json.loads(json.dumps(meta)), outputs)
+    run = read_finished(entry_dir(store, key), key)
+    assert run is not None
+    return run
+
+
+def publish_all(tmp_path: Path, profile: Profile = QUICK, fp: str = FP) -> Path:
+    """Publish a made-up run of every case into ``tmp_path/results``; return that folder."""
+    results = tmp_path / "results"
+    for case in CASES.values():
+        publish(fake_run(tmp_path / "store", case, profile, fp), results)
+    return results

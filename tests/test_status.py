@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from _fake_runs import FP, fake_run, publish_all
+from fakeruns import FP, fake_run, publish_all
 
 import cnnnotes.status as status_module
 from cnnnotes.cases import CASES, NOTES, QUICK

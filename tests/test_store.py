@@ -1,7 +1,7 @@
 """Run keys are honest and finished entries are never poisoned.
 
 Everything here runs without training: finished runs are written with made-up
-numbers through the same functions training uses (see ``_fake_runs.py``).
+numbers through the same functions training uses (see ``fakeruns.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _fake_runs import FP, fake_run, publish_all
+from fakeruns import FP, fake_run, publish_all
 
 from cnnnotes.cases import CASES, QUICK
 from cnnnotes.results import ResultsError, load_run, load_weights, run_dir
