@@ -22,10 +22,18 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from cnnnotes.build import build_site_assets
 
-__all__ = ["math_to_mathml", "on_files", "on_page_content", "on_post_page", "strip_third_party"]
+__all__ = [
+    "math_to_mathml",
+    "on_files",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+    "strip_third_party",
+]
 
 log = logging.getLogger("mkdocs.plugins.cnnnotes")
 
@@ -130,6 +138,22 @@ def strip_third_party(page_html: str) -> str:
 def on_page_content(html_: str, page: Any, config: Any, files: Any) -> str:
     """Formulas become MathML."""
     return math_to_mathml(html_) if "arithmatex" in html_ else html_
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Keep the language switcher's links relative, also on the home pages.
+
+    static-i18n leaves them root-absolute there (``/cnnnotes/en/``), which breaks
+    the site anywhere but at ``site_url``'s path (a local server, a mirror).
+    """
+    base = urlsplit(config.site_url or "/").path or "/"
+    # static-i18n assigns the attribute (which the theme reads), not the mapping item
+    alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+    for alternate in alternates:
+        link = alternate.get("link", "")
+        if link.startswith(base) and base != "/":
+            alternate["link"] = link[len(base) :] or "./"
+    return context
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
