@@ -7,6 +7,7 @@
   mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
   ``--strict`` still passes (static-i18n #198).
 - ``on_page_content``: formulas to MathML at build time (no script, no CDN).
+- ``on_post_build``: keep mkdocs-jupyter's HTML cache warm across the language builds.
 - ``on_post_page``: drop any ``<script>``/``<link>`` that would fetch from another host
   (mkdocs-jupyter's template adds a MathJax script from a CDN).
 
@@ -31,6 +32,7 @@ __all__ = [
     "on_files",
     "on_page_content",
     "on_page_context",
+    "on_post_build",
     "on_post_page",
     "strip_third_party",
 ]
@@ -46,6 +48,10 @@ _REMOTE = re.compile(
     r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->",
     re.I | re.S,
 )
+
+
+#: The executed notebooks of the current build (every language), for :func:`on_post_build`.
+_EXECUTED: list[Path] = []
 
 
 def _root(config: Any) -> Path:
@@ -68,6 +74,8 @@ def on_files(files: Any, config: Any) -> Any:
 
     report = build_site_assets(_root(config))
     log.info(report.summary())
+    _EXECUTED.clear()
+    _EXECUTED.extend(report.notebooks.values())
     i18n = config.plugins.get("i18n")
     lang = i18n.current_language if i18n else "ko"
     prefix = "" if i18n is None or lang == i18n.default_language else f"{lang}/"
@@ -154,6 +162,26 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
         if link.startswith(base) and base != "/":
             alternate["link"] = link[len(base) :] or "./"
     return context
+
+
+def on_post_build(config: Any) -> None:
+    """Keep mkdocs-jupyter's cached HTML for the notebooks of every language.
+
+    static-i18n runs one build per language, and mkdocs-jupyter evicts, after each,
+    the cache entries that build did not use: the other language's. Marking every
+    executed notebook's entry as used (before mkdocs-jupyter's own handler) turns
+    that thrash into a cache hit on each warm build.
+    """
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None or not jupyter.config.get("cache"):
+        return
+    try:  # private helpers of mkdocs-jupyter 0.26; without them the cache just thrashes
+        from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
+    except ImportError:
+        return
+    for notebook in _EXECUTED:
+        key = _compute_cache_key(notebook, jupyter.config, jupyter.config["execute"])
+        jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

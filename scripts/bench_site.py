@@ -5,7 +5,8 @@ Each measurement is the median of N alternating runs on a private copy of the pr
 - cold: the figure/notebook cache emptied first (every figure rendered, notebooks executed);
 - warm: nothing changed since the last build (the hook's fast path);
 - no hook: the same site with ``hooks:`` removed — a floor (what MkDocs itself costs), not a
-  valid site, so it is built without ``--strict``.
+  valid site, so it is built without ``--strict`` (and with a separate mkdocs-jupyter cache,
+  so that alternating the two does not evict each other's entries).
 
 Goal: warm / no-hook <= 1.05. Run with nothing else busy on the machine:
 
@@ -85,7 +86,12 @@ def _without_hooks(config: str) -> str:
             continue
         skipping = False
         out.append(line)
-    return "\n".join(out) + "\n"
+    # Its own mkdocs-jupyter cache: after a build that converted no notebook, mkdocs-jupyter
+    # evicts every entry, which would make the next warm build reconvert both notebooks.
+    text = "\n".join(out) + "\n"
+    return text.replace(
+        "cache_dir: .cache/mkdocs-jupyter", "cache_dir: .cache/mkdocs-jupyter-nohook"
+    )
 
 
 if __name__ == "__main__":
