@@ -42,6 +42,7 @@ def build_model(case: Case, *, seed: int | None = None) -> keras.Model:
     import keras
     from keras import layers
 
+    # --8<-- [start:layers]
     k = (case.kernel_size, case.kernel_size)
     p = (case.pool_size, case.pool_size)
     stack: list[keras.Layer] = [
@@ -64,4 +65,5 @@ def build_model(case: Case, *, seed: int | None = None) -> keras.Model:
         else keras.optimizers.RMSprop(learning_rate=case.learning_rate)
     )
     model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
+    # --8<-- [end:layers]
     return model
