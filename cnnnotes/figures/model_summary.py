@@ -16,8 +16,9 @@ _HEAD: dict[Lang, tuple[str, str, str, str]] = {
 _NOTE: dict[Lang, str] = {
     "ko": "표는 `cnnnotes.summary`가 Case 설정에서 계산합니다(테스트가 Keras의 `count_params`와 "
     "비교합니다). 가장 큰 층 `{name}`에 파라미터의 {share:.0%}가 있습니다.",
-    "en": "The table is computed by `cnnnotes.summary` from the case's settings (a test compares it "
-    "with Keras' `count_params`). The largest layer, `{name}`, holds {share:.0%} of the parameters.",
+    "en": "The table is computed by `cnnnotes.summary` from the case's settings (a test "
+    "compares it with Keras' `count_params`). The largest layer, `{name}`, holds "
+    "{share:.0%} of the parameters.",
 }
 
 
