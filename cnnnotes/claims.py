@@ -123,6 +123,12 @@ def _f(x: float) -> str:
     return f"{x:.3f}"
 
 
+def _signed(x: float) -> str:
+    """``+0.012`` / ``-0.012``; a value that rounds to zero prints as ``0.000``, not ``-0.000``."""
+    x = round(x, 3)
+    return f"{x:+.3f}" if x else "0.000"
+
+
 def _final(run: RunResult, key: str) -> float:
     return float(run.history[key][-1])
 
@@ -155,7 +161,7 @@ class _Checker:
         diff = round(diff, 3)  # judged as shown: three decimals
         verdict = compare(diff, noise, expect)
         why = self.w["inside" if abs(diff) <= noise + _EPS else "beyond"].format(
-            diff=f"{diff:+.3f}", noise=f"{noise:.2f}"
+            diff=_signed(diff), noise=f"{noise:.2f}"
         )
         if verdict == "unclear":
             why += self.w["cannot"]
@@ -201,7 +207,7 @@ def _case1(c: _Checker, runs: Mapping[str, RunResult]) -> list[Check]:
         gain = float(h["val_accuracy"][turn:].max() - h["val_accuracy"][:turn].max())
         best = int(np.argmax(h["val_accuracy"])) + 1
         ours = c.w["best_gain"].format(
-            best=_f(float(h["val_accuracy"].max())), k=best, turn=turn, gain=f"{gain:+.3f}"
+            best=_f(float(h["val_accuracy"].max())), k=best, turn=turn, gain=_signed(gain)
         )
         checks.append(c.relation("val_stalls", ours, gain, NOISE_ACC, "not_higher"))
         k = int(np.argmin(h["val_loss"])) + 1
@@ -273,14 +279,14 @@ def _case4(c: _Checker, runs: Mapping[str, RunResult]) -> list[Check]:
     ours = c.w["dropout_ours"].format(on=_f(on), off=_f(off), val=_f(val))
     if ref is not None and "train_accuracy" in ref.metrics:
         lift3 = ref.metrics["train_accuracy"] - _final(ref, "accuracy")
-        ours += c.w["dropout_ref"].format(lift=f"{lift:+.3f}", lift3=f"{lift3:+.3f}")
+        ours += c.w["dropout_ref"].format(lift=_signed(lift), lift3=_signed(lift3))
     if math.isnan(off):
         verdict: Verdict = "unclear"
         why = c.w["no_off"]
     elif lift > NOISE_ACC and val >= on - NOISE_ACC:
-        verdict, why = "disagree", c.w["dropout_effect"].format(lift=f"{lift:+.3f}")
+        verdict, why = "disagree", c.w["dropout_effect"].format(lift=_signed(lift))
     elif lift <= NOISE_ACC:
-        verdict, why = "agree", c.w["really_low"].format(lift=f"{lift:+.3f}", noise=NOISE_ACC)
+        verdict, why = "agree", c.w["really_low"].format(lift=_signed(lift), noise=NOISE_ACC)
     else:
         verdict, why = "unclear", c.w["mixed"]
     return [
