@@ -56,9 +56,23 @@ def copy_project(dest: Path, parts: tuple[str, ...] = SITE_PARTS, src: Path = RO
     return dest
 
 
+_BLOCKED = 'raise ImportError("building the site must not need TensorFlow or Keras")\n'
+
+
 def mkdocs_build(root: Path, *extra: str, strict: bool = True) -> Build:
-    """Run ``mkdocs build`` in ``root`` with ``root``'s own copy of cnnnotes first on the path."""
-    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    """Run ``mkdocs build`` in ``root`` with ``root``'s own copy of cnnnotes first on the path.
+
+    TensorFlow and Keras are made unimportable, as on a reader's machine without them.
+    """
+    blocked = root / ".no-tensorflow"
+    for name in ("tensorflow", "keras"):
+        (blocked / name).mkdir(parents=True, exist_ok=True)
+        (blocked / name / "__init__.py").write_text(_BLOCKED)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(blocked), str(root)]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     cmd = [sys.executable, "-m", "mkdocs", "build", "-d", "site", *(["--strict"] if strict else [])]
     proc = subprocess.run(
         [*cmd, *extra], cwd=root, env=env, capture_output=True, text=True, timeout=900
