@@ -1,0 +1,63 @@
+"""The build's bookkeeping: inputs, reports, and when a cached build may be reused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cnnnotes import build
+from cnnnotes.build import BuildReport, SiteFile
+
+
+def test_plain_inputs_must_exist_and_globs_may_match_nothing(tmp_path: Path) -> None:
+    (tmp_path / "runs" / "a").mkdir(parents=True)
+    (tmp_path / "runs" / "a" / "run.json").write_text("{}")
+    paths, missing = build._input_files(tmp_path, ("runs/*/run.json", "runs/none/*.json"))
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["runs/a/run.json"]
+    assert missing == []
+    paths, missing = build._input_files(tmp_path, ("runs/b/run.json",))
+    assert paths == [] and missing == ["runs/b/run.json"]
+
+
+def test_figures_and_downloads_get_their_site_paths() -> None:
+    assert build._site_path("stride", "png") == "figures/stride.png"
+    assert build._site_path("results", "csv") == "downloads/results.csv"
+    assert build._site_path("results-table", "md") is None  # included by snippets
+
+
+def _report(tmp_path: Path) -> BuildReport:
+    figure = tmp_path / "stride.png"
+    figure.write_bytes(b"png")
+    return BuildReport(
+        files=[SiteFile("figures/stride.png", "ko", figure)],
+        notebooks={},
+        rendered=["stride[ko]"],
+        reused=3,
+        skipped={"curves-case1": "missing results/runs/notes/case1/run.json"},
+        executed=[],
+        seconds=1.5,
+    )
+
+
+def test_report_survives_its_json_form(tmp_path: Path) -> None:
+    report = _report(tmp_path)
+    again = BuildReport.from_json(report.to_json())
+    assert again.files == report.files and again.skipped == report.skipped
+    assert "rendered 1 asset(s) (stride[ko])" in again.summary()
+    assert "skipped 1 (curves-case1)" in again.summary()
+
+
+def test_a_manifest_is_reused_only_with_the_same_key_and_all_files(tmp_path: Path) -> None:
+    manifest = {"fast_key": "k", "report": _report(tmp_path).to_json()}
+    assert build._manifest_valid(manifest, "k")
+    assert not build._manifest_valid(manifest, "other")
+    (tmp_path / "stride.png").unlink()
+    assert not build._manifest_valid(manifest, "k")
+    assert not build._manifest_valid({"fast_key": "k"}, "k")
+
+
+def test_fast_key_changes_with_results_and_package_code(tmp_path: Path) -> None:
+    (tmp_path / "results").mkdir()
+    before = build._fast_key(tmp_path)
+    assert build._fast_key(tmp_path) == before
+    (tmp_path / "results" / "x.json").write_text("1")
+    assert build._fast_key(tmp_path) != before
