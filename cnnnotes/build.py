@@ -21,7 +21,6 @@ Two levels of checking keep rebuilds cheap:
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 import io
 import json
 import subprocess
@@ -32,6 +31,7 @@ from typing import Any
 
 from cnnnotes.cache import atomic_write_bytes, atomic_write_json, atomic_write_text, lock, read_json
 from cnnnotes.codehash import digest
+from cnnnotes.provenance import installed_versions
 
 __all__ = ["BuildReport", "SiteFile", "build_site_assets", "cache_dir"]
 
@@ -109,16 +109,6 @@ def cache_dir(root: Path) -> Path:
     return root / ".cache"
 
 
-def _versions() -> dict[str, str]:
-    out = {}
-    for name in _VERSIONED:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            out[name] = "absent"
-    return out
-
-
 def _tree_parts(base: Path, pattern: str) -> list[str]:
     parts: list[str] = []
     if base.is_dir():
@@ -132,7 +122,7 @@ def _fast_key(root: Path) -> str:
     """Everything any asset can depend on, hashed without importing anything heavy."""
     return digest(
         str(_MANIFEST_VERSION),
-        json.dumps(_versions(), sort_keys=True),
+        json.dumps(installed_versions(_VERSIONED), sort_keys=True),
         *_tree_parts(_PACKAGE_DIR, "*.py"),
         *_tree_parts(root / "results", "*"),
         *_tree_parts(root / "docs", "*.ipynb"),

@@ -9,12 +9,12 @@ font; a failed execution raises and is never cached.
 
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 
 from cnnnotes.cache import atomic_write_text
 from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.provenance import installed_versions
 
 __all__ = ["NotebookError", "execute_notebooks"]
 
@@ -42,7 +42,7 @@ def _key(path: Path) -> str:
         raise NotebookError(f"{path.name}: code cell does not parse: {exc}") from None
     from cnnnotes.style import font_fingerprint
 
-    versions = [f"{n}={importlib.metadata.version(n)}" for n in _VERSIONED]
+    versions = [f"{n}={v}" for n, v in installed_versions(_VERSIONED).items()]
     return digest(path.read_bytes(), module_code_key(modules) if modules else "",
                   *versions, font_fingerprint())  # fmt: skip
 

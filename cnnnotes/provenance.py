@@ -8,13 +8,28 @@ training code that the key hashes. TensorFlow is imported inside :func:`environm
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import os
 import platform
+from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
+__all__ = ["cpu_model", "environment", "installed_version", "installed_versions"]
 
-__all__ = ["cpu_model", "environment"]
+
+def installed_version(*dists: str) -> str | None:
+    """Version of the first installed of ``dists``, from its metadata (nothing is imported)."""
+    for dist in dists:
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def installed_versions(dists: Iterable[str]) -> dict[str, str]:
+    """``{dist: version}``, ``"absent"`` for a distribution that is not installed."""
+    return {dist: installed_version(dist) or "absent" for dist in dists}
 
 
 def cpu_model() -> str:
@@ -42,7 +57,7 @@ def environment() -> dict[str, Any]:
         "versions": {
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
-            "numpy": np.__version__,
+            "numpy": installed_version("numpy"),
             "python": platform.python_version(),
         },
         "hardware": {"cpu": cpu_model(), "cpu_count": os.cpu_count(), "gpus": gpus},

@@ -8,7 +8,6 @@ Differences in library versions only warn.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any, Literal
 
 from cnnnotes.cache import read_json
 from cnnnotes.cases import CASES, Case, Profile
+from cnnnotes.provenance import installed_version
 from cnnnotes.results import ResultsError, read_run_dir, run_dir
 from cnnnotes.store import run_key, run_key_inputs, training_code_key
 
@@ -79,20 +79,11 @@ def _reason(name: str, old: Any, new: Any) -> str:
     return f"{name}: {_diff(old, new)}"
 
 
-def _installed_version(*dists: str) -> str | None:
-    for dist in dists:
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return None
-
-
 def _version_warnings(provenance: Mapping[str, Any]) -> list[str]:
     recorded = provenance.get("versions", {}) if isinstance(provenance, Mapping) else {}
     out = []
     for name, dists in (("tensorflow", ("tensorflow", "tensorflow-cpu")), ("keras", ("keras",))):
-        now, then = _installed_version(*dists), recorded.get(name)
+        now, then = installed_version(*dists), recorded.get(name)
         if now is not None and then is not None and now != then:
             out.append(f"trained with {name} {then}, installed {now}")
     return out
