@@ -1,7 +1,7 @@
 """The notes' experiments as frozen data: the cases (what is trained) and the profiles (how long).
 
 A :class:`Case` holds the architecture and the optimizer; a :class:`Profile` holds
-the epochs, the batch size, the validation split, the data subset and the seed.
+the epochs, the batch size, the validation split, the data subset and the planned seeds.
 The notes' own settings are the ``notes`` profile; ``quick`` is a tiny one for
 tests and CI. Only the hyper-parameters of a case enter a run's key (see
 :meth:`Case.hyperparameters`); titles and notes are presentation.
@@ -22,6 +22,7 @@ case5     Adam + Dropout(0.2) after Dense64
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -103,23 +104,56 @@ class Case:
     assumed_en: str = ""
 
     def __post_init__(self) -> None:
-        own = "Case"
-        _require(bool(self.name) and self.name.isidentifier(), own, "name", f"{self.name!r}")
+        own = f"case {self.name!r}"
+        _require(
+            isinstance(self.name, str) and self.name.isidentifier(),
+            own,
+            "name",
+            "not an identifier",
+        )
         _require(bool(self.title_ko and self.title_en), own, "title_ko/title_en", "empty")
         _require(
             isinstance(self.filters, tuple)
             and len(self.filters) == 3
-            and all(isinstance(f, int) and f >= 1 for f in self.filters),
+            and all(_is_int(f) and f >= 1 for f in self.filters),
             own,
             "filters",
             f"expected three positive ints, got {self.filters!r}",
         )
         for field in ("kernel_size", "pool_size", "dense_units"):
             value = getattr(self, field)
-            _require(isinstance(value, int) and value >= 1, own, field, f"{value!r} < 1")
+            _require(_is_int(value), own, field, f"{value!r} is not an int")
+            _require(value >= 1, own, field, f"{value!r} < 1")
+        _require(_is_real(self.dropout), own, "dropout", f"{self.dropout!r} is not a number")
         _require(0.0 <= self.dropout < 1.0, own, "dropout", f"{self.dropout!r} not in [0, 1)")
-        _require(self.optimizer in _OPTIMIZERS, own, "optimizer", f"{self.optimizer!r}")
+        _require(
+            self.optimizer in _OPTIMIZERS,
+            own,
+            "optimizer",
+            f"{self.optimizer!r} (known: {', '.join(_OPTIMIZERS)})",
+        )
+        _require(
+            _is_real(self.learning_rate),
+            own,
+            "learning_rate",
+            f"{self.learning_rate!r} is not a number",
+        )
         _require(self.learning_rate > 0, own, "learning_rate", f"{self.learning_rate!r} <= 0")
+        sizes = self.feature_sizes()
+        _require(
+            min(sizes) >= 1,
+            own,
+            "kernel_size/pool_size",
+            f"the 32×32 input shrinks to nothing ({' → '.join(map(str, sizes))})",
+        )
+
+    def feature_sizes(self, side: int = 32) -> list[int]:
+        """Side of the feature maps after each layer: input, conv1, pool1, conv2, pool2, conv3."""
+        k, p, sizes = self.kernel_size, self.pool_size, [side]
+        for layer in ("conv", "pool", "conv", "pool", "conv"):
+            side = side - k + 1 if layer == "conv" else side // p
+            sizes.append(side)
+        return sizes
 
     def title(self, lang: Lang) -> str:
         """The localized title."""
@@ -155,8 +189,12 @@ class Profile:
         Fraction taken from the **end** of the training arrays for validation, as Keras does.
     train_subset, test_subset
         Use only the first this many training / test images (``None``: all of them).
-    seed
-        Seed of weight initialisation, shuffling and dropout.
+    seeds
+        The planned seeds; each seed is its own run (weight initialisation, batch order and
+        dropout follow it).
+    fewer_seeds
+        Cases that plan only the first few of ``seeds`` (the expensive ones), as
+        ``(case name, how many)`` pairs.
     """
 
     name: str
@@ -165,27 +203,80 @@ class Profile:
     validation_split: float
     train_subset: int | None
     test_subset: int | None
-    seed: int
+    seeds: tuple[int, ...] = (0,)
+    fewer_seeds: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
-        own = "Profile"
-        _require(bool(self.name) and self.name.isidentifier(), own, "name", f"{self.name!r}")
-        _require(self.epochs >= 1, own, "epochs", f"{self.epochs!r} < 1")
-        _require(self.batch_size >= 1, own, "batch_size", f"{self.batch_size!r} < 1")
+        own = f"profile {self.name!r}"
         _require(
-            0.0 < self.validation_split < 1.0,
+            isinstance(self.name, str) and self.name.isidentifier(),
+            own,
+            "name",
+            "not an identifier",
+        )
+        for field in ("epochs", "batch_size"):
+            value = getattr(self, field)
+            _require(_is_int(value), own, field, f"{value!r} is not an int")
+            _require(value >= 1, own, field, f"{value!r} < 1")
+        _require(
+            _is_real(self.validation_split) and 0.0 < self.validation_split < 1.0,
             own,
             "validation_split",
             f"{self.validation_split!r} not in (0, 1)",
         )
         for field in ("train_subset", "test_subset"):
             value = getattr(self, field)
+            _require(value is None or _is_int(value), own, field, f"{value!r} is not an int")
             _require(value is None or value >= 1, own, field, f"{value!r} < 1")
-        _require(self.seed >= 0, own, "seed", f"{self.seed!r} < 0")
+        if self.train_subset is not None:
+            fit = int(self.train_subset * (1.0 - self.validation_split))
+            _require(
+                0 < fit < self.train_subset,
+                own,
+                "validation_split",
+                f"{self.validation_split} of {self.train_subset} training images "
+                "leaves one side empty",
+            )
+        _require(
+            isinstance(self.seeds, tuple)
+            and bool(self.seeds)
+            and all(_is_int(s) and s >= 0 for s in self.seeds)
+            and len(set(self.seeds)) == len(self.seeds),
+            own,
+            "seeds",
+            f"expected distinct ints >= 0, got {self.seeds!r}",
+        )
+        _require(
+            all(
+                isinstance(name, str) and _is_int(n) and 1 <= n <= len(self.seeds)
+                for name, n in self.fewer_seeds
+            ),
+            own,
+            "fewer_seeds",
+            f"expected (case, 1..{len(self.seeds)}) pairs, got {self.fewer_seeds!r}",
+        )
+
+    def planned_seeds(self, case: str) -> tuple[int, ...]:
+        """The seeds planned for ``case``."""
+        return self.seeds[: dict(self.fewer_seeds).get(case, len(self.seeds))]
 
     def settings(self) -> dict[str, Any]:
-        """The fields that decide what training computes (the profile's part of a run key)."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "name"}
+        """The fields that decide what training computes (the profile's part of a run key).
+
+        The seeds are not among them: each run's own seed enters its key separately.
+        """
+        skip = {"name", "seeds", "fewer_seeds"}
+        return {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip
+        }
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _plain(value: Any) -> Any:
@@ -197,12 +288,38 @@ _RMSPROP_ASSUMED = (
     "optimizer assumed RMSprop as in the baseline (the notes show no code)",
 )
 
+
+class _Registry(Mapping[str, Case]):
+    """Cases by name, each built (and validated) when first asked for.
+
+    A mistake in one entry then breaks only what uses that case, with a message naming
+    it, never ``import cnnnotes`` or ``cnnnotes --help``.
+    """
+
+    def __init__(self, entries: dict[str, Callable[[], Case]]) -> None:
+        self._entries = entries
+        self._built: dict[str, Case] = {}
+
+    def __getitem__(self, name: str) -> Case:
+        if name not in self._built:
+            case = self._entries[name]()
+            if case.name != name:
+                raise CaseError(f"case {name!r}: registered under another name ({case.name!r})")
+            self._built[name] = case
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 #: The notes' experiments, in the notes' order.
-CASES: dict[str, Case] = {
-    c.name: c
-    for c in (
-        Case("baseline", "기준 모델", "Baseline"),
-        Case(
+CASES: Mapping[str, Case] = _Registry(
+    {
+        "baseline": lambda: Case("baseline", "기준 모델", "Baseline"),
+        "case1": lambda: Case(
             "case1",
             "Case 1: 풀링 크기 2×2 → 1×1",
             "Case 1: pool size 2×2 → 1×1",
@@ -210,7 +327,7 @@ CASES: dict[str, Case] = {
             assumed_ko=_RMSPROP_ASSUMED[0],
             assumed_en=_RMSPROP_ASSUMED[1],
         ),
-        Case(
+        "case2": lambda: Case(
             "case2",
             "Case 2: 필터 (32, 64, 64) → (64, 64, 64)",
             "Case 2: filters (32, 64, 64) → (64, 64, 64)",
@@ -218,17 +335,17 @@ CASES: dict[str, Case] = {
             assumed_ko=_RMSPROP_ASSUMED[0],
             assumed_en=_RMSPROP_ASSUMED[1],
         ),
-        Case(
+        "case3": lambda: Case(
             "case3", "Case 3: 옵티마이저 RMSprop → Adam", "Case 3: RMSprop → Adam", optimizer="adam"
         ),
-        Case(
+        "case4": lambda: Case(
             "case4",
             "Case 4: 드롭아웃(0.5) + Adam",
             "Case 4: dropout (0.5) + Adam",
             optimizer="adam",
             dropout=0.5,
         ),
-        Case(
+        "case5": lambda: Case(
             "case5",
             "Case 5: 드롭아웃 비율 0.5 → 0.2",
             "Case 5: dropout rate 0.5 → 0.2",
@@ -237,13 +354,14 @@ CASES: dict[str, Case] = {
             assumed_ko="옵티마이저는 노트에 코드가 없어 Case 4와 같은 Adam으로 가정",
             assumed_en="optimizer assumed Adam as in Case 4 (the notes show no code)",
         ),
-    )
-}
+    }
+)
 
-#: Training order when none is given: Case 1 (the longest run) first.
-DEFAULT_ORDER: tuple[str, ...] = ("case1", "baseline", "case2", "case3", "case4", "case5")
+#: Training order when none is given: cheap runs first, Case 1 (about 7× a baseline run) last.
+DEFAULT_ORDER: tuple[str, ...] = ("baseline", "case3", "case4", "case5", "case2", "case1")
 
-#: The notes' settings: 20 epochs, batch 256, last 20 % for validation, all the data.
+#: The notes' settings: 20 epochs, batch 256, last 20 % for validation, all the data; seeds
+#: 0–4 (Case 1, the slowest run, 0–2).
 NOTES = Profile(
     "notes",
     epochs=20,
@@ -251,7 +369,8 @@ NOTES = Profile(
     validation_split=0.2,
     train_subset=None,
     test_subset=None,
-    seed=0,
+    seeds=(0, 1, 2, 3, 4),
+    fewer_seeds=(("case1", 3),),
 )
 
 #: Seconds, not minutes: the first 1,000 training and 200 test images, 2 epochs.
@@ -262,7 +381,7 @@ QUICK = Profile(
     validation_split=0.2,
     train_subset=1000,
     test_subset=200,
-    seed=0,
+    seeds=(0,),
 )
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (NOTES, QUICK)}

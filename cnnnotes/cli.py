@@ -81,53 +81,130 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
 # --- runs (cnnnotes.cases / cnnnotes.train) ------------------------------------------------------
 
 
+def _fingerprint(source: str | None) -> str | None:
+    if source is None:
+        return None
+    from cnnnotes.data import load_cifar10
+
+    return load_cifar10(source).info.fingerprint
+
+
+def _chosen_cases(names: Sequence[str] | None) -> list:
+    from cnnnotes.cases import DEFAULT_ORDER, get_case
+
+    return [get_case(name) for name in (names or DEFAULT_ORDER)]
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
+    import json
+
     from cnnnotes.cases import get_case, get_profile
-    from cnnnotes.status import status
+    from cnnnotes.status import status, summary
 
     profile = get_profile(args.profile)
     cases = [get_case(name) for name in args.cases] if args.cases else None
-    fingerprint = None
-    if args.source is not None:
-        from cnnnotes.data import load_cifar10
-
-        fingerprint = load_cifar10(args.source).info.fingerprint
-    states = status(profile, fingerprint, Path(args.results), cases)
-    for state in states:
-        print(state.line())
-    return 1 if args.check and any(s.state != "fresh" for s in states) else 0
+    states = status(profile, _fingerprint(args.source), Path(args.results), cases)
+    if args.json:
+        doc = {
+            "profile": profile.name,
+            "runs": [s.to_dict() for s in states],
+            "cases": summary(profile, states),
+        }
+        print(json.dumps(doc, indent=1))
+    else:
+        for state in states:
+            print(state.line())
+        for case, row in summary(profile, states).items():
+            missing = ", ".join(map(str, row["missing_seeds"])) or "none"
+            print(f"{profile.name}/{case:<9} {row['n']} of {row['planned']} planned seeds "
+                  f"(missing: {missing})")  # fmt: skip
+    return 1 if args.check and any(s.failing for s in states) else 0
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from cnnnotes.cases import DEFAULT_ORDER, get_case, get_profile
-    from cnnnotes.data import load_cifar10
-    from cnnnotes.status import status
-    from cnnnotes.store import publish
-    from cnnnotes.train import train
+    from cnnnotes.cases import get_profile
 
     profile = get_profile(args.profile)
-    cases = [get_case(name) for name in (args.cases or DEFAULT_ORDER)]
+    cases = _chosen_cases(args.cases)
     results = Path(args.results)
+    _check_folder(results, "--results")
+    if args.store:
+        _check_folder(Path(args.store), "--store")
+    if args.dry_run:
+        from cnnnotes.status import recorded_fingerprint
+        from cnnnotes.train import plan
+
+        fingerprint = _fingerprint(args.source) or recorded_fingerprint(results)
+        if fingerprint is None:
+            raise CnnnotesError("dataset: give --source (no results/dataset/info.json to read)")
+        todo = plan(profile, cases, fingerprint, results, seeds=args.seeds, replace=args.replace)
+        total = 0.0
+        for job in todo:
+            est = job.estimate_seconds
+            total += est or 0.0
+            shown = f"~{est / 60:.0f} min" if est else "no recorded time"
+            print(f"{profile.name}/{job.case.name}/seed-{job.seed}  {job.state.state}  {shown}")
+        unknown = sum(job.estimate_seconds is None for job in todo)
+        print(f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
+              + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
+        return 0
+    from cnnnotes.data import load_cifar10
+    from cnnnotes.train import train_runs
+
     data = load_cifar10(args.source)
-    states = status(profile, data.info.fingerprint, results, cases)
-    todo = [case for case, state in zip(cases, states, strict=True) if state.state != "fresh"]
-    for state in states:
-        print(state.line(), flush=True)
-    for i, case in enumerate(todo, 1):
-        print(f"[{i}/{len(todo)}] {profile.name}/{case.name}", flush=True)
-        store = Path(args.store) if args.store else None
-        run = train(case, profile, data, store=store)
-        print(f"published {publish(run, results)}", flush=True)
-    print(f"{len(todo)} run(s) trained or taken from the store, {len(cases) - len(todo)} fresh")
+    store = Path(args.store) if args.store else None
+    done = train_runs(
+        profile, cases, data, results, seeds=args.seeds, replace=args.replace, store=store,
+        log=lambda line: print(line, flush=True),
+    )  # fmt: skip
+    print(f"{len(done)} run(s) trained or taken from the store and published")
     return 0
 
 
+def _check_folder(path: Path, option: str) -> None:
+    """Fail before any work when ``path`` is not a folder that can be written."""
+    import os
+
+    if path.exists() and not path.is_dir():
+        raise CnnnotesError(f"{option}: {path} is not a folder")
+    probe = path if path.exists() else next((p for p in path.parents if p.exists()), Path("."))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise CnnnotesError(f"permission denied: {probe} ({option} must be writable)")
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from cnnnotes.data import cache_dir
+    from cnnnotes.store import clean
+
+    store = Path(args.store) if args.store else cache_dir()
+    _check_folder(store, "--store")
+    orphans = clean(store, dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    for orphan in orphans:
+        print(f"{verb} {orphan.path} ({orphan.bytes / 1e6:.1f} MB: {orphan.why})")
+    total = sum(o.bytes for o in orphans) / 1e6
+    print(f"{verb} {len(orphans)} store entr{'y' if len(orphans) == 1 else 'ies'}, {total:.1f} MB")
+    return 0
+
+
+_STORE_HELP = (
+    "run cache (checkpoints, weights; default: $CNNNOTES_CACHE_DIR, "
+    "else $XDG_CACHE_HOME/cnnnotes, else ~/.cache/cnnnotes)"
+)
+
+
 def _add_run_commands(sub: argparse._SubParsersAction) -> None:
-    """`cnnnotes train`, `cnnnotes status`: owned by the run store."""
+    """`cnnnotes train`, `cnnnotes status`, `cnnnotes clean`: owned by the run store."""
     from cnnnotes.cases import CASES, PROFILES
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--profile", default="notes", choices=list(PROFILES), help="default: notes")
+        p.add_argument(
+            "--profile",
+            default="notes",
+            choices=list(PROFILES),
+            help="notes: the notes' settings (20 epochs, all data, seeds 0-4); "
+            "quick: 2 epochs on 1,000 images, for tests (default: notes)",
+        )
         p.add_argument(
             "--case",
             dest="cases",
@@ -135,27 +212,68 @@ def _add_run_commands(sub: argparse._SubParsersAction) -> None:
             action="extend",
             choices=list(CASES),
             metavar="NAME",
-            help=f"cases, in this order ({', '.join(CASES)}; default: all, Case 1 first)",
+            help=f"cases, in this order ({', '.join(CASES)}; default: all, cheapest first)",
         )
         p.add_argument(
             "--source",
             help="CIFAR-10 source: keras, the official archive or an image-folder tree/tar.gz "
             "(default: $CNNNOTES_CIFAR10, else keras)",
         )
-        p.add_argument("--results", default="results", help="committed results folder")
+        p.add_argument(
+            "--results", default="results", help="committed results folder (default: results)"
+        )
 
-    p = sub.add_parser("train", help="train the stale or missing runs and publish them to results/")
+    p = sub.add_parser(
+        "train",
+        help="train the planned runs that are not fresh and publish them to results/",
+        description="Train every planned run that is missing, or was trained by earlier "
+        "training code, seed by seed (cheap cases first), and publish each to results/ as "
+        "it finishes. Resumes after an interruption. Refuses to replace a committed run "
+        "of other settings or data unless --replace is given.",
+    )
     common(p)
     p.add_argument(
-        "--store",
-        help="run cache (checkpoints, weights; default: $CNNNOTES_CACHE_DIR, "
-        "else $XDG_CACHE_HOME/cnnnotes, else ~/.cache/cnnnotes)",
+        "--seed",
+        dest="seeds",
+        nargs="+",
+        type=int,
+        action="extend",
+        metavar="K",
+        help="train these seeds only (default: the profile's planned seeds)",
     )
+    p.add_argument(
+        "--dry-run", action="store_true", help="list what would train, with estimated times"
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite committed runs of other settings or data",
+    )
+    p.add_argument("--store", help=_STORE_HELP)
     p.set_defaults(handler=_cmd_train)
-    p = sub.add_parser("status", help="one line per run: fresh, stale (why) or missing")
+    p = sub.add_parser(
+        "status",
+        help="one line per run: fresh, outdated, planned, stale, corrupt or missing",
+        description="Verify every committed run and compare it with today's code, cases, "
+        "profile and data. Needs neither the dataset nor TensorFlow.",
+    )
     common(p)
-    p.add_argument("--check", action="store_true", help="exit 1 if any run is stale or missing")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if any run is stale, corrupt or missing (outdated and planned only warn)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON, with n of planned per case")
     p.set_defaults(handler=_cmd_status)
+    p = sub.add_parser(
+        "clean",
+        help="remove store entries and checkpoints that no current key uses",
+        description="Remove run-cache entries made by earlier training code or for runs no "
+        "longer planned. Entries of runs training now are left alone.",
+    )
+    p.add_argument("--store", help=_STORE_HELP)
+    p.add_argument("--dry-run", action="store_true", help="list what would go, and its size")
+    p.set_defaults(handler=_cmd_clean)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,10 +13,12 @@ import hashlib
 import importlib
 import inspect
 import sys
+import textwrap
 from collections.abc import Callable, Iterable
 from types import ModuleType
 
 __all__ = [
+    "closure_key",
     "digest",
     "function_code_key",
     "imported_modules",
@@ -177,3 +179,149 @@ def function_code_key(func: Callable[..., object]) -> str:
     own = sorted({ast.unparse(node) for node in used.values()})
     imported = _closure(_cnnnotes_imports(module_name), exclude=frozenset({module_name}))
     return digest(*own, module_code_key(imported) if imported else "")
+
+
+# --- the run key's code: a closure of functions, normalised, independent of where they live ------
+
+
+class _Locals(ast.NodeTransformer):
+    """Rename a definition's local names to ``_0``, ``_1`` … in order of first binding."""
+
+    def __init__(self, bound: list[str]) -> None:
+        self.names = {name: f"_{i}" for i, name in enumerate(bound)}
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        node.id = self.names.get(node.id, node.id)
+        return node
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        node.arg = self.names.get(node.arg, node.arg)
+        return node
+
+    def visit_alias(self, node: ast.alias) -> ast.alias:
+        bound = node.asname or node.name.split(".")[0]
+        if bound in self.names and node.name != "*":
+            node.asname = self.names[bound]
+        return node
+
+    def _rename_definition(self, node: ast.AST) -> ast.AST:
+        node.name = self.names.get(node.name, node.name)  # type: ignore[attr-defined]
+        self.generic_visit(node)
+        return node
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _rename_definition
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.ExceptHandler:
+        if node.name:
+            node.name = self.names.get(node.name, node.name)
+        self.generic_visit(node)
+        return node
+
+
+def _bound_names(node: ast.AST) -> list[str]:
+    """Names a definition binds (parameters, assignments, imports, loop targets), in order."""
+    names: list[str] = []
+    inner = list(ast.walk(node))[1:]  # the definition's own name is not local
+    for n in inner:
+        found: list[str] = []
+        if isinstance(n, ast.arg):
+            found = [n.arg]
+        elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store | ast.Del):
+            found = [n.id]
+        elif isinstance(n, ast.alias) and n.name != "*":
+            found = [n.asname or n.name.split(".")[0]]
+        elif (isinstance(n, ast.ExceptHandler) and n.name) or isinstance(
+            n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+        ):
+            found = [n.name]
+        names.extend(f for f in found if f not in names)
+    return names
+
+
+def _drop_annotations(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            node.returns = None
+        elif isinstance(node, ast.arg):
+            node.annotation = None
+        elif isinstance(node, ast.AnnAssign):
+            node.annotation = ast.Constant(None)
+    return tree
+
+
+def _definition(obj: object) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef:
+    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
+    node = tree.body[0]
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        raise TypeError(f"obj: {obj!r} is not a function or class")  # pragma: no cover
+    return node
+
+
+def _is_ours(obj: object) -> bool:
+    return (getattr(obj, "__module__", None) or "").split(".")[0] == _PACKAGE
+
+
+_CONSTANT_TYPES = (int, float, str, bytes, bool, type(None), tuple, frozenset)
+
+
+def _normalised_definition(obj: object) -> tuple[str, set[str], list[ast.Attribute]]:
+    """The normalised text of ``obj``, the global names it loads and its attribute chains."""
+    node = _definition(obj)
+    _strip_docstrings(node)
+    _drop_annotations(node)
+    node.decorator_list = []
+    bound = _bound_names(node)
+    loaded = {
+        n.id
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in bound
+    }
+    attributes = [
+        n for n in ast.walk(node) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+    ]
+    attributes = [a for a in attributes if isinstance(a.value, ast.Name) and a.value.id in loaded]
+    text = ast.unparse(_Locals(bound).visit(node))
+    return text, loaded, attributes
+
+
+def closure_key(roots: Iterable[Callable[..., object] | type]) -> str:
+    """Hash the code that ``roots`` run: their definitions and every cnnnotes definition they use.
+
+    Each definition is normalised (no docstrings, comments, annotations or decorators;
+    local names renamed by position), and the module it lives in is not part of the
+    hash, so moving code between modules or renaming a local variable changes nothing.
+    Global names are resolved in the defining module: cnnnotes functions and classes
+    are followed transitively, plain constants (numbers, strings, tuples) enter by
+    value, and everything else (numpy, Keras, builtins) is left to the recorded
+    library versions.
+    """
+    parts: set[str] = set()
+    seen: set[int] = set()
+    todo: list[object] = [inspect.unwrap(r) if callable(r) else r for r in roots]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        text, loaded, attributes = _normalised_definition(obj)
+        parts.add(text)
+        module = sys.modules[obj.__module__]
+        space = vars(module)
+        for name in sorted(loaded):
+            value = space.get(name)
+            if isinstance(value, ModuleType):
+                continue
+            if inspect.isfunction(value) or inspect.isclass(value):
+                if _is_ours(value):
+                    todo.append(value)
+            elif isinstance(value, _CONSTANT_TYPES) and " at 0x" not in repr(value):
+                parts.add(f"{name} = {value!r}")
+        for attr in attributes:
+            base = space.get(attr.value.id) if isinstance(attr.value, ast.Name) else None
+            if isinstance(base, ModuleType) and base.__name__.split(".")[0] == _PACKAGE:
+                value = getattr(base, attr.attr, None)
+                if (inspect.isfunction(value) or inspect.isclass(value)) and _is_ours(value):
+                    todo.append(value)
+                elif isinstance(value, _CONSTANT_TYPES) and " at 0x" not in repr(value):
+                    parts.add(f"{attr.value.id}.{attr.attr} = {value!r}")
+    return digest(*sorted(parts))

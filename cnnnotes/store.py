@@ -1,41 +1,55 @@
-"""The run store (tier 1): honest keys, finished entries, publishing — no TensorFlow.
+"""The run store (tier 1): honest keys, finished entries, publishing, clean-up — no TensorFlow.
 
 A run's key is the sha256 of its *key inputs*: the case's hyper-parameters, the
-profile's settings (seed included), the dataset fingerprint and the normalised
-source of the training code (comments and docstrings don't count). Library
-versions, hardware and times are provenance: ``cnnnotes status`` warns about them
-but never calls a run stale for them.
+profile's settings, the run's seed, the dataset fingerprint and the code key of
+:mod:`cnnnotes.numerics` (the functions that decide a run's numbers, normalised and
+independent of where they live). Library versions, hardware and times are
+provenance: ``cnnnotes status`` warns about them but never calls a run stale for
+them.
 
-The local cache holds ``<store>/runs/<key>/`` (finished outputs, checkpoints,
-weights); :func:`publish` copies a finished run's small outputs into the committed
-``results/runs/<profile>/<case>/``. ``run.json`` is always written last, so a
-folder without it is never read as a finished run. :mod:`cnnnotes.status` compares
-committed runs with the current keys.
+The local cache holds ``<store>/runs/<key>/`` (finished outputs with the weights,
+and checkpoints); :func:`publish` copies a finished run into the committed
+``results/runs/<profile>/<case>/seed-<k>/`` in the folder format of
+:mod:`cnnnotes.results`: the first planned seed keeps its probabilities, and its
+weights when they are small (:data:`WEIGHTS_LIMIT`); other seeds keep their history,
+record and predicted labels. :func:`clean` removes entries no current key uses.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
+import shutil
+import zipfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from filelock import Timeout
 
-from cnnnotes.cache import atomic_write_bytes, atomic_write_json, lock, read_json
-from cnnnotes.cases import Case, Profile
-from cnnnotes.codehash import digest, function_code_key, module_code_key
-from cnnnotes.results import FORMAT, ResultsError, RunResult, read_run_dir, run_dir
+from cnnnotes import numerics
+from cnnnotes.cache import lock, read_json
+from cnnnotes.cases import CASES, PROFILES, Case, Profile
+from cnnnotes.codehash import closure_key, digest
+from cnnnotes.results import (
+    HISTORY,
+    PREDICTIONS,
+    RECORD,
+    WEIGHTS,
+    ResultsError,
+    RunResult,
+    encode_outputs,
+    read_run_dir,
+    run_dir,
+    write_run_dir,
+)
 
 __all__ = [
-    "COMMITTED_WEIGHTS",
-    "TRAINING_MODULES",
-    "clear_finished",
-    "encode_outputs",
+    "WEIGHTS_LIMIT",
+    "Orphan",
+    "clean",
     "entry_dir",
-    "export_weights",
     "publish",
     "read_finished",
     "run_key",
@@ -44,32 +58,28 @@ __all__ = [
     "write_finished",
 ]
 
-#: Modules whose normalised source is part of every run key (with the Case/Profile classes).
-TRAINING_MODULES: tuple[str, ...] = ("cnnnotes.model", "cnnnotes.train")
-#: Cases whose trained weights are committed with their run (pages run their first layers).
-COMMITTED_WEIGHTS: tuple[str, ...] = ("baseline",)
-_KEY_VERSION = "cnnnotes-run-v1"
-_OUTPUTS: tuple[str, ...] = ("history.json", "predictions.npz", "weights.npz")
+#: Committed weights are kept only under this size (Case 1's are about 11 MB).
+WEIGHTS_LIMIT = 1_000_000
+_KEY_VERSION = "cnnnotes-run-v2"
 
 
-def training_code_key(modules: Iterable[str] = TRAINING_MODULES) -> str:
-    """Hash of the training code: the Case and Profile classes plus ``modules``, normalised.
+def training_code_key() -> str:
+    """Hash of the code that decides a run's numbers: :mod:`cnnnotes.numerics` and what it calls.
 
     The case *table* is not part of it (its values enter the key as case fields), so
-    editing one case makes exactly one run stale.
+    editing one case makes exactly that case's runs stale.
     """
-    return digest(
-        function_code_key(Case), function_code_key(Profile), module_code_key(list(modules))
-    )
+    return closure_key([getattr(numerics, name) for name in numerics.__all__])
 
 
 def run_key_inputs(
-    case: Case, profile: Profile, fingerprint: str, code: str | None = None
+    case: Case, profile: Profile, seed: int, fingerprint: str, code: str | None = None
 ) -> dict[str, Any]:
     """The key inputs of a run (``code`` defaults to :func:`training_code_key`)."""
     return {
         "case": case.hyperparameters(),
         "profile": profile.settings(),
+        "seed": int(seed),
         "dataset": fingerprint,
         "code": code if code is not None else training_code_key(),
     }
@@ -85,115 +95,127 @@ def entry_dir(store: Path, key: str) -> Path:
     return Path(store) / "runs" / key
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _npz(**arrays: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
-    return buf.getvalue()
-
-
-def encode_outputs(
-    history: Mapping[str, list[float]],
-    labels: np.ndarray,
-    probabilities: np.ndarray,
-    weights: Mapping[str, np.ndarray],
-) -> dict[str, bytes]:
-    """The bytes of a finished run's outputs, file name → bytes (see :mod:`cnnnotes.results`).
-
-    Parameters
-    ----------
-    history
-        Per-epoch ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy`` and ``seconds``.
-    labels
-        True test labels ``(N,)``.
-    probabilities
-        Softmax outputs on the test images ``(N, 10)``; stored as float16 with their
-        argmax as uint8 ``predicted`` labels.
-    weights
-        Layer-name/weight-name → array.
-    """
-    probabilities = np.asarray(probabilities)
-    return {
-        "history.json": (json.dumps(dict(history), indent=1) + "\n").encode(),
-        "predictions.npz": _npz(
-            labels=np.asarray(labels, dtype=np.uint8),
-            predicted=probabilities.argmax(axis=1).astype(np.uint8),
-            probabilities=probabilities.astype(np.float16),
-        ),
-        "weights.npz": _npz(**weights),
-    }
-
-
 def write_finished(entry: Path, meta: dict[str, Any], outputs: Mapping[str, bytes]) -> None:
-    """Write a finished run: ``outputs`` (file name → bytes) first, ``run.json`` last.
-
-    ``run.json`` records the sha256 of every output so a damaged entry is detected.
-    """
-    for name, data in outputs.items():
-        atomic_write_bytes(entry / name, data)
-    files = {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()}
-    atomic_write_json(entry / "run.json", {**meta, "format": FORMAT, "files": files})
+    """Write a finished run into its cache entry (outputs first, ``run.json`` last)."""
+    write_run_dir(entry, meta, outputs)
 
 
 def read_finished(entry: Path, key: str) -> RunResult | None:
     """The finished run in ``entry`` if it is complete, intact and of ``key``; else None."""
-    meta = read_json(entry / "run.json")
+    meta = read_json(entry / RECORD)
     if not isinstance(meta, dict) or meta.get("key") != key:
         return None
-    files = meta.get("files")
-    if not isinstance(files, dict) or set(files) != set(_OUTPUTS):
-        return None
     try:
-        if any(_sha256(entry / name) != sha for name, sha in files.items()):
-            return None
-        return read_run_dir(entry)
-    except (OSError, ResultsError):
+        run = read_run_dir(entry)
+    except ResultsError:
         return None
+    return run if run.has_weights and run.probabilities is not None else None
 
 
 def clear_finished(entry: Path) -> None:
     """Remove a finished (or damaged) entry's outputs, ``run.json`` first; keep checkpoints."""
-    for name in ("run.json", *_OUTPUTS):
+    for name in (RECORD, HISTORY, PREDICTIONS, WEIGHTS):
         (entry / name).unlink(missing_ok=True)
 
 
-def export_weights(run: RunResult, path: Path) -> Path:
-    """Write ``run``'s trained weights as ``.npz`` (layer-name/weight-name → array) at ``path``.
+def publish(run: RunResult, results_dir: Path, profile: Profile) -> Path:
+    """Copy finished ``run`` into ``results_dir`` as its committed seed folder; return the folder.
 
-    Raises
-    ------
-    ResultsError
-        When ``run`` has no weights (only the cache and committed baseline runs do).
+    The first planned seed of ``profile`` keeps its probabilities, and its weights when
+    they are under :data:`WEIGHTS_LIMIT`; other seeds keep their history, record and
+    labels. The old ``run.json`` goes first and the new one is written last.
     """
-    source = run.path / "weights.npz"
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise ResultsError(f"run: {run.profile}/{run.case} has no weights at {source}") from None
-    atomic_write_bytes(Path(path), data)
-    return Path(path)
-
-
-def publish(run: RunResult, results_dir: Path) -> Path:
-    """Copy ``run``'s small outputs into ``results_dir/runs/<profile>/<case>/``; return that folder.
-
-    Weights are copied only for :data:`COMMITTED_WEIGHTS`. The old ``run.json`` is
-    removed first and the new one written last, so readers never pair a new
-    history with an old record.
-    """
-    target = run_dir(results_dir, run.profile, run.case)
-    meta = read_json(run.path / "run.json")
-    if not isinstance(meta, dict) or meta.get("key") != run.key:
+    meta = read_json(run.path / RECORD)
+    if not isinstance(meta, dict) or meta.get("key") != run.key or run.probabilities is None:
         raise ResultsError(f"run: {run.path} is not a finished run")
-    names = [n for n in _OUTPUTS if n != "weights.npz" or run.case in COMMITTED_WEIGHTS]
+    first = run.seed == profile.planned_seeds(run.case)[0]
+    weights_bytes = (run.path / WEIGHTS).read_bytes()
+    keep_weights = first and len(weights_bytes) < WEIGHTS_LIMIT
+    history = json.loads((run.path / HISTORY).read_bytes())
+    outputs = encode_outputs(
+        history, run.labels, run.probabilities.astype(np.float32), None, keep_probabilities=first
+    )
+    if first:  # the cache's own bytes, unchanged
+        outputs[PREDICTIONS] = (run.path / PREDICTIONS).read_bytes()
+    if keep_weights:
+        outputs[WEIGHTS] = weights_bytes
+    outputs[HISTORY] = (run.path / HISTORY).read_bytes()
+    target = run_dir(results_dir, run.profile, run.case, run.seed)
+    meta = {k: v for k, v in meta.items() if k not in ("files", "format")}
     with lock(target):
-        (target / "run.json").unlink(missing_ok=True)
-        (target / "weights.npz").unlink(missing_ok=True)
-        for name in names:
-            atomic_write_bytes(target / name, (run.path / name).read_bytes())
-        meta["files"] = {n: meta["files"][n] for n in names}
-        atomic_write_json(target / "run.json", meta)
+        write_run_dir(target, meta, outputs)
     return target
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A store entry that no current key uses: its folder, size and why."""
+
+    path: Path
+    bytes: int
+    why: str
+
+
+def _folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _entry_inputs(entry: Path) -> dict[str, Any] | None:
+    meta = read_json(entry / RECORD)
+    if isinstance(meta, dict) and isinstance(meta.get("key_inputs"), dict):
+        return meta["key_inputs"]
+    for checkpoint in sorted((entry / "checkpoints").glob("epoch-*.npz"), reverse=True):
+        try:
+            with np.load(checkpoint, allow_pickle=False) as npz:
+                meta = json.loads(str(npz["meta"]))
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            continue
+        if isinstance(meta, dict) and isinstance(meta.get("key_inputs"), dict):
+            return meta["key_inputs"]
+    return None
+
+
+def _current(cases: Iterable[Case], profiles: Iterable[Profile]) -> set[str]:
+    """Canonical (case, profile, seed) inputs of every planned run, without the dataset."""
+    out = set()
+    for profile in profiles:
+        for case in cases:
+            for seed in profile.planned_seeds(case.name):
+                inputs = run_key_inputs(case, profile, seed, "", code="")
+                out.add(json.dumps(inputs, sort_keys=True))
+    return out
+
+
+def clean(store: Path, *, dry_run: bool = False) -> list[Orphan]:
+    """Remove the entries of ``store`` that no current key uses; return them.
+
+    An entry is used when it was made by today's training code for a case, profile
+    and seed that are planned today (for any dataset). Entries whose lock is held (a
+    run training now) are left alone. With ``dry_run`` nothing is removed.
+    """
+    base = Path(store) / "runs"
+    if not base.is_dir():
+        return []
+    code = training_code_key()
+    current = _current(CASES.values(), PROFILES.values())
+    orphans = []
+    for entry in sorted(p for p in base.iterdir() if p.is_dir()):
+        inputs = _entry_inputs(entry)
+        if inputs is None:
+            why = "no readable record or checkpoint"
+        elif inputs.get("code") != code:
+            why = "made by earlier training code"
+        elif json.dumps({**inputs, "dataset": "", "code": ""}, sort_keys=True) not in current:
+            why = "a case, profile or seed that is no longer planned"
+        else:
+            continue
+        orphans.append(Orphan(entry, _folder_bytes(entry), why))
+    if not dry_run:
+        for orphan in orphans:
+            try:
+                with lock(orphan.path, timeout=0):
+                    shutil.rmtree(orphan.path, ignore_errors=True)
+            except Timeout:
+                continue
+            Path(f"{orphan.path}.lock").unlink(missing_ok=True)
+    return orphans

@@ -1,44 +1,45 @@
-"""Training a case: deterministic, checkpointed after every epoch, resumable exactly.
+"""Training runs: store lookup, locking, checkpoints, progress and publishing around the numerics.
 
-:func:`train` looks the run up in the store (:mod:`cnnnotes.store`) by its key and
+:func:`train` looks a run up in the store (:mod:`cnnnotes.store`) by its key and
 returns it when it is finished; otherwise it trains under a per-key lock, resuming
-from the last complete checkpoint. The data are prepared exactly as the notes do:
-images ``/255``, one-hot labels, the **last** ``validation_split`` of the training
-arrays held out as Keras does. Shuffling is ours: epoch ``e`` visits the training
-images in the order ``default_rng([seed, e]).permutation(n)``, so a resumed run
-sees the same batches as an uninterrupted one. A checkpoint holds the model
-variables (with the dropout layer's seed-generator state), the optimizer
-variables and the history so far.
+from the last complete checkpoint, one continuous loop of
+:func:`cnnnotes.numerics.train_epoch`. A checkpoint, written after every epoch,
+holds the variables :func:`cnnnotes.numerics.state_variables` names and the history
+so far, so a run killed at any point resumes to the same numbers.
+:func:`train_runs` is what ``cnnnotes train`` does: plan the runs that are not
+fresh, refuse to replace a committed run of other settings or data unless asked,
+train, and publish each finished run to ``results/``.
 
-TensorFlow is imported inside the functions that need it.
+Nothing here enters a run's key: messages, timing, file handling and the order of
+runs can change freely. TensorFlow is imported by the numerics only.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from filelock import Timeout
 
+from cnnnotes import numerics
 from cnnnotes.cache import atomic_write_bytes, lock
 from cnnnotes.cases import Case, CaseError, Profile
 from cnnnotes.data import Cifar10, cache_dir
-from cnnnotes.model import NUM_CLASSES, build_model
 from cnnnotes.provenance import environment
-from cnnnotes.results import HISTORY_KEYS, RunResult
-from cnnnotes.status import status
+from cnnnotes.results import HISTORY_KEYS, ResultsError, RunResult, encode_outputs
+from cnnnotes.status import RunStatus, status
 from cnnnotes.store import (
     clear_finished,
-    encode_outputs,
     entry_dir,
-    export_weights,
     publish,
     read_finished,
     run_key,
@@ -46,13 +47,8 @@ from cnnnotes.store import (
     write_finished,
 )
 
-if TYPE_CHECKING:
-    import keras
+__all__ = ["Planned", "plan", "train", "train_runs"]
 
-__all__ = ["Run", "export_weights", "publish", "status", "train"]
-
-#: A finished run (read back from its cache folder).
-Run = RunResult
 Log = Callable[[str], None]
 _KEEP_CHECKPOINTS = 2
 
@@ -61,36 +57,13 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _arrays(profile: Profile, data: Cifar10) -> dict[str, np.ndarray]:
-    """Subset, split (last part held out, as Keras) and scale the data."""
-    x, y = data.x_train[: profile.train_subset], data.y_train[: profile.train_subset]
-    split_at = int(np.floor(len(x) * (1.0 - profile.validation_split)))
-    if split_at in (0, len(x)):
-        raise CaseError(
-            f"profile.validation_split: {profile.validation_split} of {len(x)} training images "
-            "leaves one side empty"
-        )
-    x_test, y_test = data.x_test[: profile.test_subset], data.y_test[: profile.test_subset]
-
-    def scale(images: np.ndarray) -> np.ndarray:
-        return images.astype(np.float32) / np.float32(255.0)
-
-    def one_hot(labels: np.ndarray) -> np.ndarray:
-        return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
-
-    return {
-        "x_fit": scale(x[:split_at]),
-        "y_fit": one_hot(y[:split_at]),
-        "x_val": scale(x[split_at:]),
-        "y_val": one_hot(y[split_at:]),
-        "x_test": scale(x_test),
-        "y_test": one_hot(y_test),
-        "labels": y_test.astype(np.uint8),
-    }
+def _duration(seconds: float) -> str:
+    m, s = divmod(round(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h}h{m:02d}m{s:02d}s" if h else f"{m}m{s:02d}s"
 
 
-def _checkpoint_path(entry: Path, epoch: int) -> Path:
-    return entry / "checkpoints" / f"epoch-{epoch:04d}.npz"
+# --- checkpoints ---------------------------------------------------------------------------------
 
 
 def _tail(path: str) -> str:
@@ -98,33 +71,33 @@ def _tail(path: str) -> str:
     return path.split("/", 1)[-1]
 
 
-def _save_checkpoint(entry: Path, key: str, model: keras.Model, state: dict[str, Any]) -> None:
-    arrays = {f"model/{i:03d}": v.numpy() for i, v in enumerate(model.variables)}
-    arrays |= {f"optimizer/{i:03d}": v.numpy() for i, v in enumerate(model.optimizer.variables)}
-    meta = {
-        "key": key,
-        "model": [_tail(v.path) for v in model.variables],
-        "optimizer": [_tail(v.path) for v in model.optimizer.variables],
-        **state,
+def _checkpoint_path(entry: Path, epoch: int) -> Path:
+    return entry / "checkpoints" / f"epoch-{epoch:04d}.npz"
+
+
+def _save_checkpoint(entry: Path, model: Any, meta: dict[str, Any]) -> None:
+    groups = numerics.state_variables(model)
+    arrays = {
+        f"{group}/{i:03d}": v.numpy() for group, vs in groups.items() for i, v in enumerate(vs)
     }
+    meta = {**meta, "variables": {g: [_tail(v.path) for v in vs] for g, vs in groups.items()}}
     buf = io.BytesIO()
     np.savez(buf, meta=np.array(json.dumps(meta)), **arrays)
-    epoch = state["epoch"]
-    atomic_write_bytes(_checkpoint_path(entry, epoch), buf.getvalue())
+    atomic_write_bytes(_checkpoint_path(entry, meta["epoch"]), buf.getvalue())
     for old in sorted((entry / "checkpoints").glob("epoch-*.npz"))[:-_KEEP_CHECKPOINTS]:
         old.unlink(missing_ok=True)
 
 
-def _restore(path: Path, key: str, model: keras.Model) -> dict[str, Any]:
+def _restore(path: Path, key: str, model: Any) -> dict[str, Any]:
     """Load checkpoint ``path`` into ``model``; raise ValueError when it does not fit."""
+    groups = numerics.state_variables(model)
     with np.load(path, allow_pickle=False) as npz:
         meta = json.loads(str(npz["meta"]))
-        groups = (("model", model.variables), ("optimizer", model.optimizer.variables))
         if meta.get("key") != key:
             raise ValueError("checkpoint of another run")
         values = []
-        for group, variables in groups:
-            if meta[group] != [_tail(v.path) for v in variables]:
+        for group, variables in groups.items():
+            if meta["variables"][group] != [_tail(v.path) for v in variables]:
                 raise ValueError(f"{group} variables differ")
             for i, v in enumerate(variables):
                 value = npz[f"{group}/{i:03d}"]
@@ -136,7 +109,7 @@ def _restore(path: Path, key: str, model: keras.Model) -> dict[str, Any]:
     return meta
 
 
-def _resume(entry: Path, key: str, model: keras.Model, emit: Log, tag: str) -> dict[str, Any]:
+def _resume(entry: Path, key: str, model: Any, emit: Log, tag: str) -> dict[str, Any] | None:
     for path in sorted((entry / "checkpoints").glob("epoch-*.npz"), reverse=True):
         try:
             meta = _restore(path, key, model)
@@ -145,102 +118,122 @@ def _resume(entry: Path, key: str, model: keras.Model, emit: Log, tag: str) -> d
             continue
         emit(f"{tag} resuming after epoch {meta['epoch']}")
         return meta
-    return {"epoch": 0, "history": {k: [] for k in HISTORY_KEYS}, "seconds": [], "resumed": []}
+    return None
 
 
-def _duration(seconds: float) -> str:
-    m, s = divmod(round(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}h{m:02d}m{s:02d}s" if h else f"{m}m{s:02d}s"
-
-
-def _fit(
-    case: Case, profile: Profile, data: Cifar10, entry: Path, key: str, emit: Log, tag: str
-) -> dict[str, Any]:
-    import keras
+def _threads() -> dict[str, Any]:
+    """TensorFlow's thread pools (0: its default, one per core) and OpenMP's setting."""
     import tensorflow as tf
 
-    keras.utils.set_random_seed(profile.seed)
-    tf.config.experimental.enable_op_determinism()
-    a = _arrays(profile, data)
-    model = build_model(case, seed=int(np.random.default_rng([profile.seed, 1]).integers(2**31)))
-    model.optimizer.build(model.trainable_variables)
-    state = _resume(entry, key, model, emit, tag)
+    return {
+        "intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
+        "inter_op": tf.config.threading.get_inter_op_parallelism_threads(),
+        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
+    }
+
+
+# --- one run -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    case: Case
+    profile: Profile
+    seed: int
+    data: Cifar10
+    entry: Path
+    key: str
+    inputs: dict[str, Any]
+    emit: Log
+    tag: str
+
+
+def _fit(job: _Job) -> tuple[dict[str, Any], dict[str, bytes]]:
+    t0 = time.perf_counter()
+    profile, bs = job.profile, job.profile.batch_size
+    arrays = numerics.prepare(profile, job.data)
+    model = numerics.start(job.case, job.seed)
+    state = _resume(job.entry, job.key, model, job.emit, job.tag) or {
+        "epoch": 0,
+        "history": {k: [] for k in HISTORY_KEYS},
+        "seconds": [],
+        "resumed": [],
+    }
     if state["epoch"]:
         state["resumed"] = [*state["resumed"], state["epoch"]]
-    n, bs, first, started = len(a["x_fit"]), profile.batch_size, state["epoch"], time.perf_counter()
+    setup = time.perf_counter() - t0
+    first, started = state["epoch"], time.perf_counter()
     for epoch in range(state["epoch"], profile.epochs):
-        order = np.random.default_rng([profile.seed, epoch]).permutation(n)
         t0 = time.perf_counter()
-        fitted = model.fit(
-            a["x_fit"][order],
-            a["y_fit"][order],
-            batch_size=bs,
-            epochs=epoch + 1,
-            initial_epoch=epoch,
-            shuffle=False,
-            validation_data=(a["x_val"], a["y_val"]),
-            verbose=0,
-        )
+        metrics = numerics.train_epoch(model, arrays, job.seed, epoch, bs)
         seconds = time.perf_counter() - t0
         for k in HISTORY_KEYS:
-            state["history"][k].append(float(fitted.history[k][-1]))
+            state["history"][k].append(metrics[k])
         state["seconds"].append(seconds)
         state["epoch"] = epoch + 1
-        _save_checkpoint(entry, key, model, state)
-        eta = (time.perf_counter() - started) / (epoch + 1 - first) * (profile.epochs - epoch - 1)
-        metrics = " ".join(f"{k} {state['history'][k][-1]:.4f}" for k in HISTORY_KEYS)
-        emit(
-            f"{tag} epoch {epoch + 1}/{profile.epochs} {metrics} "
+        meta = {"key": job.key, "key_inputs": job.inputs, **state}
+        _save_checkpoint(job.entry, model, meta)
+        done = epoch + 1 - first
+        eta = (time.perf_counter() - started) / done * (profile.epochs - epoch - 1)
+        shown = " ".join(f"{k} {metrics[k]:.4f}" for k in HISTORY_KEYS)
+        job.emit(
+            f"{job.tag} epoch {epoch + 1}/{profile.epochs} {shown} "
             f"{seconds:.1f}s ETA {_duration(eta)}"
         )
     t0 = time.perf_counter()
-    train_loss, train_acc = model.evaluate(a["x_fit"], a["y_fit"], batch_size=bs, verbose=0)
-    test_loss, test_acc = model.evaluate(a["x_test"], a["y_test"], batch_size=bs, verbose=0)
-    probabilities = model.predict(a["x_test"], batch_size=bs, verbose=0)
-    state["eval_seconds"] = time.perf_counter() - t0
-    return {
-        "model": model,
-        "state": state,
-        "counts": {"fit": n, "validation": len(a["x_val"]), "test": len(a["x_test"])},
-        "metrics": {
-            "train_loss": float(train_loss),
-            "train_accuracy": float(train_acc),
-            "test_loss": float(test_loss),
-            "test_accuracy": float(test_acc),
-        },
-        "labels": a["labels"],
-        "probabilities": probabilities,
-    }
-
-
-def _finish(
-    case: Case, profile: Profile, data: Cifar10, key: str, inputs: dict[str, Any], out: dict
-) -> tuple[dict[str, Any], dict[str, bytes]]:
-    model, state = out["model"], out["state"]
+    final, probabilities = numerics.evaluate(model, arrays, bs)
+    evaluation = time.perf_counter() - t0
     provenance = {
-        "dataset": data.info.to_dict(),
-        "counts": out["counts"],
-        "code": inputs["code"],
+        "dataset": job.data.info.to_dict(),
+        "counts": {k: len(arrays[f"x_{k}"]) for k in ("fit", "val", "test")},
+        "code": job.inputs["code"],
         **environment(),
-        "wall_seconds": float(sum(state["seconds"]) + state["eval_seconds"]),
+        "wall_seconds": float(sum(state["seconds"]) + setup + evaluation),
+        "setup_seconds": setup,
+        "evaluation_seconds": evaluation,
         "resumed_after_epochs": state["resumed"],
+        "threads": _threads(),
     }
-    meta = {
-        "case": case.name,
+    history = state["history"]
+    record = {
+        "case": job.case.name,
         "profile": profile.name,
-        "key": key,
-        "key_inputs": inputs,
+        "seed": job.seed,
+        "key": job.key,
+        "key_inputs": job.inputs,
         "epochs": profile.epochs,
-        "metrics": out["metrics"],
+        "metrics": {
+            **final,
+            "val_loss": history["val_loss"][-1],
+            "val_accuracy": history["val_accuracy"][-1],
+        },
         "param_count": int(model.count_params()),
         "provenance": provenance,
     }
     weights = {
         f"{ly.name}/{w.name}": w.numpy() for ly in model.layers for w in ly.trainable_weights
     }
-    history = {**state["history"], "seconds": state["seconds"]}
-    return meta, encode_outputs(history, out["labels"], out["probabilities"], weights)
+    outputs = encode_outputs(
+        {**history, "seconds": state["seconds"]}, arrays["labels"], probabilities, weights
+    )
+    return record, outputs
+
+
+def _train_locked(job: _Job) -> RunResult:
+    done = read_finished(job.entry, job.key)
+    if done is not None:
+        job.emit(f"{job.tag} finished run {job.key[:12]} found in the store")
+        return done
+    if (job.entry / "run.json").exists():
+        job.emit(f"{job.tag} damaged finished run {job.key[:12]} ignored; rebuilding")
+    clear_finished(job.entry)
+    job.emit(f"{job.tag} training run {job.key[:12]} ({job.profile.epochs} epochs)")
+    write_finished(job.entry, *_fit(job))
+    run = read_finished(job.entry, job.key)
+    if run is None:  # pragma: no cover - written just above
+        raise ResultsError(f"store: run {job.key} unreadable right after writing it")
+    job.emit(f"{job.tag} done: test accuracy {run.metrics['test_accuracy']:.4f}")
+    return run
 
 
 def train(
@@ -248,10 +241,11 @@ def train(
     profile: Profile,
     data: Cifar10,
     *,
+    seed: int | None = None,
     store: Path | None = None,
     log: Log | None = None,
-) -> Run:
-    """Train ``case`` under ``profile`` on ``data``, or return the finished run from the store.
+) -> RunResult:
+    """Train ``case`` under ``profile`` with ``seed`` on ``data``, or return the finished run.
 
     Parameters
     ----------
@@ -259,6 +253,8 @@ def train(
         What to train and how.
     data
         The dataset; its fingerprint is part of the run key.
+    seed
+        The run's seed (default: the profile's first planned seed for ``case``).
     store
         The run cache root (runs live in ``store/runs/<key>/``); default
         :func:`cnnnotes.data.cache_dir`.
@@ -267,46 +263,117 @@ def train(
 
     Returns
     -------
-    Run
+    RunResult
         The finished run, read back from its cache folder (``run.path``).
     """
-    emit = log or _stderr
-    inputs = run_key_inputs(case, profile, data.info.fingerprint)
+    seed = profile.planned_seeds(case.name)[0] if seed is None else int(seed)
+    n = len(data.x_train[: profile.train_subset])
+    if int(np.floor(n * (1.0 - profile.validation_split))) in (0, n):
+        raise CaseError(
+            f"profile {profile.name!r}.validation_split: {profile.validation_split} of "
+            f"{n} training images leaves one side empty"
+        )
+    inputs = run_key_inputs(case, profile, seed, data.info.fingerprint)
     key = run_key(inputs)
     entry = entry_dir(Path(store) if store is not None else cache_dir(), key)
-    tag = f"[{profile.name}/{case.name}]"
+    tag = f"[{profile.name}/{case.name}/seed-{seed}]"
+    job = _Job(case, profile, seed, data, entry, key, inputs, log or _stderr, tag)
     try:
         with lock(entry, timeout=0):
-            run = _train_locked(case, profile, data, entry, key, inputs, emit, tag)
+            return _train_locked(job)
     except Timeout:
-        emit(f"{tag} waiting for another process that holds run {key[:12]}")
+        job.emit(f"{tag} waiting for another process that holds run {key[:12]}")
         with lock(entry):
-            run = _train_locked(case, profile, data, entry, key, inputs, emit, tag)
-    return run
+            return _train_locked(job)
 
 
-def _train_locked(
-    case: Case,
+# --- many runs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A run ``cnnnotes train`` would train, with its committed state and an estimate."""
+
+    case: Case
+    seed: int
+    state: RunStatus
+    estimate_seconds: float | None
+
+
+def _estimates(states: Iterable[RunStatus]) -> dict[str, float]:
+    by_case: dict[str, list[float]] = {}
+    for s in states:
+        if s.wall_seconds is not None:
+            by_case.setdefault(s.case, []).append(s.wall_seconds)
+    return {case: float(np.median(v)) for case, v in by_case.items()}
+
+
+def plan(
     profile: Profile,
+    cases: Sequence[Case],
+    fingerprint: str,
+    results_dir: Path,
+    *,
+    seeds: Iterable[int] | None = None,
+    replace: bool = False,
+) -> list[Planned]:
+    """The runs to train, seed by seed and case by case in the given order.
+
+    A run is planned when its committed state is not ``fresh``. Without ``replace``, a
+    committed run of other case or profile settings, or of other data, is refused
+    with one line saying what differs and how to proceed; a run stale only because the
+    training code changed is replaced (retraining it is the point).
+    """
+    states = status(profile, fingerprint, results_dir, cases)
+    estimates = _estimates(states)
+    wanted = None if seeds is None else {int(s) for s in seeds}
+    chosen: list[Planned] = []
+    by_run = {(s.case, s.seed): s for s in states}
+    all_seeds = sorted({s.seed for s in states} | (wanted or set()))
+    for seed in all_seeds:
+        for case in cases:
+            if wanted is not None and seed not in wanted:
+                continue
+            if wanted is None and seed not in profile.planned_seeds(case.name):
+                continue
+            state = by_run.get((case.name, seed)) or RunStatus(
+                case.name, profile.name, seed, "missing"
+            )
+            if state.state == "fresh":
+                continue
+            if state.state == "stale" and not replace:
+                raise CaseError(
+                    f"{profile.name}/{case.name}/seed-{seed}: the committed run differs "
+                    f"({'; '.join(state.reasons)}); pass --replace to overwrite it, "
+                    "or --results DIR to train elsewhere"
+                )
+            chosen.append(Planned(case, seed, state, estimates.get(case.name)))
+    return chosen
+
+
+def train_runs(
+    profile: Profile,
+    cases: Sequence[Case],
     data: Cifar10,
-    entry: Path,
-    key: str,
-    inputs: dict[str, Any],
-    emit: Log,
-    tag: str,
-) -> Run:
-    done = read_finished(entry, key)
-    if done is not None:
-        emit(f"{tag} finished run {key[:12]} found in the store")
-        return done
-    if (entry / "run.json").exists():
-        emit(f"{tag} damaged finished run {key[:12]} ignored; rebuilding")
-    clear_finished(entry)
-    emit(f"{tag} training run {key[:12]} ({profile.epochs} epochs)")
-    out = _fit(case, profile, data, entry, key, emit, tag)
-    write_finished(entry, *_finish(case, profile, data, key, inputs, out))
-    run = read_finished(entry, key)
-    if run is None:  # pragma: no cover - written just above
-        raise RuntimeError(f"store: run {key} unreadable right after writing it")
-    emit(f"{tag} done: test accuracy {run.metrics['test_accuracy']:.4f}")
-    return run
+    results_dir: Path,
+    *,
+    seeds: Iterable[int] | None = None,
+    replace: bool = False,
+    store: Path | None = None,
+    log: Log | None = None,
+) -> list[Path]:
+    """Train the planned runs that are not fresh and publish each as it finishes.
+
+    Returns the published folders. See :func:`plan` for what is trained and refused.
+    """
+    emit = log or _stderr
+    todo = plan(profile, cases, data.info.fingerprint, results_dir, seeds=seeds, replace=replace)
+    published = []
+    for i, job in enumerate(todo, 1):
+        emit(
+            f"[{i}/{len(todo)}] {profile.name}/{job.case.name}/seed-{job.seed} ({job.state.state})"
+        )
+        run = train(job.case, profile, data, seed=job.seed, store=store, log=emit)
+        published.append(publish(run, results_dir, profile))
+        emit(f"published {published[-1]}")
+    return published

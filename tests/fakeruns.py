@@ -12,7 +12,6 @@ Two kinds, one home:
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,8 @@ from typing import Any
 import numpy as np
 
 from cnnnotes.cases import CASES, QUICK, Case, Profile
-from cnnnotes.results import FORMAT, RunResult, read_run_dir, run_dir
+from cnnnotes.results import RunResult, encode_outputs, read_run_dir, run_dir, write_run_dir
 from cnnnotes.store import (
-    encode_outputs,
     entry_dir,
     publish,
     read_finished,
@@ -91,46 +89,58 @@ def fake_history(case: str, epochs: int = EPOCHS) -> dict[str, list[float]]:
     }
 
 
-def _npz(**arrays: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
-    return buf.getvalue()
+def _predictions(case: str, accuracy: float, n: int = 1000) -> dict[str, np.ndarray]:
+    """Test labels and probabilities whose argmax is right for exactly ``accuracy`` of them."""
+    rng = np.random.default_rng(len(case))
+    labels = (np.arange(n) % 10).astype(np.uint8)
+    right = round(accuracy * n)
+    predicted = np.where(np.arange(n) < right, labels, (labels + 1) % 10).astype(np.uint8)
+    probs = rng.dirichlet(np.ones(10), size=n)
+    probs[np.arange(n), predicted] += 1.0
+    probs = (probs / probs.sum(axis=1, keepdims=True)).astype(np.float16)
+    assert np.array_equal(probs.argmax(1), predicted)
+    return {"labels": labels, "probabilities": probs}
 
 
 def write_fake_run(
-    results_dir: Path, case: str, *, epochs: int = EPOCHS, hardware: dict | None = None
+    results_dir: Path,
+    case: str,
+    *,
+    seed: int = 0,
+    epochs: int = EPOCHS,
+    hardware: dict | None = None,
+    shift: float = 0.0,
 ) -> RunResult:
-    """Write one fake committed run of ``case`` and return it as read back."""
-    folder = run_dir(results_dir, "notes", case)
+    """Write a fake committed run of ``case`` (``shift`` added to accuracies); read it back."""
+    folder = run_dir(results_dir, "notes", case, seed)
     folder.mkdir(parents=True, exist_ok=True)
     s = SPECS[case]
-    rng = np.random.default_rng(len(case))
-    probs = rng.dirichlet(np.ones(10), size=50).astype(np.float16)
-    (folder / "history.json").write_text(json.dumps(fake_history(case, epochs)))
-    (folder / "predictions.npz").write_bytes(
-        _npz(
-            labels=rng.integers(0, 10, 50).astype(np.uint8),
-            predicted=probs.argmax(1).astype(np.uint8),
-            probabilities=probs,
-        )
-    )
+    history = fake_history(case, epochs)
+    history["val_accuracy"] = [v + shift for v in history["val_accuracy"]]
+    history["accuracy"] = [v + shift for v in history["accuracy"]]
+    test = round(s["test"] + shift, 3)
+    pred = _predictions(case, test)
+    outputs = encode_outputs(history, pred["labels"], pred["probabilities"], None)
     meta = {
-        "format": FORMAT,
         "case": case,
         "profile": "notes",
+        "seed": seed,
         "key": "f" * 64,
         "key_inputs": {
             "case": {},
-            "profile": {"epochs": epochs, "seed": 0},
+            "profile": {"epochs": epochs},
+            "seed": seed,
             "dataset": "bbc5ee95481330a7",
             "code": "c" * 64,
         },
         "epochs": epochs,
         "metrics": {
             "train_loss": s["loss"] * 0.8,
-            "train_accuracy": s["off"],
+            "train_accuracy": s["off"] + shift,
             "test_loss": s["vloss"] + 0.01,
-            "test_accuracy": s["test"],
+            "test_accuracy": test,
+            "val_loss": history["val_loss"][-1],
+            "val_accuracy": history["val_accuracy"][-1],
         },
         "param_count": s["params"],
         "provenance": {
@@ -144,14 +154,15 @@ def write_fake_run(
             "hardware": hardware or {"cpu": "Test CPU @ 2.2GHz", "cpu_count": 2, "gpus": []},
             "versions": {"tensorflow": "2.21.0", "keras": "3.15.0"},
             "date": "2025-01-01T00:00:00+00:00",
+            "wall_seconds": float(sum(history["seconds"])),
         },
     }
-    (folder / "run.json").write_text(json.dumps(meta))
+    write_run_dir(folder, meta, outputs)
     return read_run_dir(folder)
 
 
 def write_fake_runs(results_dir: Path, cases: tuple[str, ...] = tuple(SPECS)) -> None:
-    """Write fake runs of ``cases`` under ``results_dir/runs/notes/``."""
+    """Write fake seed-0 runs of ``cases`` under ``results_dir/runs/notes/``."""
     for case in cases:
         write_fake_run(results_dir, case)
 
@@ -168,20 +179,22 @@ def fake_run(
     profile: Profile = QUICK,
     fp: str = FP,
     *,
+    seed: int = 0,
     versions: dict[str, str] | None = None,
 ) -> RunResult:
     """Write a finished run with made-up numbers into ``store`` and read it back."""
-    inputs = run_key_inputs(case, profile, fp)
+    inputs = run_key_inputs(case, profile, seed, fp)
     key = run_key(inputs)
     n = profile.epochs
     history = {k: [0.5] * n for k in ("loss", "accuracy", "val_loss", "val_accuracy", "seconds")}
     meta = {
         "case": case.name,
         "profile": profile.name,
+        "seed": seed,
         "key": key,
         "key_inputs": inputs,
         "epochs": n,
-        "metrics": {"test_accuracy": 0.25},
+        "metrics": {"test_accuracy": 1.0, "val_loss": 0.5, "val_accuracy": 0.5},
         "param_count": 1,
         "provenance": {"versions": versions or {}},
     }
@@ -193,9 +206,14 @@ def fake_run(
     return run
 
 
-def publish_all(tmp_path: Path, profile: Profile = QUICK, fp: str = FP) -> Path:
-    """Publish a made-up run of every case into ``tmp_path/results``; return that folder."""
+def publish_all(
+    tmp_path: Path, profile: Profile = QUICK, fp: str = FP, *, all_seeds: bool = False
+) -> Path:
+    """Publish a made-up run of every case (first planned seed, or ``all_seeds``) into
+    ``tmp_path/results``; return that folder."""
     results = tmp_path / "results"
     for case in CASES.values():
-        publish(fake_run(tmp_path / "store", case, profile, fp), results)
+        planned = profile.planned_seeds(case.name)
+        for seed in planned if all_seeds else planned[:1]:
+            publish(fake_run(tmp_path / "store", case, profile, fp, seed=seed), results, profile)
     return results
