@@ -157,6 +157,7 @@ def _fit(job: _Job) -> tuple[dict[str, Any], dict[str, bytes]]:
         "epoch": 0,
         "history": {k: [] for k in HISTORY_KEYS},
         "seconds": [],
+        "cpu_seconds": [],
         "resumed": [],
     }
     if state["epoch"]:
@@ -164,9 +165,10 @@ def _fit(job: _Job) -> tuple[dict[str, Any], dict[str, bytes]]:
     setup = time.perf_counter() - t0
     first, started = state["epoch"], time.perf_counter()
     for epoch in range(state["epoch"], profile.epochs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         metrics = numerics.train_epoch(model, arrays, job.seed, epoch, bs)
         seconds = time.perf_counter() - t0
+        state.setdefault("cpu_seconds", []).append(time.process_time() - c0)
         for k in HISTORY_KEYS:
             state["history"][k].append(metrics[k])
         state["seconds"].append(seconds)
@@ -185,7 +187,11 @@ def _fit(job: _Job) -> tuple[dict[str, Any], dict[str, bytes]]:
     evaluation = time.perf_counter() - t0
     provenance = {
         "dataset": job.data.info.to_dict(),
-        "counts": {k: len(arrays[f"x_{k}"]) for k in ("fit", "val", "test")},
+        "counts": {
+            "fit": len(arrays["x_fit"]),
+            "validation": len(arrays["x_val"]),
+            "test": len(arrays["x_test"]),
+        },
         "code": job.inputs["code"],
         **environment(),
         "wall_seconds": float(sum(state["seconds"]) + setup + evaluation),
@@ -213,9 +219,8 @@ def _fit(job: _Job) -> tuple[dict[str, Any], dict[str, bytes]]:
     weights = {
         f"{ly.name}/{w.name}": w.numpy() for ly in model.layers for w in ly.trainable_weights
     }
-    outputs = encode_outputs(
-        {**history, "seconds": state["seconds"]}, arrays["labels"], probabilities, weights
-    )
+    timing = {"seconds": state["seconds"], "cpu_seconds": state.get("cpu_seconds", [])}
+    outputs = encode_outputs({**history, **timing}, arrays["labels"], probabilities, weights)
     return record, outputs
 
 
@@ -320,9 +325,9 @@ def plan(
     """The runs to train, seed by seed and case by case in the given order.
 
     A run is planned when its committed state is not ``fresh``. Without ``replace``, a
-    committed run of other case or profile settings, or of other data, is refused
-    with one line saying what differs and how to proceed; a run stale only because the
-    training code changed is replaced (retraining it is the point).
+    committed run of another profile's settings or of other data is refused with one
+    line saying what differs and how to proceed; a run whose case was edited, or that
+    earlier training code made, is replaced (retraining it is the point).
     """
     states = status(profile, fingerprint, results_dir, cases)
     estimates = _estimates(states)
@@ -341,10 +346,11 @@ def plan(
             )
             if state.state == "fresh":
                 continue
-            if state.state == "stale" and not replace:
+            refused = [r for r in state.reasons if r.startswith(("dataset", "profile"))]
+            if refused and not replace:
                 raise CaseError(
                     f"{profile.name}/{case.name}/seed-{seed}: the committed run differs "
-                    f"({'; '.join(state.reasons)}); pass --replace to overwrite it, "
+                    f"({'; '.join(refused)}); pass --replace to overwrite it, "
                     "or --results DIR to train elsewhere"
                 )
             chosen.append(Planned(case, seed, state, estimates.get(case.name)))

@@ -26,7 +26,7 @@ BASE = CASES["baseline"]
 def test_case_names_are_stable_and_in_the_notes_order():
     assert list(CASES) == ["baseline", "case1", "case2", "case3", "case4", "case5"]
     assert sorted(DEFAULT_ORDER) == sorted(CASES)
-    assert DEFAULT_ORDER[0] == "case1"
+    assert DEFAULT_ORDER[0] == "baseline" and DEFAULT_ORDER[-1] == "case1"  # cheap first
 
 
 def test_baseline_is_the_notes_model():
@@ -84,11 +84,22 @@ def test_titles_are_localized():
         ("dropout", -0.1),
         ("optimizer", "sgd"),
         ("learning_rate", 0.0),
+        ("learning_rate", "0.001"),
+        ("kernel_size", 2.5),
+        ("dropout", True),
+        ("kernel_size", 40),
+        ("pool_size", 8),
     ],
 )
-def test_an_invalid_case_field_raises_an_error_naming_it(field, value):
-    with pytest.raises(CaseError, match=rf"Case\.{field}"):
+def test_an_invalid_case_field_raises_an_error_naming_the_case_and_field(field, value):
+    who = value if field == "name" else "baseline"
+    with pytest.raises(CaseError, match=rf"case '{who}'\.[a-z_/]*{field}"):
         dataclasses.replace(BASE, **{field: value})
+
+
+def test_feature_sizes_follow_the_concepts_page():
+    assert BASE.feature_sizes() == [32, 30, 15, 13, 6, 4]
+    assert CASES["case1"].feature_sizes() == [32, 30, 30, 28, 28, 26]
 
 
 @pytest.mark.parametrize(
@@ -100,12 +111,21 @@ def test_an_invalid_case_field_raises_an_error_naming_it(field, value):
         ("validation_split", 1.0),
         ("train_subset", 0),
         ("test_subset", 0),
-        ("seed", -1),
+        ("epochs", 2.5),
+        ("seeds", (-1,)),
+        ("seeds", (0, 0)),
+        ("seeds", ()),
+        ("fewer_seeds", (("case1", 9),)),
     ],
 )
 def test_an_invalid_profile_field_raises_an_error_naming_it(field, value):
-    with pytest.raises(CaseError, match=rf"Profile\.{field}"):
+    with pytest.raises(CaseError, match=rf"profile 'notes'\.{field}"):
         dataclasses.replace(NOTES, **{field: value})
+
+
+def test_a_split_that_leaves_a_side_empty_is_a_profile_error():
+    with pytest.raises(CaseError, match=r"validation_split.*one side empty"):
+        dataclasses.replace(QUICK, train_subset=1)
 
 
 def test_case_errors_are_user_errors():
@@ -116,13 +136,14 @@ def test_case_errors_are_user_errors():
 def test_notes_profile_holds_the_notes_settings():
     assert (NOTES.epochs, NOTES.batch_size, NOTES.validation_split) == (20, 256, 0.2)
     assert NOTES.train_subset is None and NOTES.test_subset is None
-    assert NOTES.seed == 0
+    assert NOTES.planned_seeds("baseline") == (0, 1, 2, 3, 4)
+    assert NOTES.planned_seeds("case1") == (0, 1, 2)
 
 
 def test_quick_profile_is_tiny():
     assert QUICK.epochs <= 2
     assert QUICK.train_subset is not None and QUICK.train_subset <= 2000
-    assert QUICK.seed == 0
+    assert QUICK.planned_seeds("baseline") == (0,)
     assert set(PROFILES) == {"notes", "quick"}
 
 
@@ -138,7 +159,7 @@ def test_key_fields_leave_out_names_titles_and_assumptions():
     }
     renamed = dataclasses.replace(CASES["case1"], name="other", title_en="x", assumed_en="y")
     assert renamed.hyperparameters() == CASES["case1"].hyperparameters()
-    assert "name" not in NOTES.settings() and NOTES.settings()["seed"] == 0
+    assert not {"name", "seeds", "fewer_seeds"} & set(NOTES.settings())
 
 
 def test_cases_and_profiles_are_frozen():
@@ -160,4 +181,17 @@ def test_unknown_names_raise_listing_the_known_ones():
 def test_case_and_profile_accept_keyword_construction():
     case = Case("tiny", "작은", "Tiny", filters=(4, 4, 4), dense_units=8)
     assert case.hyperparameters()["filters"] == [4, 4, 4]
-    assert Profile("p", 1, 8, 0.5, 10, 10, 3).settings()["seed"] == 3
+    profile = Profile("p", 1, 8, 0.5, 10, 10, seeds=(3, 4))
+    assert profile.planned_seeds("x") == (3, 4) and profile.settings()["epochs"] == 1
+
+
+def test_a_broken_registered_case_breaks_only_what_uses_it(monkeypatch):
+    from cnnnotes import cases
+
+    entries = dict(cases.CASES._entries)  # type: ignore[attr-defined]
+    entries["case2"] = lambda: Case("case2", "x", "x", pool_size=0)
+    broken = cases._Registry(entries)
+    assert list(broken) == list(CASES)
+    assert broken["case3"] == CASES["case3"]
+    with pytest.raises(CaseError, match=r"case 'case2'\.pool_size"):
+        broken["case2"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -13,49 +12,56 @@ import numpy as np
 import pytest
 
 from cnnnotes.results import (
-    FORMAT,
+    CorruptRunError,
     ResultsError,
+    encode_outputs,
     load_all,
     load_run,
+    load_seeds,
     load_weights,
     read_run_dir,
     run_dir,
+    seed_dirs,
+    write_run_dir,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _npz(**arrays: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
-    return buf.getvalue()
-
-
-def write_run(folder: Path, case: str = "baseline", profile: str = "quick", epochs: int = 3):
-    """A committed-run folder with made-up numbers, in the layout train/publish write."""
+def write_run(
+    folder: Path, case: str = "baseline", profile: str = "quick", epochs: int = 3, seed: int = 0
+):
+    """A committed-run folder with made-up numbers, written by the one run-folder writer."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
     hist = {k: list(rng.random(epochs)) for k in ("loss", "accuracy", "val_loss", "val_accuracy")}
     hist["seconds"] = [1.5] * epochs
-    probs = rng.random((7, 10)).astype(np.float16)
-    (folder / "history.json").write_text(json.dumps(hist))
-    (folder / "predictions.npz").write_bytes(
-        _npz(labels=np.arange(7, dtype=np.uint8), predicted=probs.argmax(1), probabilities=probs)
-    )
-    (folder / "weights.npz").write_bytes(_npz(**{"conv1/kernel": np.ones((3, 3, 3, 32))}))
+    probs = rng.random((8, 10)).astype(np.float16)
+    labels = np.where(np.arange(8) < 4, probs.argmax(1), (probs.argmax(1) + 1) % 10)
+    outputs = encode_outputs(hist, labels, probs, {"conv1/kernel": np.ones((3, 3, 3, 32))})
     meta = {
-        "format": FORMAT,
         "case": case,
         "profile": profile,
+        "seed": seed,
         "key": "k" * 64,
-        "key_inputs": {"case": {}, "profile": {}, "dataset": "d", "code": "c"},
+        "key_inputs": {"case": {}, "profile": {}, "seed": seed, "dataset": "d", "code": "c"},
         "epochs": epochs,
-        "metrics": {"test_accuracy": 0.5, "test_loss": 1.0},
+        "metrics": {
+            "test_accuracy": 0.5,
+            "test_loss": 1.0,
+            "val_loss": hist["val_loss"][-1],
+            "val_accuracy": hist["val_accuracy"][-1],
+        },
         "param_count": 122570,
         "provenance": {"versions": {"tensorflow": "2.21.0"}},
     }
-    (folder / "run.json").write_text(json.dumps(meta))
+    write_run_dir(folder, meta, outputs)
     return hist, probs
+
+
+def _rewrite_record(folder: Path, **changes) -> None:
+    meta = json.loads((folder / "run.json").read_text())
+    (folder / "run.json").write_text(json.dumps({**meta, **changes}))
 
 
 def test_load_run_reads_history_metrics_and_predictions(tmp_path):
@@ -69,6 +75,7 @@ def test_load_run_reads_history_metrics_and_predictions(tmp_path):
     assert run.param_count == 122570
     assert np.array_equal(run.probabilities, probs)
     assert np.array_equal(run.predicted, probs.argmax(1))
+    assert run.seed == 0 and run.path.name == "seed-0" and run.has_weights
     assert run.provenance["versions"]["tensorflow"] == "2.21.0"
 
 
@@ -96,28 +103,67 @@ def test_a_damaged_file_raises_an_error_naming_the_path(tmp_path, name, damage):
         read_run_dir(folder)
 
 
-def test_history_shorter_than_the_recorded_epochs_is_rejected(tmp_path):
+def test_history_shorter_than_the_recorded_epochs_is_corrupt(tmp_path):
     folder = run_dir(tmp_path, "quick", "baseline")
     write_run(folder)
-    meta = json.loads((folder / "run.json").read_text())
-    (folder / "run.json").write_text(json.dumps({**meta, "epochs": 4}))
-    with pytest.raises(ResultsError, match="4 epochs"):
+    _rewrite_record(folder, epochs=4)
+    with pytest.raises(CorruptRunError, match="4 epochs"):
         read_run_dir(folder)
 
 
-def test_a_run_filed_under_the_wrong_case_is_rejected(tmp_path):
+@pytest.mark.parametrize("name", ["history.json", "predictions.npz", "weights.npz"])
+def test_an_altered_or_deleted_file_is_corrupt_and_named(tmp_path, name):
+    folder = run_dir(tmp_path, "quick", "baseline")
+    write_run(folder)
+    data = (folder / name).read_bytes()
+    (folder / name).write_bytes(data.replace(b"0", b"1", 1) if name.endswith("json") else data[:-1])
+    with pytest.raises(CorruptRunError, match=rf"{name} does not match the sha256"):
+        read_run_dir(folder)
+    (folder / name).unlink()
+    with pytest.raises(CorruptRunError, match=rf"{name} is missing"):
+        read_run_dir(folder)
+
+
+def test_a_record_that_disagrees_with_its_files_is_corrupt(tmp_path):
+    folder = run_dir(tmp_path, "quick", "baseline")
+    write_run(folder)
+    metrics = json.loads((folder / "run.json").read_text())["metrics"]
+    _rewrite_record(folder, metrics={**metrics, "test_accuracy": 0.918})
+    with pytest.raises(
+        CorruptRunError, match=r"test accuracy 0\.9180, its predictions give 0\.5000"
+    ):
+        read_run_dir(folder)
+    _rewrite_record(folder, metrics={**metrics, "val_accuracy": 0.918})
+    with pytest.raises(CorruptRunError, match=r"val_accuracy 0\.918, its history ends"):
+        read_run_dir(folder)
+
+
+def test_a_run_filed_under_the_wrong_case_or_seed_is_rejected(tmp_path):
     write_run(run_dir(tmp_path, "quick", "case1"), case="case2")
-    with pytest.raises(ResultsError, match="case: "):
+    with pytest.raises(ResultsError, match="holds quick/case2 seed 0, expected quick/case1"):
         load_run(tmp_path, "quick", "case1")
+    write_run(run_dir(tmp_path, "quick", "case3", 2), case="case3", seed=1)
+    with pytest.raises(ResultsError, match="seed 1, expected quick/case3 seed 2"):
+        load_run(tmp_path, "quick", "case3", 2)
 
 
-def test_load_all_returns_readable_runs_and_skips_the_rest(tmp_path):
+def test_load_all_skips_missing_runs_and_raises_on_corrupt_ones(tmp_path):
     write_run(run_dir(tmp_path, "quick", "baseline"))
     write_run(run_dir(tmp_path, "quick", "case4"), case="case4")
-    (run_dir(tmp_path, "quick", "case5")).mkdir(parents=True)
+    run_dir(tmp_path, "quick", "case5").mkdir(parents=True)
     assert sorted(load_all(tmp_path, "quick")) == ["baseline", "case4"]
     assert list(load_all(tmp_path, "quick", ["case4", "case1"])) == ["case4"]
     assert load_all(tmp_path, "notes") == {}
+    (run_dir(tmp_path, "quick", "case4") / "predictions.npz").unlink()
+    with pytest.raises(CorruptRunError, match=r"predictions\.npz is missing"):
+        load_all(tmp_path, "quick")
+
+
+def test_load_seeds_reads_every_committed_seed(tmp_path):
+    for seed in (0, 1, 3):
+        write_run(run_dir(tmp_path, "quick", "case3", seed), case="case3", seed=seed)
+    assert list(load_seeds(tmp_path, "quick", "case3")) == [0, 1, 3]
+    assert list(seed_dirs(tmp_path, "quick", "case3")) == [0, 1, 3]
 
 
 def test_load_weights_reads_a_file_or_a_run_folder(tmp_path):
@@ -127,6 +173,9 @@ def test_load_weights_reads_a_file_or_a_run_folder(tmp_path):
     assert set(load_weights(folder / "weights.npz")) == {"conv1/kernel"}
     with pytest.raises(ResultsError, match="missing"):
         load_weights(tmp_path)
+    (folder / "weights.npz").write_bytes(b"other bytes")
+    with pytest.raises(CorruptRunError, match="sha256"):
+        load_weights(folder)
 
 
 _NO_TF = """
@@ -155,6 +204,6 @@ def test_results_and_status_work_without_tensorflow(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "loaded 122570" in proc.stdout
-    assert "quick/baseline  stale" in proc.stdout
-    assert "quick/case1     missing" in proc.stdout
+    assert "quick/baseline  seed-0  stale" in proc.stdout
+    assert "quick/case1     seed-0  missing" in proc.stdout
     assert "tensorflow" not in proc.stderr.lower()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
 from fakeruns import FP, fake_run, publish_all
 
 import cnnnotes.status as status_module
 from cnnnotes.cases import CASES, NOTES, QUICK
+from cnnnotes.cli import main
 from cnnnotes.results import run_dir
-from cnnnotes.status import recorded_fingerprint, status
+from cnnnotes.status import recorded_fingerprint, status, summary
 from cnnnotes.store import publish
 
 BASE = CASES["baseline"]
@@ -34,20 +36,45 @@ def test_editing_one_case_makes_exactly_one_run_stale(tmp_path, monkeypatch):
 
 def test_status_names_the_profile_dataset_or_code_as_the_reason(tmp_path, monkeypatch):
     results = publish_all(tmp_path)
-    other = dataclasses.replace(QUICK, seed=7)
-    assert status(other, FP, results)[0].reasons == ("profile: seed 0 → 7",)
+    other = dataclasses.replace(QUICK, epochs=7)
+    first = status(other, FP, results)[0]
+    assert (first.state, first.reasons) == ("stale", ("profile: epochs 2 → 7",))
     (reason,) = status(QUICK, "0" * 64, results)[0].reasons
     assert reason == "dataset: fingerprint ffffffffffff… → 000000000000…"
     monkeypatch.setattr(status_module, "training_code_key", lambda: "edited")
-    assert {s.reasons for s in status(QUICK, FP, results)} == {("code: training code changed",)}
+    states = status(QUICK, FP, results)
+    assert {s.state for s in states} == {"outdated"}
+    assert {s.reasons for s in states} == {
+        ("code: trained with an earlier version of the training code",)
+    }
 
 
-def test_status_reports_missing_runs(tmp_path):
+def test_missing_first_seeds_fail_and_missing_later_seeds_are_planned(tmp_path):
     results = tmp_path / "results"
-    publish(fake_run(tmp_path / "store", CASES["case2"]), results)
-    states = {s.case: s.state for s in status(QUICK, FP, results)}
-    assert states == {c: "fresh" if c == "case2" else "missing" for c in CASES}
+    profile = dataclasses.replace(QUICK, seeds=(0, 1, 2), fewer_seeds=(("case1", 1),))
+    publish(fake_run(tmp_path / "store", CASES["case2"], profile), results, profile)
+    states = {(s.case, s.seed): s for s in status(profile, FP, results)}
+    assert states[("case2", 0)].state == "fresh"
+    assert states[("case2", 1)].state == "planned" and not states[("case2", 1)].failing
+    assert states[("baseline", 0)].state == "missing" and states[("baseline", 0)].failing
+    assert [seed for case, seed in states if case == "case1"] == [0]
+    rows = summary(profile, states.values())
+    assert rows["case2"] == {"n": 1, "planned": 3, "missing_seeds": [1, 2]}
     assert "missing" in status(NOTES, FP, results)[0].line()
+
+
+def test_cli_status_check_fails_only_on_failing_states(tmp_path, capsys):
+    profile = dataclasses.replace(QUICK, seeds=(0, 1))
+    results = publish_all(tmp_path, profile)
+    args = ["status", "--profile", "quick", "--results", str(results), "--json"]
+    # QUICK itself plans seed 0 only: everything committed is fresh
+    assert main([*args, "--check"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["cases"]["baseline"] == {"n": 1, "planned": 1, "missing_seeds": []}
+    (run_dir(results, "quick", "case3") / "history.json").write_text("{}")
+    assert main([*args, "--check"]) == 1
+    capsys.readouterr()
+    assert main(args) == 0
 
 
 def test_status_reads_the_fingerprint_committed_with_the_dataset_excerpt(tmp_path):
@@ -65,18 +92,30 @@ def test_status_reads_the_fingerprint_committed_with_the_dataset_excerpt(tmp_pat
 def test_other_library_versions_warn_without_making_a_run_stale(tmp_path):
     results = tmp_path / "results"
     old = {"tensorflow": "1.0.0", "keras": "2.0.0"}
-    publish(fake_run(tmp_path / "store", versions=old), results)
+    publish(fake_run(tmp_path / "store", versions=old), results, QUICK)
     (state,) = status(QUICK, FP, results, [BASE])
     assert state.state == "fresh"
     assert any("tensorflow 1.0.0" in w for w in state.warnings)
     assert "warning" in state.line()
 
 
-def test_an_unreadable_committed_run_is_stale(tmp_path):
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [("history.json", "edit"), ("predictions.npz", "delete"), ("weights.npz", "delete"),
+     ("run.json", "truncate")],
+)  # fmt: skip
+def test_a_damaged_committed_run_is_corrupt_and_fails(tmp_path, name, damage):
     results = publish_all(tmp_path)
-    (run_dir(results, "quick", "case1") / "history.json").write_text("{")
-    (state,) = status(QUICK, FP, results, [CASES["case1"]])
-    assert state.state == "stale" and state.reasons[0].startswith("unreadable")
+    path = run_dir(results, "quick", "baseline") / name
+    if damage == "delete":
+        path.unlink()
+    elif damage == "truncate":
+        path.write_text(path.read_text()[:40])
+    else:
+        path.write_text(path.read_text().replace("0.5", "0.9", 1))
+    (state,) = status(QUICK, FP, results, [BASE])
+    assert state.state == "corrupt" and state.failing
+    assert "baseline/seed-0" in state.reasons[0] or name in state.reasons[0]
 
 
 def test_recorded_fingerprint_is_none_without_a_readable_info_file(tmp_path):

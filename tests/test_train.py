@@ -8,6 +8,7 @@ thread settings, so every compared history comes from identically configured TF.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import signal
@@ -25,7 +26,7 @@ from cnnnotes.cases import CASES, QUICK
 from cnnnotes.data import from_arrays
 from cnnnotes.labels import CLASS_NAMES
 from cnnnotes.results import HISTORY_KEYS, load_run, load_weights, read_run_dir
-from cnnnotes.train import export_weights, train
+from cnnnotes.train import train
 
 pytest.importorskip("tensorflow")
 
@@ -70,7 +71,7 @@ def test_progress_lines_show_epoch_metrics_seconds_and_eta(first):
     _, _, lines = first
     epochs = [ln for ln in lines if " epoch " in ln]
     assert len(epochs) == 2
-    assert epochs[0].startswith("[quick/case5] epoch 1/2 loss ")
+    assert epochs[0].startswith("[quick/case5/seed-0] epoch 1/2 loss ")
     for word in ("accuracy", "val_loss", "val_accuracy", "s ETA "):
         assert word in epochs[1]
 
@@ -79,7 +80,10 @@ def test_a_run_records_history_metrics_predictions_and_provenance(first):
     _, run, _ = first
     assert set(run.history) == set(HISTORY_KEYS) and len(run.history["loss"]) == 2
     assert len(run.epoch_seconds) == 2 and (run.epoch_seconds > 0).all()
-    assert set(run.metrics) == {"train_loss", "train_accuracy", "test_loss", "test_accuracy"}
+    assert set(run.metrics) == {
+        f"{part}_{m}" for part in ("train", "val", "test") for m in ("loss", "accuracy")
+    }
+    assert run.metrics["val_accuracy"] == run.history["val_accuracy"][-1]
     assert run.param_count == 122_570
     assert run.predicted.dtype == np.uint8 and run.probabilities.dtype == np.float16
     assert np.array_equal(run.labels, np.arange(50) % 10)
@@ -90,11 +94,15 @@ def test_a_run_records_history_metrics_predictions_and_provenance(first):
     assert prov["dataset"]["fingerprint"] == run.key_inputs["dataset"]
     assert set(prov["versions"]) >= {"tensorflow", "keras", "numpy"}
     assert prov["hardware"]["cpu"] and prov["resumed_after_epochs"] == []
+    assert set(prov["threads"]) == {"intra_op", "inter_op", "OMP_NUM_THREADS"}
+    assert prov["setup_seconds"] > 0 and 0 < prov["evaluation_seconds"] < prov["wall_seconds"]
+    history = json.loads((run.path / "history.json").read_text())
+    assert len(history["cpu_seconds"]) == 2 and min(history["cpu_seconds"]) > 0
 
 
 def test_exported_weights_are_keyed_by_layer_name(first, tmp_path):
     _, run, _ = first
-    weights = load_weights(export_weights(run, tmp_path / "w.npz"))
+    weights = load_weights(run.path)
     assert weights["conv1/kernel"].shape == (3, 3, 3, 32)
     assert weights["dense2/bias"].shape == (10,)
     assert sum(w.size for w in weights.values()) == run.param_count
@@ -119,8 +127,7 @@ def test_same_seed_twice_gives_identical_runs(first, data, tmp_path):
 
 def test_another_seed_gives_another_run(first, data, tmp_path):
     _, run, _ = first
-    other = train(CASES["case5"], dataclasses.replace(PROFILE, seed=1), data, store=tmp_path,
-                  log=lambda _: None)  # fmt: skip
+    other = train(CASES["case5"], PROFILE, data, seed=1, store=tmp_path, log=lambda _: None)
     assert other.key != run.key
     assert not np.array_equal(other.history["loss"], run.history["loss"])
 
@@ -248,31 +255,52 @@ def test_cli_trains_exactly_the_run_whose_case_was_edited(tmp_path):
         ROOT / "cnnnotes", tmp_path / "cnnnotes", ignore=shutil.ignore_patterns("__py*")
     )
     _write_image_tree(tmp_path / "data")
+    dry = _cli(tmp_path, "train", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "quick/case4/seed-0  missing  no recorded time" in dry.stdout
+    assert "2 run(s) to train" in dry.stdout
     first = _cli(tmp_path, "train")
     assert first.returncode == 0, first.stderr
-    assert first.stderr.count("training run") == 2
+    assert first.stdout.count("training run") == 2
     assert _cli(tmp_path, "status", "--check").returncode == 0
 
     cases_py = tmp_path / "cnnnotes" / "cases.py"
     cases_py.write_text(cases_py.read_text().replace("dropout=0.2,", "dropout=0.3,"))
     check = _cli(tmp_path, "status", "--check")
     assert check.returncode == 1
-    assert "quick/case4     fresh" in check.stdout
-    assert "quick/case5     stale (case: dropout 0.2 → 0.3)" in check.stdout
+    assert "quick/case4     seed-0  fresh" in check.stdout
+    assert "quick/case5     seed-0  stale (case: dropout 0.2 → 0.3)" in check.stdout
+    assert "~0 min" in _cli(tmp_path, "train", "--dry-run").stdout  # a recorded time now
 
     second = _cli(tmp_path, "train")
     assert second.returncode == 0, second.stderr
-    assert second.stderr.count("training run") == 1
-    assert "[quick/case5] training run" in second.stderr
-    assert "1 run(s) trained or taken from the store, 1 fresh" in second.stdout
+    assert second.stdout.count("training run") == 1
+    assert "[quick/case5/seed-0] training run" in second.stdout
+    assert "1 run(s) trained or taken from the store and published" in second.stdout
     assert load_run(tmp_path / "results", "quick", "case5").key_inputs["case"]["dropout"] == 0.3
     assert _cli(tmp_path, "status", "--check").returncode == 0
+
+    # Other data never replaces committed runs unless asked, and is refused before training.
+    (tmp_path / "data" / "train" / "cat" / "0003.png").unlink()
+    refused = _cli(tmp_path, "train")
+    assert refused.returncode == 2 and "training run" not in refused.stdout
+    (line,) = refused.stderr.strip().splitlines()
+    assert "quick/case4/seed-0: the committed run differs (dataset: fingerprint" in line
+    assert "--replace" in line and "--results DIR" in line
+
+
+def test_results_that_are_a_file_are_refused_before_training(tmp_path):
+    (tmp_path / "results").write_text("not a folder")
+    proc = _cli(tmp_path, "train")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "cnnnotes: error: --results: results is not a folder"
 
 
 def test_a_split_that_leaves_no_training_images_is_a_profile_error(data, tmp_path):
     from cnnnotes.cases import CaseError
 
-    profile = dataclasses.replace(PROFILE, train_subset=1)
-    with pytest.raises(CaseError, match=r"profile\.validation_split"):
-        train(CASES["baseline"], profile, data, store=tmp_path, log=lambda _: None)
+    profile = dataclasses.replace(PROFILE, train_subset=None)
+    tiny = from_arrays(*(a[:1] for a in _tiny_arrays()))
+    with pytest.raises(CaseError, match=r"validation_split.*one side empty"):
+        train(CASES["baseline"], profile, tiny, store=tmp_path, log=lambda _: None)
     assert not list(tmp_path.glob("runs/*/run.json"))
