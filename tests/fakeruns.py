@@ -32,6 +32,7 @@ from cnnnotes.store import (
 __all__ = [
     "FP",
     "SPECS",
+    "edit_fake_run",
     "fake_history",
     "fake_run",
     "publish_all",
@@ -158,6 +159,32 @@ def write_fake_run(
         },
     }
     write_run_dir(folder, meta, outputs)
+    return read_run_dir(folder)
+
+
+def edit_fake_run(
+    results_dir: Path,
+    case: str,
+    *,
+    seed: int = 0,
+    history: dict | None = None,
+    metrics: dict | None = None,
+) -> RunResult:
+    """Change a committed fake run's history or metrics consistently (files, hashes, record)."""
+    folder = run_dir(results_dir, "notes", case, seed)
+    meta = json.loads((folder / "run.json").read_text())
+    hist = json.loads((folder / "history.json").read_text())
+    hist.update(history or {})
+    meta["metrics"].update(metrics or {})
+    meta["metrics"].update(val_loss=hist["val_loss"][-1], val_accuracy=hist["val_accuracy"][-1])
+    outputs = {name: (folder / name).read_bytes() for name in meta["files"]}
+    outputs["history.json"] = json.dumps(hist).encode()
+    if "test_accuracy" in (metrics or {}):
+        pred = _predictions(case, metrics["test_accuracy"])
+        outputs["predictions.npz"] = encode_outputs(
+            hist, pred["labels"], pred["probabilities"], None
+        )["predictions.npz"]
+    write_run_dir(folder, {k: v for k, v in meta.items() if k not in ("files", "format")}, outputs)
     return read_run_dir(folder)
 
 

@@ -32,7 +32,7 @@ def _report(tmp_path: Path) -> BuildReport:
         notebooks={},
         rendered=["stride[ko]"],
         reused=3,
-        skipped={"curves-case1": "missing results/runs/notes/case1/run.json"},
+        skipped={"curves-case1": "missing results/runs/notes/case1/seed-0/run.json"},
         executed=[],
         seconds=1.5,
     )

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fakeruns import write_fake_run, write_fake_runs
+from fakeruns import edit_fake_run, write_fake_run, write_fake_runs
 
 from cnnnotes.claims import (
     NOISE_ACC,
@@ -16,7 +16,7 @@ from cnnnotes.claims import (
     compare,
     near,
 )
-from cnnnotes.results import load_all, read_run_dir, run_dir
+from cnnnotes.results import load_all, run_dir
 
 CASES = ("baseline", "case1", "case2", "case3", "case4", "case5")
 
@@ -26,16 +26,7 @@ def _runs(results: Path) -> dict:
 
 
 def _edit(results: Path, case: str, *, history: dict | None = None, metrics: dict | None = None):
-    folder = run_dir(results, "notes", case)
-    if history:
-        hist = json.loads((folder / "history.json").read_text())
-        hist.update(history)
-        (folder / "history.json").write_text(json.dumps(hist))
-    if metrics:
-        meta = json.loads((folder / "run.json").read_text())
-        meta["metrics"].update(metrics)
-        (folder / "run.json").write_text(json.dumps(meta))
-    return read_run_dir(folder)
+    return edit_fake_run(results, case, history=history, metrics=metrics)
 
 
 def test_binomial_standard_error_of_an_accuracy_on_10000_images_is_about_half_a_point() -> None:

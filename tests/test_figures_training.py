@@ -49,8 +49,8 @@ def test_every_experiment_figure_is_registered_with_run_inputs() -> None:
         assert name in REGISTRY, name
         assert REGISTRY[name].inputs, f"{name} declares no inputs"
     assert REGISTRY["curves-case2"].inputs[:2] == (
-        "runs/notes/case2/run.json",
-        "runs/notes/case2/history.json",
+        "runs/notes/case2/seed-0/run.json",
+        "runs/notes/case2/seed-0/history.json",
     )
 
 

@@ -304,3 +304,19 @@ def test_a_split_that_leaves_no_training_images_is_a_profile_error(data, tmp_pat
     with pytest.raises(CaseError, match=r"validation_split.*one side empty"):
         train(CASES["baseline"], profile, tiny, store=tmp_path, log=lambda _: None)
     assert not list(tmp_path.glob("runs/*/run.json"))
+
+
+def test_cases_the_statistics_pair_start_from_the_same_weights_for_a_seed():
+    from cnnnotes import numerics
+    from cnnnotes.stats import paired
+
+    def initial(case: str, seed: int) -> list[np.ndarray]:
+        return [w.numpy() for w in numerics.start(CASES[case], seed).trainable_weights]
+
+    base = initial("baseline", 3)
+    for case in CASES:
+        same = len(base) == len(other := initial(case, 3)) and all(
+            a.shape == b.shape and np.array_equal(a, b) for a, b in zip(base, other, strict=True)
+        )
+        assert same is paired(CASES["baseline"], CASES[case]), case
+    assert not np.array_equal(initial("baseline", 4)[0], base[0])

@@ -1,8 +1,9 @@
 """What the experiment's figures and tables share: which runs, their input paths, provenance.
 
 The published runs are those of the ``notes`` profile, committed under
-``results/runs/notes/<case>/``. Any subset of them may exist; the helpers here
-load whatever is present and describe where the numbers come from.
+``results/runs/notes/<case>/seed-<k>/``; single-run figures draw from the first
+planned seed (:data:`SEED`). Any subset of them may exist; the helpers here load
+whatever is present and describe where the numbers come from.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from typing import Any
 
 from cnnnotes.cases import CASES, NOTES
 from cnnnotes.labels import t
-from cnnnotes.results import RunResult, load_all
+from cnnnotes.results import HISTORY, PREDICTIONS, RECORD, RunResult, load_all, run_dir
 from cnnnotes.style import Lang
 
 __all__ = [
     "ALL_RUNS",
     "ORDER",
     "PROFILE",
+    "SEED",
     "hardware",
     "present_runs",
     "provenance_line",
@@ -34,8 +36,10 @@ __all__ = [
 PROFILE = NOTES.name
 #: Cases in the notes' order; also the order of colours, line styles and markers.
 ORDER: tuple[str, ...] = tuple(CASES)
-#: Every file of every published run (glob patterns: they may match nothing).
-ALL_RUNS: tuple[str, ...] = (f"runs/{PROFILE}/*/*",)
+#: The seed single-run figures draw from.
+SEED = NOTES.seeds[0]
+#: Every file of every published run, all seeds (glob patterns: they may match nothing).
+ALL_RUNS: tuple[str, ...] = (f"{run_dir(Path(), PROFILE, '*').parent}/*/*",)
 
 _CORES: dict[Lang, str] = {"ko": "CPU 코어 {n}개", "en": "{n} CPU cores"}
 _OFFICIAL: dict[Lang, str] = {"ko": "공식 데이터", "en": "official data"}
@@ -43,23 +47,23 @@ _OFFICIAL: dict[Lang, str] = {"ko": "공식 데이터", "en": "official data"}
 
 def run_files(case: str) -> tuple[str, ...]:
     """Plain input paths of one run: an asset declaring them is skipped while it is missing."""
-    return tuple(f"runs/{PROFILE}/{case}/{name}" for name in ("run.json", "history.json",
-                                                               "predictions.npz"))  # fmt: skip
+    folder = run_dir(Path(), PROFILE, case, SEED).as_posix()
+    return tuple(f"{folder}/{name}" for name in (RECORD, HISTORY, PREDICTIONS))
 
 
 def run_globs(*cases: str) -> tuple[str, ...]:
     """Glob inputs over every file of ``cases``' runs: they match nothing while a run is missing."""
-    return tuple(f"runs/{PROFILE}/{case}/*" for case in cases)
+    return tuple(f"{run_dir(Path(), PROFILE, case, SEED).as_posix()}/*" for case in cases)
 
 
 def present_runs(results_dir: Path, cases: Iterable[str] = ORDER) -> dict[str, RunResult]:
     """The readable published runs among ``cases``, in the notes' order."""
-    return load_all(Path(results_dir), PROFILE, [c for c in ORDER if c in set(cases)])
+    return load_all(Path(results_dir), PROFILE, [c for c in ORDER if c in set(cases)], SEED)
 
 
 def seed(run: RunResult) -> int:
-    """The seed the run was trained with (from its key inputs)."""
-    return int(run.key_inputs.get("profile", {}).get("seed", NOTES.seed))
+    """The seed the run was trained with."""
+    return run.seed
 
 
 def seconds_per_epoch(run: RunResult) -> float:
@@ -102,7 +106,7 @@ def provenance_line(runs: Iterable[RunResult], lang: Lang) -> str:
     """
     runs = list(runs)
     if not runs:
-        return f"{t('profile', lang)} {PROFILE} · {t('seed', lang)} {NOTES.seed}"
+        return f"{t('profile', lang)} {PROFILE} · {t('seed', lang)} {NOTES.seeds[0]}"
     parts = [
         " / ".join(_unique(_dataset(r, lang) for r in runs)),
         f"{t('profile', lang)} {' / '.join(_unique(r.profile for r in runs))}",
