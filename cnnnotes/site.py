@@ -1,6 +1,7 @@
 """MkDocs glue: what the hook does at each build event.
 
-- ``on_files`` (after mkdocs-static-i18n has picked this language's files): render
+- ``on_files`` (after mkdocs-static-i18n has picked this language's files): check the
+  committed runs (:func:`check_runs`: a corrupt run fails the build), render
   what is out of date (:func:`cnnnotes.build.build_site_assets`), serve this
   language's figures, point each notebook at its executed copy, and hand notebooks
   back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and drops
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 from cnnnotes.build import build_site_assets
 
 __all__ = [
+    "check_runs",
     "math_to_mathml",
     "on_files",
     "on_page_content",
@@ -72,6 +74,7 @@ def on_files(files: Any, config: Any) -> Any:
     """
     from mkdocs.structure.files import File
 
+    check_runs(_root(config) / "results")
     report = build_site_assets(_root(config))
     log.info(report.summary())
     _EXECUTED.clear()
@@ -96,6 +99,34 @@ def on_files(files: Any, config: Any) -> Any:
             if i18n is not None:
                 _notebook_alternates(file, i18n, config)
     return files
+
+
+def check_runs(results: Path) -> None:
+    """Refuse to publish from runs that can't be trusted; flag runs pages must not contradict.
+
+    A corrupt run fails every build. A run whose case or profile settings or data differ
+    from today's, or a missing first seed, is a warning (``--strict`` fails on it): the
+    page would contradict or miss it. A run trained by earlier training code is still
+    true for the code it records: it is logged, not failed. Planned seeds not trained
+    yet are logged once.
+    """
+    from mkdocs.exceptions import PluginError
+
+    from cnnnotes.cases import NOTES
+    from cnnnotes.status import status
+
+    states = status(NOTES, None, results)
+    corrupt = [s for s in states if s.state == "corrupt"]
+    if corrupt:
+        raise PluginError(f"cnnnotes: corrupt run, not publishing: {corrupt[0].line()}")
+    for s in states:
+        if s.state in ("stale", "missing"):
+            log.warning(f"cnnnotes: pages draw on a {s.state} run: {s.line()}")
+        elif s.state == "outdated":
+            log.info(f"cnnnotes: {s.line()}")
+    planned = [f"{s.case}/seed-{s.seed}" for s in states if s.state == "planned"]
+    if planned:
+        log.info(f"cnnnotes: {len(planned)} planned seed(s) not trained yet: {', '.join(planned)}")
 
 
 def _notebook_alternates(file: Any, i18n: Any, config: Any) -> None:
