@@ -40,6 +40,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "fingerprint": "지문",
         "profile": "프로필",
         "seed": "시드",
+        "earlier_code": "이전 버전의 학습 코드로 학습됨",
     },
     "en": {
         "epoch": "Epoch",
@@ -59,6 +60,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "fingerprint": "fingerprint",
         "profile": "profile",
         "seed": "seed",
+        "earlier_code": "trained with an earlier version of the training code",
     },
 }
 

@@ -150,3 +150,16 @@ def test_rendering_the_experiment_figures_imports_no_tensorflow(tmp_path: Path) 
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
+def test_runs_of_earlier_training_code_are_stamped_on_their_figures(tmp_path, monkeypatch) -> None:
+    from fakeruns import write_fake_run
+
+    from cnnnotes.figures import _runs
+
+    run = write_fake_run(tmp_path, "case3")
+    assert _runs.outdated(run)
+    assert "earlier version of the training code" in _runs.provenance_line([run], "en")
+    assert "이전 버전의 학습 코드" in _runs.provenance_line([run], "ko")
+    monkeypatch.setattr(_runs, "training_code_key", lambda: run.key_inputs["code"])
+    assert "earlier version" not in _runs.provenance_line([run], "en")

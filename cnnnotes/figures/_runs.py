@@ -16,6 +16,7 @@ from typing import Any
 from cnnnotes.cases import CASES, NOTES
 from cnnnotes.labels import t
 from cnnnotes.results import HISTORY, PREDICTIONS, RECORD, RunResult, load_all, run_dir
+from cnnnotes.store import training_code_key
 from cnnnotes.style import Lang
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "PROFILE",
     "SEED",
     "hardware",
+    "outdated",
     "present_runs",
     "provenance_line",
     "run_files",
@@ -113,4 +115,15 @@ def provenance_line(runs: Iterable[RunResult], lang: Lang) -> str:
         f"{t('seed', lang)} {' / '.join(_unique(str(seed(r)) for r in runs))}",
         " / ".join(_unique(hardware(r, lang) for r in runs)),
     ]
+    if any(outdated(r) for r in runs):
+        parts.append(t("earlier_code", lang))
     return " · ".join(parts)
+
+
+def outdated(run: RunResult) -> bool:
+    """Whether ``run`` was trained by earlier training code (still true for the code it records).
+
+    Importing the store here makes every figure that uses this module depend on the
+    training code, so the stamp follows it.
+    """
+    return run.key_inputs.get("code") != training_code_key()
