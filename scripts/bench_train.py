@@ -381,11 +381,13 @@ def report(result: dict[str, Any]) -> str:
         f"float32 matmul peak: {peak['gflops']:.1f} GFLOP/s (n = {peak['size']}; best "
         f"before/after the runs {peak['before']:.1f}/{peak['after']:.1f})",
         f"training FLOPs per image: {fl['training'] / 1e6:.2f} M = 3 × forward "
-        f"{fl['forward'] / 1e6:.2f} M (conv/dense multiply-add = 2 FLOPs; bias, activation, "
-        f"pooling, loss, optimizer not counted; TF skips conv1's input gradient, "
-        f"{fl['skipped'] / fl['training']:.1%} of the count)",
-        "",
+        f"{fl['forward'] / 1e6:.2f} M (convention: a conv/dense multiply-add is 2 FLOPs;",
+        "  bias, activation, pooling, dropout, loss and optimizer are not counted; TF skips",
+        f"  conv1's input gradient, {fl['skipped'] / fl['training']:.1%} of the training count)",
     ]
+    if cfg["epochs"] == 1:
+        lines.append("one epoch per run: that epoch, with tracing, stands in for a steady one")
+    lines.append("")
     width = max(len(r[1]) for r in ROWS) + 2
     head = f"{'median (min–max) over runs':<{width}}" + "".join(f"{k:>24}" for k in kinds)
     lines += [head, "-" * len(head)]
