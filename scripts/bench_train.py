@@ -4,7 +4,8 @@ A benchmark, not a test. Needs the ``train`` extra (TensorFlow) and CIFAR-10 fro
 ``--source PATH`` or ``$CNNNOTES_CIFAR10`` (there is no default; nothing is downloaded)::
 
     python scripts/bench_train.py --source PATH [--pairs 3] [--epochs 3] [--subset 50000]
-                                  [--case baseline] [--threads 0] [--skip-float32] [--json FILE]
+                                  [--case baseline] [--threads 0] [--matmul 1024,2048,4096]
+                                  [--skip-float32] [--json FILE]
 
 One invocation prints, as one table (and ``--json FILE`` writes the same numbers and every
 run's raw timings):
