@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
+import os
 import pickle
 import socket
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -28,6 +32,7 @@ from cnnnotes.data import (
     LayoutError,
     OfflineError,
     SourceNotFoundError,
+    UnreadableSourceError,
     fingerprint,
     from_arrays,
     load_cifar10,
@@ -36,7 +41,11 @@ from cnnnotes.data import (
 from cnnnotes.labels import CLASS_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
-OFFLINE_COPY = ROOT / "../shared/data/cifar-10-images.tar.gz"
+#: The full dataset, for the one test that reads it: $CNNNOTES_CIFAR10 when set, else an
+#: offline copy beside the repository when one is there (read before the fixture clears it).
+FULL_COPY = Path(
+    os.environ.get("CNNNOTES_CIFAR10") or ROOT.parent / "shared/data/cifar-10-images.tar.gz"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -313,6 +322,130 @@ def test_file_that_is_no_archive_raises_layout_error(tmp_path: Path) -> None:
         load_cifar10(path)
 
 
+# --- files that are not regular, files that cannot be read ------------------------------------
+
+_LOAD_IN_CHILD = """
+import sys, time
+from cnnnotes.data import DataError, load_cifar10
+start = time.perf_counter()
+try:
+    load_cifar10(sys.argv[1])
+except DataError as exc:
+    print(f"{time.perf_counter() - start:.3f} {type(exc).__name__}: {exc}")
+"""
+
+
+def _load_in_child(source: Path, cache: Path) -> tuple[float, str]:
+    """Load ``source`` in a child process killed after 60 s: a hang cannot stall the suite."""
+    env = {**os.environ, "CNNNOTES_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOAD_IN_CHILD, str(source)],
+        capture_output=True, text=True, timeout=60, env=env, check=True,
+    )  # fmt: skip
+    seconds, message = proc.stdout.strip().split(" ", 1)
+    return float(seconds), message
+
+
+def _fifo_in_class_folder(tmp_path: Path) -> Path:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    os.mkfifo(src / "train" / "cat" / "0009.png")
+    return src
+
+
+def test_a_fifo_in_an_image_folder_is_refused_at_once_without_opening_it(tmp_path: Path) -> None:
+    seconds, message = _load_in_child(_fifo_in_class_folder(tmp_path), tmp_path / "cache")
+    assert message.startswith("LayoutError: source: ") and "\n" not in message
+    assert "train/cat/0009.png is a FIFO (named pipe)" in message
+    assert seconds < 1.0, f"took {seconds:.2f} s"
+
+
+def test_a_fifo_given_as_the_source_is_refused_at_once(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "cifar.tar.gz")
+    seconds, message = _load_in_child(tmp_path / "cifar.tar.gz", tmp_path / "cache")
+    assert "cifar.tar.gz is a FIFO (named pipe)" in message and seconds < 1.0
+
+
+def test_a_broken_symlink_in_an_image_folder_is_named(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    (src / "test" / "dog" / "0007.png").symlink_to(tmp_path / "gone.png")
+    with pytest.raises(LayoutError, match=r"test/dog/0007\.png is a broken symbolic link"):
+        load_cifar10(src)
+
+
+def test_a_socket_in_an_image_folder_is_named(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "s", _arrays(), top="")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(src / "train" / "ship" / "s"))
+        with pytest.raises(LayoutError, match=r"train/ship/s is a socket"):
+            load_cifar10(src)
+
+
+def test_a_symlink_to_an_image_is_read_like_the_image(tmp_path: Path) -> None:
+    arrays = _arrays()
+    src = _write_folder(tmp_path / "src", arrays, top="")
+    image = src / "train" / "cat" / "0000.png"
+    image.rename(tmp_path / "real.png")
+    image.symlink_to(tmp_path / "real.png")
+    _assert_same(load_cifar10(src), arrays)
+
+
+def _deny(monkeypatch: pytest.MonkeyPatch, denied: Path) -> None:
+    """Make ``denied`` (a file or a folder) unreadable, as ``chmod 000`` does for non-root."""
+    real_open, real_scandir = Path.open, os.scandir
+
+    def path_open(self: Path, *args, **kwargs):
+        if self == denied:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    def scandir(path=".", *args, **kwargs):
+        if Path(path) == denied:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", path_open)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_class_folder_is_permission_denied_not_empty(tmp_path, monkeypatch) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    _deny(monkeypatch, src / "train" / "frog")
+    with pytest.raises(UnreadableSourceError) as err:
+        load_cifar10(src)
+    assert str(err.value) == f"permission denied: {src / 'train' / 'frog'}"
+
+
+def test_an_unreadable_image_is_permission_denied(tmp_path, monkeypatch) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    _deny(monkeypatch, src / "test" / "cat" / "0001.png")
+    with pytest.raises(UnreadableSourceError, match=r"^permission denied: .*test/cat/0001\.png$"):
+        load_cifar10(src)
+
+
+def test_an_unreadable_tarball_is_permission_denied(tmp_path, monkeypatch) -> None:
+    archive = _tar(_write_folder(tmp_path / "src", _arrays()), tmp_path / "images.tar.gz")
+    _deny(monkeypatch, archive)
+    with pytest.raises(UnreadableSourceError, match=r"^permission denied: .*images\.tar\.gz$"):
+        load_cifar10(archive)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_chmod_000_class_folder_is_permission_denied(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    (src / "train" / "frog").chmod(0)
+    try:
+        with pytest.raises(UnreadableSourceError, match=r"permission denied: .*train/frog"):
+            load_cifar10(src)
+    finally:
+        (src / "train" / "frog").chmod(0o755)
+
+
+def test_cli_fifo_source_exits_2_with_one_line(tmp_path: Path, capsys) -> None:
+    assert main(["data", "check", "--source", str(_fifo_in_class_folder(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cnnnotes: error: source: ") and err.count("\n") == 1
+
+
 # --- cache --------------------------------------------------------------------------------------
 
 
@@ -424,11 +557,10 @@ def test_cli_excerpt_writes_both_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_offline_copy_has_the_cifar10_counts() -> None:
-    if not OFFLINE_COPY.is_file():
-        pytest.skip("../shared/data/cifar-10-images.tar.gz is not available")
-    d = load_cifar10(OFFLINE_COPY)
+def test_full_copy_has_the_cifar10_counts() -> None:
+    if not FULL_COPY.exists():
+        pytest.skip("no full CIFAR-10 copy: set CNNNOTES_CIFAR10 to run this test")
+    d = load_cifar10(FULL_COPY)
     assert d.x_train.shape == (50_000, 32, 32, 3) and d.x_test.shape == (10_000, 32, 32, 3)
     assert set(d.info.counts["train"].values()) == {5_000}
     assert set(d.info.counts["test"].values()) == {1_000}
-    assert d.info.kind == "folder-tarball" and d.info.jpeg_recompressed
