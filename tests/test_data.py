@@ -38,6 +38,7 @@ from cnnnotes.data import (
     load_cifar10,
     write_excerpt,
 )
+from cnnnotes.errors import PathError
 from cnnnotes.labels import CLASS_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -471,6 +472,33 @@ def test_corrupt_cache_entry_is_rebuilt(tmp_path: Path) -> None:
     entry.write_bytes(entry.read_bytes()[:1000])
     assert load_cifar10(src).info.fingerprint == first.info.fingerprint
     assert entry.stat().st_size > 1000
+
+
+def test_a_read_only_cache_with_a_valid_entry_is_read_without_locking(tmp_path, monkeypatch):
+    src = _write_folder(tmp_path / "src", _arrays())
+    first = load_cifar10(src)
+
+    def no_lock(path: Path):
+        raise PathError(f"permission denied: {path}.lock")
+
+    monkeypatch.setattr(data, "lock", no_lock)
+    again = load_cifar10(src)
+    assert again.info == first.info
+    (tmp_path / "src" / "cifar-10-images" / "train" / "cat" / "0000.png").unlink()
+    with pytest.raises(PathError, match=r"^dataset cache: permission denied: .*CNNNOTES_CACHE_DIR"):
+        load_cifar10(src)  # an entry to write: the message names the remedy
+
+
+def test_cli_cache_folder_that_is_a_file_exits_2_with_one_line(tmp_path, monkeypatch, capsys):
+    (tmp_path / "cachefile").write_text("")
+    monkeypatch.setenv("CNNNOTES_CACHE_DIR", str(tmp_path / "cachefile"))
+    src = _write_folder(tmp_path / "src", _arrays())
+    assert main(["data", "check", "--source", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"cnnnotes: error: dataset cache: not a folder: {tmp_path / 'cachefile'} "
+        "(a file is in the way); set CNNNOTES_CACHE_DIR to a writable folder with free space\n"
+    )
 
 
 def test_failed_load_leaves_nothing_in_the_cache(tmp_path: Path) -> None:
