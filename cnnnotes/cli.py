@@ -22,7 +22,7 @@ Handler = Callable[[argparse.Namespace], int]
 def _cmd_build(args: argparse.Namespace) -> int:
     from cnnnotes.build import build_site_assets
 
-    report = build_site_assets(Path(args.root), isolated=False)
+    report = build_site_assets(Path(args.root), isolated=False, progress=print)
     print(report.summary())
     return 0
 

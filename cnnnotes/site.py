@@ -1,5 +1,7 @@
 """MkDocs glue: what the hook does at each build event.
 
+- ``on_config``: resolve the snippet and cache paths of ``mkdocs.yml`` against its
+  own folder, so ``mkdocs build -f path/to/mkdocs.yml`` works from anywhere.
 - ``on_files`` (after mkdocs-static-i18n has picked this language's files): render
   what is out of date (:func:`cnnnotes.build.build_site_assets`), serve this
   language's figures, point each notebook at its executed copy, and hand notebooks
@@ -26,9 +28,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cnnnotes.build import build_site_assets
+from cnnnotes.errors import CnnnotesError
 
 __all__ = [
     "math_to_mathml",
+    "on_config",
     "on_files",
     "on_page_content",
     "on_page_context",
@@ -58,6 +62,29 @@ def _root(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def _against(root: Path, path: str) -> str:
+    return str(root / path) if not os.path.isabs(path) else path
+
+
+def on_config(config: Any) -> Any:
+    """Resolve relative snippet and cache paths against the folder of ``mkdocs.yml``.
+
+    MkDocs resolves ``docs_dir`` and ``site_dir`` that way itself, but
+    ``pymdownx.snippets``' ``base_path`` and mkdocs-jupyter's ``cache_dir`` are
+    taken relative to the current folder.
+    """
+    root = _root(config)
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    if snippets is not None and "base_path" in snippets:
+        base = snippets["base_path"]
+        paths = [base] if isinstance(base, str) else list(base)
+        snippets["base_path"] = [_against(root, p) for p in paths]
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and jupyter.config.get("cache_dir"):
+        jupyter.config["cache_dir"] = _against(root, jupyter.config["cache_dir"])
+    return config
+
+
 def _relocate(file: Any, prefix: str, config: Any) -> None:
     """Serve ``file`` under a language folder, as static-i18n does for its own files."""
     file.dest_path = f"{prefix}{file.dest_path}"
@@ -72,7 +99,12 @@ def on_files(files: Any, config: Any) -> Any:
     """
     from mkdocs.structure.files import File
 
-    report = build_site_assets(_root(config))
+    try:
+        report = build_site_assets(_root(config), progress=log.info)
+    except CnnnotesError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
     log.info(report.summary())
     _EXECUTED.clear()
     _EXECUTED.extend(report.notebooks.values())
