@@ -23,8 +23,11 @@ with a one-line message.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -269,6 +272,35 @@ def from_arrays(
     return _make((x_train, y_train, x_test, y_test), kind="arrays", source=source, official=False)
 
 
+class _HeldAnnouncement(io.TextIOBase):
+    """Stdout that holds Keras' "Downloading data from …" line until the download shows progress.
+
+    Offline, Keras announces the download and fails at once: the announcement
+    would only precede our one-line error. Online, its progress bar follows, and
+    everything held is written out then.
+    """
+
+    def __init__(self, out: Any) -> None:
+        self._out = out
+        self._held = ""
+        self._passing = False
+
+    def write(self, text: str) -> int:
+        if self._passing:
+            return self._out.write(text)
+        self._held += text
+        _, newline, rest = self._held.partition("\n")
+        if newline and rest:  # something after the announcement: a download in progress
+            self._passing = True
+            self._out.write(self._held)
+            self._held = ""
+        return len(text)
+
+    def flush(self) -> None:
+        if self._passing:
+            self._out.flush()
+
+
 def _load_keras() -> Cifar10:
     try:
         import keras
@@ -278,7 +310,8 @@ def _load_keras() -> Cifar10:
             f"or set {ENV_SOURCE} to a local archive or image folder"
         ) from None
     try:
-        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+        with contextlib.redirect_stdout(_HeldAnnouncement(sys.stdout)):
+            (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
     except Exception as exc:  # Keras raises a bare Exception when the download fails
         reason = " ".join(str(exc).split())[:160]
         raise OfflineError(

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tarfile
+import types
 from pathlib import Path
 
 import numpy as np
@@ -542,6 +543,38 @@ def test_keras_source_offline_without_cache_names_both_remedies(tmp_path, monkey
     message = str(info.value)
     assert "\n" not in message
     assert "connect to the internet once" in message and "CNNNOTES_CIFAR10" in message
+
+
+def _fake_keras(monkeypatch: pytest.MonkeyPatch, load_data) -> None:
+    fake = types.ModuleType("keras")
+    fake.datasets = types.SimpleNamespace(cifar10=types.SimpleNamespace(load_data=load_data))
+    monkeypatch.setitem(sys.modules, "keras", fake)
+
+
+def test_keras_offline_prints_no_download_line_before_the_error(monkeypatch, capsys) -> None:
+    def load_data():
+        print("Downloading data from https://example.org/cifar-10-python.tar.gz")
+        raise Exception("URL fetch failure: [Errno -2] Name or service not known")
+
+    _fake_keras(monkeypatch, load_data)
+    with pytest.raises(OfflineError, match="Name or service not known"):
+        load_cifar10("keras")
+    assert capsys.readouterr().out == ""
+
+
+def test_keras_download_with_progress_shows_everything(monkeypatch, capsys) -> None:
+    arrays = _arrays()
+
+    def load_data():
+        print("Downloading data from https://example.org/cifar-10-python.tar.gz")
+        sys.stdout.write("\r 1/1 ━━━━ 0s")
+        return (arrays[0], arrays[1][:, None]), (arrays[2], arrays[3][:, None])
+
+    _fake_keras(monkeypatch, load_data)
+    _assert_same(load_cifar10("keras"), arrays)
+    assert capsys.readouterr().out == (
+        "Downloading data from https://example.org/cifar-10-python.tar.gz\n\r 1/1 ━━━━ 0s"
+    )
 
 
 # --- excerpt and CLI ----------------------------------------------------------------------------
