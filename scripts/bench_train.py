@@ -40,8 +40,8 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = "../shared/data/cifar-10-images.tar.gz"
 KINDS = ("ours", "notes f64", "notes f32")
+NO_SOURCE = "pass --source PATH (or --source keras) or set CNNNOTES_CIFAR10"
 BATCH = 256
 now = time.perf_counter
 
@@ -307,7 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pairs", type=int, default=3, help="rounds of (ours, notes f64, notes f32)")
     p.add_argument("--epochs", type=int, default=2, help="epochs per run (default 2)")
     p.add_argument("--subset", type=int, default=50000, help="first N training images")
-    p.add_argument("--source", default=os.environ.get("CNNNOTES_CIFAR10") or None)
+    p.add_argument(
+        "--source",
+        default=os.environ.get("CNNNOTES_CIFAR10") or None,
+        help="CIFAR-10 source (cnnnotes data check --help); default: $CNNNOTES_CIFAR10",
+    )
     p.add_argument("--case", default="baseline", help="the case to train (default baseline)")
     p.add_argument("--threads", type=int, default=0, help="TF intra/inter-op threads (0: default)")
     p.add_argument("--skip-float32", action="store_true", help="leave out the notes f32 runs")
@@ -320,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
             p.error(f"--{name}: {getattr(args, name)} is too small")
     if args.subset < 10:
         p.error(f"--subset: {args.subset} < 10 leaves no validation images")
-    args.source = args.source or str(ROOT / DEFAULT_SOURCE)
+    if not args.source:
+        print(f"{p.prog}: error: no CIFAR-10 source: {NO_SOURCE}", file=sys.stderr)
+        return 2
     if args.worker:
         Path(args.out).write_text(json.dumps(_worker(args)))
         return 0
