@@ -183,15 +183,17 @@ def on_page_content(html_: str, page: Any, config: Any, files: Any) -> str:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Keep the language switcher's links relative, also on the home pages.
 
-    static-i18n leaves them root-absolute there (``/cnnnotes/en/``), which breaks
-    the site anywhere but at ``site_url``'s path (a local server, a mirror).
+    static-i18n leaves them root-absolute there (``/cnnnotes/en/``, or ``/en/``
+    when ``site_url`` has no path), which breaks the site anywhere but at
+    ``site_url``'s path (a local server, a mirror, a folder opened from disk).
     """
     base = urlsplit(config.site_url or "/").path or "/"
+    base = base if base.endswith("/") else base + "/"
     # static-i18n assigns the attribute (which the theme reads), not the mapping item
     alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
     for alternate in alternates:
         link = alternate.get("link", "")
-        if link.startswith(base) and base != "/":
+        if link.startswith(base):
             alternate["link"] = link[len(base) :] or "./"
     return context
 
