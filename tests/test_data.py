@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import read_only
 from PIL import Image
 
 from cnnnotes import _formats, data
@@ -488,6 +489,23 @@ def test_a_read_only_cache_with_a_valid_entry_is_read_without_locking(tmp_path, 
     (tmp_path / "src" / "cifar-10-images" / "train" / "cat" / "0000.png").unlink()
     with pytest.raises(PathError, match=r"^dataset cache: permission denied: .*CNNNOTES_CACHE_DIR"):
         load_cifar10(src)  # an entry to write: the message names the remedy
+
+
+def test_cli_reads_a_read_only_cache_and_names_it_when_it_must_write(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "src", _arrays())
+    fp = load_cifar10(src).info.fingerprint  # fills the cache
+    prefix = read_only(tmp_path / "cache")
+    env = {**os.environ, "CNNNOTES_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    check = [*prefix, sys.executable, "-m", "cnnnotes", "data", "check", "--source"]
+    proc = subprocess.run([*check, str(src)], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and f"fingerprint: {fp}" in proc.stdout, proc.stderr
+    other = _write_folder(tmp_path / "other", _arrays(seed=1))
+    proc = subprocess.run(
+        [*check, str(other)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("cnnnotes: error: dataset cache: read-only file system: ")
+    assert "set CNNNOTES_CACHE_DIR to a writable folder" in proc.stderr
 
 
 def test_cli_cache_folder_that_is_a_file_exits_2_with_one_line(tmp_path, monkeypatch, capsys):

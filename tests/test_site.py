@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import ROOT, Build, mkdocs_build
+from conftest import ROOT, Build, mkdocs_build, read_only
 
 pytestmark = pytest.mark.slow
 
@@ -213,6 +213,14 @@ def test_serve_does_not_rebuild_in_a_loop_and_reloads_on_edit(tiny: Path) -> Non
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_a_warm_build_works_with_a_read_only_cache(built_site: Build, tmp_path: Path) -> None:
+    prefix = read_only(built_site.root / ".cache")
+    mkdocs_build(built_site.root)  # warm whatever earlier tests changed
+    again = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), prefix=prefix)
+    assert all(r["rendered"] == 0 for r in again.reports())
+    assert (tmp_path / "site" / "en" / "concepts" / "index.html").is_file()
 
 
 def test_a_build_from_another_folder_with_f_finds_snippets_and_caches(
