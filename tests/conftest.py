@@ -102,23 +102,33 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def read_only(folder: Path) -> tuple[str, ...]:
-    """A command prefix that runs its command with ``folder`` mounted read-only.
+def _namespace(folder: Path, mount: str) -> tuple[str, ...]:
+    """A command prefix: run the command in a private mount namespace after ``mount``.
 
-    The mount lives in a private mount namespace (``unshare -m``), so it ends with
-    the command. Skips the test where namespaces are not allowed (no root, a
-    restricted container): root ignores file modes, so ``chmod`` cannot stand in.
+    ``mount`` is a shell command on ``$0`` (``folder``). The mount ends with the
+    command. Skips the test where namespaces are not allowed (no root, a
+    restricted container).
     """
     if shutil.which("unshare") is None:
         pytest.skip("unshare is not installed")
     probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("no private mount namespaces here (needs root)")
-    script = (
-        'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" || exit 97; '
-        'touch "$0/.probe" 2>/dev/null && exit 98; exec "$@"'
-    )
-    return ("unshare", "-m", "sh", "-c", script, str(folder))
+    return ("unshare", "-m", "sh", "-c", f'{mount} || exit 97; exec "$@"', str(folder))
+
+
+def read_only(folder: Path) -> tuple[str, ...]:
+    """A command prefix that runs its command with ``folder`` mounted read-only.
+
+    Root ignores file modes, so ``chmod`` cannot stand in for a read-only folder.
+    """
+    mount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && ! touch "$0/.p" 2>/dev/null'
+    return _namespace(folder, mount)
+
+
+def tiny_disk(folder: Path, kib: int) -> tuple[str, ...]:
+    """A command prefix that runs its command with an empty ``kib`` KiB disk at ``folder``."""
+    return _namespace(folder, f'mkdir -p "$0" && mount -t tmpfs -o size={kib}k cnnnotes "$0"')
 
 
 def chromium_path() -> str | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import read_only
+from conftest import read_only, tiny_disk
 from PIL import Image
 
 from cnnnotes import _formats, data
@@ -506,6 +506,20 @@ def test_cli_reads_a_read_only_cache_and_names_it_when_it_must_write(tmp_path: P
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert proc.stderr.startswith("cnnnotes: error: dataset cache: read-only file system: ")
     assert "set CNNNOTES_CACHE_DIR to a writable folder" in proc.stderr
+
+
+def test_cli_full_disk_under_the_cache_is_one_line(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(per_class_train=10))  # 120 KiB of arrays
+    cache = tmp_path / "cache"
+    env = {**os.environ, "CNNNOTES_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [*tiny_disk(cache, 64), sys.executable, "-m", "cnnnotes", "data", "check", "--source",
+         str(src)], env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith(
+        f"cnnnotes: error: dataset cache: no space left on device: {cache / 'datasets'}/"
+    )
 
 
 def test_cli_cache_folder_that_is_a_file_exits_2_with_one_line(tmp_path, monkeypatch, capsys):
