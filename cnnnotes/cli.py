@@ -317,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "train":
             require_training_extra()
+        elif args.command == "status" and args.source is not None and _uses_keras(args.source):
+            require_training_extra("the keras source", _LOCAL_SOURCE)
         return handler(args)
     except CnnnotesError as exc:
         if debug:

@@ -162,3 +162,9 @@ def test_importing_tensorflow_filters_what_its_import_writes_to_fd_2(tmp_path: P
     assert "AVX2" not in proc.stderr
     assert "a real warning" in proc.stderr and "a real error" in proc.stderr
     assert "from tensorflow" in proc.stderr and "from keras" in proc.stderr
+
+
+def test_status_reads_keras_only_through_the_quiet_import(tmp_path: Path) -> None:
+    proc = _run("-m", "cnnnotes", "status", "--source", "keras", path=[_blocked(tmp_path)])
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("cnnnotes: error: the keras source needs TensorFlow")
