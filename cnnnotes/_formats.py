@@ -7,14 +7,16 @@ validates the arrays, fingerprints them and caches the result.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import io
 import os
 import pickle
+import stat
 import tarfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -33,6 +35,7 @@ from cnnnotes.data import (
     LabelError,
     LayoutError,
     SourceNotFoundError,
+    UnreadableSourceError,
 )
 from cnnnotes.labels import CLASS_NAMES
 
@@ -76,15 +79,68 @@ def _hidden(relpath: str) -> bool:
     return any(p.startswith(".") or p == "__MACOSX" for p in relpath.split("/"))
 
 
-def _walk(root: Path) -> tuple[list[str], list[str]]:
-    """Relative posix paths of the files and of the folders under ``root``, sorted, no hidden."""
+_SPECIAL = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def regular_file_or_folder(path: Path, shown: str) -> os.stat_result:
+    """``path``'s status if it is a regular file or a folder (symbolic links followed).
+
+    Never opens ``path``: a FIFO would block a reader forever. Raises a one-line
+    :class:`~cnnnotes.data.DataError` for a broken link, a FIFO, a socket or a
+    device, and :class:`~cnnnotes.data.UnreadableSourceError` when a folder on
+    the way cannot be searched.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            target = os.readlink(path)
+            raise LayoutError(
+                f"source: {shown} is a broken symbolic link (to {target}); remove or fix it"
+            ) from None
+        raise SourceNotFoundError(f"source: {shown} does not exist") from None
+    except PermissionError:
+        raise UnreadableSourceError(f"permission denied: {shown}") from None
+    for test, kind in _SPECIAL:
+        if test(st.st_mode):
+            raise LayoutError(
+                f"source: {shown} is {kind}, not a regular file or folder; "
+                "remove it from the source"
+            )
+    return st
+
+
+def _walk(root: Path, label: str = "") -> tuple[list[str], list[str]]:
+    """Relative posix paths of the files and of the folders under ``root``, sorted, no hidden.
+
+    Every listed file is checked (without opening it) to be a regular file or a
+    link to one; an unreadable folder raises instead of reading as empty.
+    """
+    shown = label or str(root)
     files: list[str] = []
     dirs: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else ""
+        name = f"{shown}/{rel}" if rel not in ("", ".") else shown
+        if isinstance(exc, PermissionError):
+            raise UnreadableSourceError(f"permission denied: {name}") from None
+        raise CorruptDataError(f"source: {name} cannot be listed ({exc.strerror})") from None
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = [d for d in dirnames if not _hidden(d)]
         rel = Path(dirpath).relative_to(root).as_posix()
         prefix = "" if rel == "." else f"{rel}/"
-        files += [prefix + f for f in filenames if not _hidden(f)]
+        for name in filenames:
+            if not _hidden(name):
+                regular_file_or_folder(Path(dirpath) / name, f"{shown}/{prefix}{name}")
+                files.append(prefix + name)
         dirs += [prefix + d for d in dirnames]
     return sorted(files), sorted(dirs)
 
@@ -98,31 +154,51 @@ def _file_hashes(path: Path) -> tuple[str, str]:
     return sha.hexdigest(), md5.hexdigest()
 
 
-def identify(path: Path) -> Probe:
-    """Hash ``path`` (a file's bytes, or a folder's listing and contents); find its layout."""
-    if path.is_file():
-        sha, md5 = _file_hashes(path)
-        return Probe("tarball", path, sha, md5)
-    if not path.is_dir():
-        raise SourceNotFoundError(f"source: {path} is neither a file nor a folder")
-    root = path
-    if (path / "cifar-10-batches-py" / "data_batch_1").is_file():
-        root = path / "cifar-10-batches-py"
-    layout: Literal["batches", "folder"] = (
-        "batches" if (root / "data_batch_1").is_file() else "folder"
-    )
-    files, dirs = _walk(root)
-    h = hashlib.sha256("\n".join(dirs).encode())
-    for rel in files:
-        h.update(f"{rel}\n{(root / rel).stat().st_size}\n".encode())
-        with (root / rel).open("rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                h.update(chunk)
-    return Probe(layout, root, h.hexdigest())
+def identify(path: Path, label: str = "") -> Probe:
+    """Hash ``path`` (a file's bytes, or a folder's listing and contents); find its layout.
+
+    ``label`` names the source in error messages (default: ``path``). Unreadable
+    files and folders raise :class:`~cnnnotes.data.UnreadableSourceError`.
+    """
+    label = label or str(path)
+    with _permission(label):
+        st = regular_file_or_folder(path, label)
+        if stat.S_ISREG(st.st_mode):
+            sha, md5 = _file_hashes(path)
+            return Probe("tarball", path, sha, md5)
+        root = path
+        if (path / "cifar-10-batches-py" / "data_batch_1").is_file():
+            root = path / "cifar-10-batches-py"
+        layout: Literal["batches", "folder"] = (
+            "batches" if (root / "data_batch_1").is_file() else "folder"
+        )
+        files, dirs = _walk(root, label if root == path else f"{label}/cifar-10-batches-py")
+        h = hashlib.sha256("\n".join(dirs).encode())
+        for rel in files:
+            h.update(f"{rel}\n{(root / rel).stat().st_size}\n".encode())
+            with (root / rel).open("rb") as fh:
+                while chunk := fh.read(_CHUNK):
+                    h.update(chunk)
+        return Probe(layout, root, h.hexdigest())
+
+
+@contextlib.contextmanager
+def _permission(label: str) -> Iterator[None]:
+    """Turn a :class:`PermissionError` into ``permission denied: PATH`` (one line)."""
+    try:
+        yield
+    except PermissionError as exc:
+        where = exc.filename or label
+        raise UnreadableSourceError(f"permission denied: {where}") from None
 
 
 def read(path: Path, probe: Probe, label: str) -> Raw:
     """Decode the source found by :func:`identify`; ``label`` names it in error messages."""
+    with _permission(label):
+        return _read(path, probe, label)
+
+
+def _read(path: Path, probe: Probe, label: str) -> Raw:
     if probe.layout == "batches":
         files = {n: (probe.root / n).read_bytes() for n in BATCH_MD5 if (probe.root / n).is_file()}
         official = all(
@@ -132,7 +208,7 @@ def read(path: Path, probe: Probe, label: str) -> Raw:
         note = "" if official else "batch files differ from the official release (md5)"
         return Raw(_parse_batches(files, label), "batches", official, note)
     if probe.layout == "folder":
-        files, dirs = _walk(probe.root)
+        files, dirs = _walk(probe.root, label)
         arrays, jpeg = _decode_tree(files, dirs, lambda rel: (probe.root / rel).read_bytes(), label)
         return Raw(arrays, "folder", False, NOTE_JPEG if jpeg else NOTE_FOLDER)
     return _read_tarball(path, probe, label)
@@ -171,6 +247,8 @@ def _read_tarball(path: Path, probe: Probe, label: str) -> Raw:
                     if len(blob) != member.size:
                         raise EOFError(f"{name} is cut short")
                     (batches if base in BATCH_MD5 else images)[name] = blob
+    except PermissionError:
+        raise
     except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise CorruptDataError(

@@ -20,24 +20,32 @@ Two levels of checking keep rebuilds cheap:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import json
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from cnnnotes.cache import atomic_write_bytes, atomic_write_json, atomic_write_text, lock, read_json
 from cnnnotes.codehash import digest
+from cnnnotes.errors import CnnnotesError, PathError
+from cnnnotes.notebooks import published
 from cnnnotes.provenance import installed_versions
 
-__all__ = ["BuildReport", "SiteFile", "build_site_assets", "cache_dir"]
+__all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "cache_dir"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib")
 _MANIFEST_VERSION = 1
+#: The isolated renderer's exit status for a user error, and the prefix of its one line.
+_USER_ERROR = 2
+_ERROR_PREFIX = "cnnnotes: error: "
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,12 +117,15 @@ def cache_dir(root: Path) -> Path:
     return root / ".cache"
 
 
-def _tree_parts(base: Path, pattern: str) -> list[str]:
+def _tree_parts(
+    base: Path, pattern: str, keep: Callable[[str], bool] = lambda rel: True
+) -> list[str]:
     parts: list[str] = []
     if base.is_dir():
         for path in sorted(base.rglob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(base).as_posix(), path.read_bytes().hex()]
+            rel = path.relative_to(base).as_posix()
+            if path.is_file() and "__pycache__" not in path.parts and keep(rel):
+                parts += [rel, path.read_bytes().hex()]
     return parts
 
 
@@ -125,11 +136,13 @@ def _fast_key(root: Path) -> str:
         json.dumps(installed_versions(_VERSIONED), sort_keys=True),
         *_tree_parts(_PACKAGE_DIR, "*.py"),
         *_tree_parts(root / "results", "*"),
-        *_tree_parts(root / "docs", "*.ipynb"),
+        *_tree_parts(root / "docs", "*.ipynb", keep=published),
     )
 
 
-def build_site_assets(root: Path, *, isolated: bool = True) -> BuildReport:
+def build_site_assets(
+    root: Path, *, isolated: bool = True, progress: Callable[[str], None] | None = None
+) -> BuildReport:
     """Render every figure, fragment and notebook of the site that is out of date.
 
     Parameters
@@ -139,33 +152,94 @@ def build_site_assets(root: Path, *, isolated: bool = True) -> BuildReport:
     isolated
         Render in a fresh interpreter (the hook's choice: code edited under
         ``mkdocs serve`` is picked up). ``False`` renders in this process.
+    progress
+        Called with one line as each stage of a cold build begins (loading the
+        figure code, rendering, executing each notebook); a warm build calls it
+        never.
 
     Returns
     -------
     BuildReport
         The files the site must serve, and what was rendered or reused.
+
+    Raises
+    ------
+    CnnnotesError
+        One line: a cache folder that cannot be written, a notebook that fails.
     """
     root = Path(root).resolve()
     start = time.perf_counter()
     manifest_path = cache_dir(root) / "manifest.json"
-    with lock(cache_dir(root) / "build"):
-        fast = _fast_key(root)
-        manifest = read_json(manifest_path)
-        if _manifest_valid(manifest, fast):
-            report = BuildReport.from_json(manifest["report"])
-            reused = len(report.rendered) + report.reused
-            return dataclasses.replace(
-                report, rendered=[], executed=[], reused=reused,
-                seconds=time.perf_counter() - start, fast=True,
-            )  # fmt: skip
+    fast = _fast_key(root)
+    # A warm build only reads files that were written atomically: it takes no lock,
+    # so a read-only cache that is up to date still serves the site.
+    warm = _reuse(read_json(manifest_path), fast, start)
+    if warm is not None:
+        return warm
+    with _cache_errors(root), lock(cache_dir(root) / "build"):
+        warm = _reuse(read_json(manifest_path), fast, start)  # built while we waited
+        if warm is not None:
+            return warm
         if isolated:
-            subprocess.run([sys.executable, "-m", "cnnnotes.build", str(root)], check=True)
-            report = BuildReport.from_json(read_json(manifest_path)["report"])
+            report = _render_isolated(root, manifest_path, progress or (lambda line: None))
         else:
-            report = _render_all(root)
+            report = _render_all(root, progress)
             atomic_write_json(manifest_path, {"fast_key": fast, "report": report.to_json()})
     report.seconds = time.perf_counter() - start
     return report
+
+
+class BuildError(CnnnotesError):
+    """Rendering the site's assets failed (the message says which asset and why)."""
+
+
+@contextlib.contextmanager
+def _cache_errors(root: Path) -> Iterator[None]:
+    """Name the remedy when the project cache cannot be written."""
+    try:
+        yield
+    except PathError as exc:
+        raise PathError(
+            f"site cache: {exc}; make {cache_dir(root)} a writable folder with free space, "
+            "or delete it"
+        ) from None
+
+
+def _reuse(manifest: Any, fast: str, start: float) -> BuildReport | None:
+    if not _manifest_valid(manifest, fast):
+        return None
+    report = BuildReport.from_json(manifest["report"])
+    reused = len(report.rendered) + report.reused
+    return dataclasses.replace(
+        report, rendered=[], executed=[], reused=reused,
+        seconds=time.perf_counter() - start, fast=True,
+    )  # fmt: skip
+
+
+def _render_isolated(
+    root: Path, manifest_path: Path, progress: Callable[[str], None]
+) -> BuildReport:
+    """Render in a fresh interpreter; relay its progress lines; its user errors stay one line."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # a pipe could fill up
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cnnnotes.build", str(root)],
+            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8",
+        )  # fmt: skip
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip():
+                progress(line.rstrip("\n"))
+        proc.wait()
+        errors.seek(0)
+        err = errors.read()
+    code = proc.returncode
+    if code == _USER_ERROR:
+        raise BuildError(err.strip().splitlines()[-1].removeprefix(_ERROR_PREFIX))
+    if err:
+        sys.stderr.write(err)  # warnings, or a bug's traceback
+    if code != 0:
+        raise subprocess.CalledProcessError(code, proc.args)
+    return BuildReport.from_json(read_json(manifest_path)["report"])
 
 
 def _manifest_valid(manifest: Any, fast: str) -> bool:
@@ -199,8 +273,10 @@ def _input_files(results: Path, patterns: tuple[str, ...]) -> tuple[list[Path], 
     return paths, missing
 
 
-def _render_all(root: Path) -> BuildReport:
+def _render_all(root: Path, progress: Callable[[str], None] | None = None) -> BuildReport:
     """Render what is out of date, in this process. The fast key is not consulted."""
+    say = progress or (lambda line: None)
+    say("cnnnotes: loading the figure code")
     import matplotlib
 
     from cnnnotes.codehash import function_code_key
@@ -215,7 +291,9 @@ def _render_all(root: Path) -> BuildReport:
     rendered: list[str] = []
     skipped: dict[str, str] = {}
     reused = 0
-    for spec in load_all().values():
+    specs = list(load_all().values())
+    say(f"cnnnotes: checking {len(specs)} figures and tables; rendering those out of date")
+    for spec in specs:
         paths, missing = _input_files(results, spec.inputs)
         if missing:
             skipped[spec.name] = f"missing results/{missing[0]}"
@@ -252,7 +330,11 @@ def _render_all(root: Path) -> BuildReport:
             site_path = _site_path(spec.name, spec.kind)
             if site_path:
                 files.append(SiteFile(site_path, lang, out))
-    notebooks, executed = execute_notebooks(root / "docs", cache_dir(root) / "notebooks")
+    notebooks, executed = execute_notebooks(
+        root / "docs",
+        cache_dir(root) / "notebooks",
+        progress=lambda rel: say(f"cnnnotes: executing the notebook {rel}"),
+    )
     return BuildReport(
         files=files, notebooks=notebooks, rendered=rendered, reused=reused,
         skipped=skipped, executed=executed, seconds=time.perf_counter() - start,
@@ -262,10 +344,14 @@ def _render_all(root: Path) -> BuildReport:
 def _main(argv: list[str]) -> int:
     """``python -m cnnnotes.build ROOT``: the isolated renderer the hook starts."""
     root = Path(argv[0]).resolve()
-    report = _render_all(root)
-    atomic_write_json(
-        cache_dir(root) / "manifest.json", {"fast_key": _fast_key(root), "report": report.to_json()}
-    )
+    try:
+        with _cache_errors(root):
+            report = _render_all(root, lambda line: print(line, flush=True))
+            manifest = {"fast_key": _fast_key(root), "report": report.to_json()}
+            atomic_write_json(cache_dir(root) / "manifest.json", manifest)
+    except CnnnotesError as exc:
+        print(f"{_ERROR_PREFIX}{exc}", file=sys.stderr)
+        return _USER_ERROR
     return 0
 
 

@@ -23,8 +23,11 @@ with a one-line message.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -41,7 +44,7 @@ from cnnnotes._datastore import (
     write_entry,
 )
 from cnnnotes.cache import atomic_write_bytes, atomic_write_json, lock
-from cnnnotes.errors import CnnnotesError
+from cnnnotes.errors import CnnnotesError, PathError
 from cnnnotes.labels import CLASS_NAMES
 
 __all__ = [
@@ -63,6 +66,7 @@ __all__ = [
     "LayoutError",
     "OfflineError",
     "SourceNotFoundError",
+    "UnreadableSourceError",
     "cache_dir",
     "fingerprint",
     "from_arrays",
@@ -124,6 +128,10 @@ class ClassFolderError(DataError):
 
 class EmptySplitError(DataError):
     """A split (train or test) holds no images."""
+
+
+class UnreadableSourceError(DataError):
+    """A file or folder of the source cannot be read: ``permission denied: PATH``."""
 
 
 class OfflineError(DataError):
@@ -264,6 +272,35 @@ def from_arrays(
     return _make((x_train, y_train, x_test, y_test), kind="arrays", source=source, official=False)
 
 
+class _HeldAnnouncement(io.TextIOBase):
+    """Stdout that holds Keras' "Downloading data from …" line until the download shows progress.
+
+    Offline, Keras announces the download and fails at once: the announcement
+    would only precede our one-line error. Online, its progress bar follows, and
+    everything held is written out then.
+    """
+
+    def __init__(self, out: Any) -> None:
+        self._out = out
+        self._held = ""
+        self._passing = False
+
+    def write(self, text: str) -> int:
+        if self._passing:
+            return self._out.write(text)
+        self._held += text
+        _, newline, rest = self._held.partition("\n")
+        if newline and rest:  # something after the announcement: a download in progress
+            self._passing = True
+            self._out.write(self._held)
+            self._held = ""
+        return len(text)
+
+    def flush(self) -> None:
+        if self._passing:
+            self._out.flush()
+
+
 def _load_keras() -> Cifar10:
     try:
         import keras
@@ -273,7 +310,8 @@ def _load_keras() -> Cifar10:
             f"or set {ENV_SOURCE} to a local archive or image folder"
         ) from None
     try:
-        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+        with contextlib.redirect_stdout(_HeldAnnouncement(sys.stdout)):
+            (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
     except Exception as exc:  # Keras raises a bare Exception when the download fails
         reason = " ".join(str(exc).split())[:160]
         raise OfflineError(
@@ -284,25 +322,45 @@ def _load_keras() -> Cifar10:
     return _make((x_train, y_train, x_test, y_test), kind="keras", source="keras", official=True)
 
 
+def _from_entry(path_npz: Path, key: str, given: str) -> Cifar10 | None:
+    entry = read_entry(path_npz, key)
+    if entry is None:
+        return None
+    meta, arrays = entry
+    try:
+        kw = {k: meta[k] for k in ("kind", "official", "note")}
+        return _make(arrays, source=given, fp=meta["fingerprint"], **kw)
+    except (DataError, KeyError):
+        return None  # a damaged entry is rebuilt
+
+
 def _load_local(path: Path, given: str) -> Cifar10:
     from cnnnotes import _formats  # the readers import this module's errors
 
-    probe = _formats.identify(path)
+    probe = _formats.identify(path, given)
     key = hashlib.sha256(f"{_CACHE_FORMAT}\n{probe.sha256}".encode()).hexdigest()
     path_npz = entry_path(key)
-    with lock(path_npz):
-        entry = read_entry(path_npz, key)
-        if entry is not None:
-            meta, arrays = entry
-            try:
-                kw = {k: meta[k] for k in ("kind", "official", "note")}
-                return _make(arrays, source=given, fp=meta["fingerprint"], **kw)
-            except (DataError, KeyError):
-                pass  # a damaged entry is rebuilt below
-        raw = _formats.read(path, probe, given)
-        data = _make(raw.arrays, kind=raw.kind, source=given, official=raw.official, note=raw.note)
-        meta = {k: getattr(data.info, k) for k in ("kind", "official", "note", "fingerprint")}
-        write_entry(path_npz, key, (data.x_train, data.y_train, data.x_test, data.y_test), meta)
+    # Entries are written atomically: a valid one is read without the lock, so a
+    # read-only cache that holds it serves it.
+    data = _from_entry(path_npz, key, given)
+    if data is not None:
+        return data
+    try:
+        with lock(path_npz):
+            data = _from_entry(path_npz, key, given)
+            if data is not None:
+                return data
+            raw = _formats.read(path, probe, given)
+            data = _make(
+                raw.arrays, kind=raw.kind, source=given, official=raw.official, note=raw.note
+            )
+            meta = {k: getattr(data.info, k) for k in ("kind", "official", "note", "fingerprint")}
+            arrays = (data.x_train, data.y_train, data.x_test, data.y_test)
+            write_entry(path_npz, key, arrays, meta)
+    except PathError as exc:
+        raise PathError(
+            f"dataset cache: {exc}; set {ENV_CACHE_DIR} to a writable folder with free space"
+        ) from None
     return data
 
 
@@ -332,10 +390,7 @@ def load_cifar10(source: str | os.PathLike[str] | None = None) -> Cifar10:
     given = os.fspath(source)
     if given == "keras":
         return _load_keras()
-    path = Path(given).expanduser()
-    if not path.exists():
-        raise SourceNotFoundError(f"source: {given} does not exist")
-    return _load_local(path, given)
+    return _load_local(Path(given).expanduser(), given)
 
 
 def write_excerpt(data: Cifar10, out_dir: Path, *, n: int = 100) -> list[Path]:

@@ -9,6 +9,7 @@ font; a failed execution raises and is never cached.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from cnnnotes.cache import atomic_write_text
@@ -16,7 +17,7 @@ from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.provenance import installed_versions
 
-__all__ = ["NotebookError", "execute_notebooks"]
+__all__ = ["NotebookError", "execute_notebooks", "published"]
 
 _VERSIONED = ("nbclient", "ipykernel", "matplotlib", "numpy")
 
@@ -66,8 +67,24 @@ def _execute(src: Path, out: Path) -> None:
     atomic_write_text(out, nbformat.writes(nb))
 
 
-def execute_notebooks(docs_dir: Path, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
-    """Execute every out-of-date ``*.ipynb`` under ``docs_dir`` into ``out_dir``.
+def published(rel: str) -> bool:
+    """Whether MkDocs publishes the docs file ``rel`` (POSIX, relative to ``docs/``).
+
+    MkDocs' default ``exclude_docs`` leaves out hidden files and folders (``.*``)
+    and a top-level ``templates/`` folder; so do we.
+    """
+    parts = rel.split("/")
+    return not any(p.startswith(".") for p in parts) and parts[0] != "templates"
+
+
+def execute_notebooks(
+    docs_dir: Path, out_dir: Path, progress: Callable[[str], None] | None = None
+) -> tuple[dict[str, Path], list[str]]:
+    """Execute every out-of-date ``*.ipynb`` that the site publishes into ``out_dir``.
+
+    Notebooks in hidden folders (``docs/.drafts/``), or otherwise not
+    :func:`published`, are never executed. ``progress`` is called with a
+    notebook's path before it is executed.
 
     Returns
     -------
@@ -78,13 +95,15 @@ def execute_notebooks(docs_dir: Path, out_dir: Path) -> tuple[dict[str, Path], l
     copies: dict[str, Path] = {}
     executed: list[str] = []
     for src in sorted(docs_dir.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in src.parts:
-            continue
         rel = src.relative_to(docs_dir).as_posix()
+        if not published(rel):
+            continue
         out = out_dir / rel
         keyfile = out.with_name(out.name + ".key")
         key = _key(src)
         if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
+            if progress is not None:
+                progress(rel)
             _execute(src, out)
             atomic_write_text(keyfile, key)
             executed.append(rel)

@@ -1,5 +1,7 @@
 """MkDocs glue: what the hook does at each build event.
 
+- ``on_config``: resolve the snippet and cache paths of ``mkdocs.yml`` against its
+  own folder, so ``mkdocs build -f path/to/mkdocs.yml`` works from anywhere.
 - ``on_files`` (after mkdocs-static-i18n has picked this language's files): check the
   committed runs (:func:`check_runs`: a corrupt run fails the build), render
   what is out of date (:func:`cnnnotes.build.build_site_assets`), serve this
@@ -27,10 +29,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cnnnotes.build import build_site_assets
+from cnnnotes.errors import CnnnotesError
 
 __all__ = [
     "check_runs",
     "math_to_mathml",
+    "on_config",
     "on_files",
     "on_page_content",
     "on_page_context",
@@ -60,6 +64,29 @@ def _root(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def _against(root: Path, path: str) -> str:
+    return str(root / path) if not os.path.isabs(path) else path
+
+
+def on_config(config: Any) -> Any:
+    """Resolve relative snippet and cache paths against the folder of ``mkdocs.yml``.
+
+    MkDocs resolves ``docs_dir`` and ``site_dir`` that way itself, but
+    ``pymdownx.snippets``' ``base_path`` and mkdocs-jupyter's ``cache_dir`` are
+    taken relative to the current folder.
+    """
+    root = _root(config)
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    if snippets is not None and "base_path" in snippets:
+        base = snippets["base_path"]
+        paths = [base] if isinstance(base, str) else list(base)
+        snippets["base_path"] = [_against(root, p) for p in paths]
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and jupyter.config.get("cache_dir"):
+        jupyter.config["cache_dir"] = _against(root, jupyter.config["cache_dir"])
+    return config
+
+
 def _relocate(file: Any, prefix: str, config: Any) -> None:
     """Serve ``file`` under a language folder, as static-i18n does for its own files."""
     file.dest_path = f"{prefix}{file.dest_path}"
@@ -75,7 +102,12 @@ def on_files(files: Any, config: Any) -> Any:
     from mkdocs.structure.files import File
 
     check_runs(_root(config) / "results")
-    report = build_site_assets(_root(config))
+    try:
+        report = build_site_assets(_root(config), progress=log.info)
+    except CnnnotesError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
     log.info(report.summary())
     _EXECUTED.clear()
     _EXECUTED.extend(report.notebooks.values())
@@ -182,15 +214,17 @@ def on_page_content(html_: str, page: Any, config: Any, files: Any) -> str:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Keep the language switcher's links relative, also on the home pages.
 
-    static-i18n leaves them root-absolute there (``/cnnnotes/en/``), which breaks
-    the site anywhere but at ``site_url``'s path (a local server, a mirror).
+    static-i18n leaves them root-absolute there (``/cnnnotes/en/``, or ``/en/``
+    when ``site_url`` has no path), which breaks the site anywhere but at
+    ``site_url``'s path (a local server, a mirror, a folder opened from disk).
     """
     base = urlsplit(config.site_url or "/").path or "/"
+    base = base if base.endswith("/") else base + "/"
     # static-i18n assigns the attribute (which the theme reads), not the mapping item
     alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
     for alternate in alternates:
         link = alternate.get("link", "")
-        if link.startswith(base) and base != "/":
+        if link.startswith(base):
             alternate["link"] = link[len(base) :] or "./"
     return context
 

@@ -4,6 +4,7 @@ from mkdocs.plugins import event_priority
 
 from cnnnotes import site
 
+on_config = site.on_config
 on_files = event_priority(-200)(site.on_files)  # after mkdocs-static-i18n (-100)
 on_page_content = site.on_page_content
 on_page_context = event_priority(-200)(site.on_page_context)  # after static-i18n (50)

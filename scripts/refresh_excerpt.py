@@ -4,10 +4,10 @@ Usage (from anywhere)::
 
     python scripts/refresh_excerpt.py [--source PATH]
 
-``--source`` defaults to ``$CNNNOTES_CIFAR10``, else the workplace's offline copy
-``../shared/data/cifar-10-images.tar.gz`` (relative to the repository root). A thin
-wrapper over ``cnnnotes data excerpt``: the excerpt is the first 100 training
-images in the loader's order plus ``info.json`` (counts, fingerprint, source).
+``--source`` defaults to ``$CNNNOTES_CIFAR10``; with neither, the script stops with a
+one-line error (it never guesses a folder). A thin wrapper over ``cnnnotes data
+excerpt``: the excerpt is the first 100 training images in the loader's order plus
+``info.json`` (counts, fingerprint, source).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = "../shared/data/cifar-10-images.tar.gz"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,15 +25,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--source",
-        default=os.environ.get("CNNNOTES_CIFAR10") or DEFAULT_SOURCE,
-        help="CIFAR-10 source, relative to the repository root (default: %(default)s)",
+        default=os.environ.get("CNNNOTES_CIFAR10") or None,
+        help="CIFAR-10 source (archive, batches folder, image folder or its .tar.gz; "
+        "a relative path is taken from the current folder); default: $CNNNOTES_CIFAR10",
     )
     args = parser.parse_args(argv)
+    if not args.source:
+        print(
+            f"{parser.prog}: error: no CIFAR-10 source: pass --source PATH or set CNNNOTES_CIFAR10",
+            file=sys.stderr,
+        )
+        return 2
+    source = args.source if args.source == "keras" else os.path.abspath(args.source)
     sys.path.insert(0, str(ROOT))
     from cnnnotes.cli import main as cli_main
 
-    os.chdir(ROOT)  # relative sources and the output folder are relative to the repository root
-    return cli_main(["data", "excerpt", "--source", args.source, "--out", "results/dataset"])
+    return cli_main(["data", "excerpt", "--source", source, "--out", str(ROOT / "results/dataset")])
 
 
 if __name__ == "__main__":

@@ -59,10 +59,13 @@ def copy_project(dest: Path, parts: tuple[str, ...] = SITE_PARTS, src: Path = RO
 _BLOCKED = 'raise ImportError("building the site must not need TensorFlow or Keras")\n'
 
 
-def mkdocs_build(root: Path, *extra: str, strict: bool = True) -> Build:
+def mkdocs_build(
+    root: Path, *extra: str, strict: bool = True, prefix: tuple[str, ...] = ()
+) -> Build:
     """Run ``mkdocs build`` in ``root`` with ``root``'s own copy of cnnnotes first on the path.
 
     TensorFlow and Keras are made unimportable, as on a reader's machine without them.
+    ``prefix`` is a command that runs the build (e.g. in a private mount namespace).
     """
     blocked = root / ".no-tensorflow"
     for name in ("tensorflow", "keras"):
@@ -75,7 +78,7 @@ def mkdocs_build(root: Path, *extra: str, strict: bool = True) -> Build:
     }
     cmd = [sys.executable, "-m", "mkdocs", "build", "-d", "site", *(["--strict"] if strict else [])]
     proc = subprocess.run(
-        [*cmd, *extra], cwd=root, env=env, capture_output=True, text=True, timeout=900
+        [*prefix, *cmd, *extra], cwd=root, env=env, capture_output=True, text=True, timeout=900
     )
     log = proc.stdout + proc.stderr
     if proc.returncode != 0:
@@ -99,6 +102,35 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _namespace(folder: Path, mount: str) -> tuple[str, ...]:
+    """A command prefix: run the command in a private mount namespace after ``mount``.
+
+    ``mount`` is a shell command on ``$0`` (``folder``). The mount ends with the
+    command. Skips the test where namespaces are not allowed (no root, a
+    restricted container).
+    """
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not installed")
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("no private mount namespaces here (needs root)")
+    return ("unshare", "-m", "sh", "-c", f'{mount} || exit 97; exec "$@"', str(folder))
+
+
+def read_only(folder: Path) -> tuple[str, ...]:
+    """A command prefix that runs its command with ``folder`` mounted read-only.
+
+    Root ignores file modes, so ``chmod`` cannot stand in for a read-only folder.
+    """
+    mount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && ! touch "$0/.p" 2>/dev/null'
+    return _namespace(folder, mount)
+
+
+def tiny_disk(folder: Path, kib: int) -> tuple[str, ...]:
+    """A command prefix that runs its command with an empty ``kib`` KiB disk at ``folder``."""
+    return _namespace(folder, f'mkdir -p "$0" && mount -t tmpfs -o size={kib}k cnnnotes "$0"')
+
+
 def chromium_path() -> str | None:
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)
@@ -112,7 +144,7 @@ def chromium() -> str:
     """Debian's Chromium; missing: skip locally, fail on CI (CI=true)."""
     path = chromium_path()
     if path is None:
-        message = "Chromium not installed (Debian: apt-get install chromium fonts-noto-cjk)"
+        message = "Chromium not installed (Debian: apt-get install chromium)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

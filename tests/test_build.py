@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cnnnotes import build
 from cnnnotes.build import BuildReport, SiteFile
+from cnnnotes.cache import atomic_write_json
+from cnnnotes.errors import PathError
+from cnnnotes.notebooks import execute_notebooks, published
 
 
 def test_plain_inputs_must_exist_and_globs_may_match_nothing(tmp_path: Path) -> None:
@@ -60,4 +65,93 @@ def test_fast_key_changes_with_results_and_package_code(tmp_path: Path) -> None:
     before = build._fast_key(tmp_path)
     assert build._fast_key(tmp_path) == before
     (tmp_path / "results" / "x.json").write_text("1")
+    assert build._fast_key(tmp_path) != before
+
+
+# --- a cache that cannot be written, notebooks that are not published ----------------------------
+
+
+def _warm_project(tmp_path: Path) -> Path:
+    """A project whose cache holds a valid manifest for its current inputs."""
+    (tmp_path / "results").mkdir()
+    (tmp_path / "docs").mkdir()
+    manifest = {"fast_key": build._fast_key(tmp_path), "report": _report(tmp_path).to_json()}
+    atomic_write_json(build.cache_dir(tmp_path) / "manifest.json", manifest)
+    return tmp_path
+
+
+def test_a_warm_build_reads_a_read_only_cache_without_locking(tmp_path, monkeypatch) -> None:
+    root = _warm_project(tmp_path)
+
+    def no_lock(path: Path):
+        raise PathError(f"permission denied: {path}.lock")
+
+    monkeypatch.setattr(build, "lock", no_lock)
+    report = build.build_site_assets(root)
+    assert report.fast and report.rendered == [] and report.reused == 4
+
+
+def test_a_cold_build_with_an_unwritable_cache_is_one_line(tmp_path, monkeypatch) -> None:
+    root = _warm_project(tmp_path)
+    (root / "results" / "new.json").write_text("1")  # the manifest is out of date now
+
+    def no_lock(path: Path):
+        raise PathError(f"permission denied: {path}.lock")
+
+    monkeypatch.setattr(build, "lock", no_lock)
+    with pytest.raises(PathError) as err:
+        build.build_site_assets(root)
+    assert str(err.value) == (
+        f"site cache: permission denied: {root / '.cache' / 'build'}.lock; "
+        f"make {root / '.cache'} a writable folder with free space, or delete it"
+    )
+
+
+def test_a_file_in_place_of_the_cache_folder_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "results").mkdir()
+    (tmp_path / ".cache").write_text("")
+    with pytest.raises(PathError, match=r"^site cache: not a folder: .*\.cache \(a file is"):
+        build.build_site_assets(tmp_path)
+
+
+@pytest.mark.slow
+def test_the_isolated_renderer_reports_a_user_error_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "results").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "assets").write_text("")  # where the figures go
+    lines: list[str] = []
+    with pytest.raises(build.BuildError) as err:
+        build.build_site_assets(tmp_path, progress=lines.append)
+    assert str(err.value).startswith(f"site cache: not a folder: {tmp_path / '.cache' / 'assets'}")
+    assert "\n" not in str(err.value)
+    assert lines[:2] == [
+        "cnnnotes: loading the figure code",
+        lines[1],  # the count of registered figures is the registry's business
+    ] and lines[1].startswith("cnnnotes: checking ")
+
+
+def test_notebooks_in_hidden_folders_are_never_executed(tmp_path: Path) -> None:
+    hidden = tmp_path / "docs" / ".hidden"
+    hidden.mkdir(parents=True)
+    (hidden / "x.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4}')
+    (tmp_path / "docs" / "templates").mkdir()
+    (tmp_path / "docs" / "templates" / "t.ipynb").write_text("{}")
+    seen: list[str] = []
+    copies, executed = execute_notebooks(tmp_path / "docs", tmp_path / "out", seen.append)
+    assert copies == {} and executed == [] and seen == []
+    assert [published(p) for p in ("a.ipynb", "sub/b.ipynb", ".x/c.ipynb", "d/.e.ipynb")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_a_hidden_notebook_does_not_change_the_fast_key(tmp_path: Path) -> None:
+    (tmp_path / "docs" / ".hidden").mkdir(parents=True)
+    before = build._fast_key(tmp_path)
+    (tmp_path / "docs" / ".hidden" / "x.ipynb").write_text("{}")
+    assert build._fast_key(tmp_path) == before
+    (tmp_path / "docs" / "y.ipynb").write_text("{}")
     assert build._fast_key(tmp_path) != before

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
+import os
 import pickle
 import socket
+import subprocess
+import sys
 import tarfile
+import types
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import read_only, tiny_disk
 from PIL import Image
 
 from cnnnotes import _formats, data
@@ -28,15 +34,21 @@ from cnnnotes.data import (
     LayoutError,
     OfflineError,
     SourceNotFoundError,
+    UnreadableSourceError,
     fingerprint,
     from_arrays,
     load_cifar10,
     write_excerpt,
 )
+from cnnnotes.errors import PathError
 from cnnnotes.labels import CLASS_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
-OFFLINE_COPY = ROOT / "../shared/data/cifar-10-images.tar.gz"
+#: The full dataset, for the one test that reads it: $CNNNOTES_CIFAR10 when set, else an
+#: offline copy beside the repository when one is there (read before the fixture clears it).
+FULL_COPY = Path(
+    os.environ.get("CNNNOTES_CIFAR10") or ROOT.parent / "shared/data/cifar-10-images.tar.gz"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -313,6 +325,130 @@ def test_file_that_is_no_archive_raises_layout_error(tmp_path: Path) -> None:
         load_cifar10(path)
 
 
+# --- files that are not regular, files that cannot be read ------------------------------------
+
+_LOAD_IN_CHILD = """
+import sys, time
+from cnnnotes.data import DataError, load_cifar10
+start = time.perf_counter()
+try:
+    load_cifar10(sys.argv[1])
+except DataError as exc:
+    print(f"{time.perf_counter() - start:.3f} {type(exc).__name__}: {exc}")
+"""
+
+
+def _load_in_child(source: Path, cache: Path) -> tuple[float, str]:
+    """Load ``source`` in a child process killed after 60 s: a hang cannot stall the suite."""
+    env = {**os.environ, "CNNNOTES_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOAD_IN_CHILD, str(source)],
+        capture_output=True, text=True, timeout=60, env=env, check=True,
+    )  # fmt: skip
+    seconds, message = proc.stdout.strip().split(" ", 1)
+    return float(seconds), message
+
+
+def _fifo_in_class_folder(tmp_path: Path) -> Path:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    os.mkfifo(src / "train" / "cat" / "0009.png")
+    return src
+
+
+def test_a_fifo_in_an_image_folder_is_refused_at_once_without_opening_it(tmp_path: Path) -> None:
+    seconds, message = _load_in_child(_fifo_in_class_folder(tmp_path), tmp_path / "cache")
+    assert message.startswith("LayoutError: source: ") and "\n" not in message
+    assert "train/cat/0009.png is a FIFO (named pipe)" in message
+    assert seconds < 1.0, f"took {seconds:.2f} s"
+
+
+def test_a_fifo_given_as_the_source_is_refused_at_once(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "cifar.tar.gz")
+    seconds, message = _load_in_child(tmp_path / "cifar.tar.gz", tmp_path / "cache")
+    assert "cifar.tar.gz is a FIFO (named pipe)" in message and seconds < 1.0
+
+
+def test_a_broken_symlink_in_an_image_folder_is_named(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    (src / "test" / "dog" / "0007.png").symlink_to(tmp_path / "gone.png")
+    with pytest.raises(LayoutError, match=r"test/dog/0007\.png is a broken symbolic link"):
+        load_cifar10(src)
+
+
+def test_a_socket_in_an_image_folder_is_named(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "s", _arrays(), top="")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(src / "train" / "ship" / "s"))
+        with pytest.raises(LayoutError, match=r"train/ship/s is a socket"):
+            load_cifar10(src)
+
+
+def test_a_symlink_to_an_image_is_read_like_the_image(tmp_path: Path) -> None:
+    arrays = _arrays()
+    src = _write_folder(tmp_path / "src", arrays, top="")
+    image = src / "train" / "cat" / "0000.png"
+    image.rename(tmp_path / "real.png")
+    image.symlink_to(tmp_path / "real.png")
+    _assert_same(load_cifar10(src), arrays)
+
+
+def _deny(monkeypatch: pytest.MonkeyPatch, denied: Path) -> None:
+    """Make ``denied`` (a file or a folder) unreadable, as ``chmod 000`` does for non-root."""
+    real_open, real_scandir = Path.open, os.scandir
+
+    def path_open(self: Path, *args, **kwargs):
+        if self == denied:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    def scandir(path=".", *args, **kwargs):
+        if Path(path) == denied:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", path_open)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_class_folder_is_permission_denied_not_empty(tmp_path, monkeypatch) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    _deny(monkeypatch, src / "train" / "frog")
+    with pytest.raises(UnreadableSourceError) as err:
+        load_cifar10(src)
+    assert str(err.value) == f"permission denied: {src / 'train' / 'frog'}"
+
+
+def test_an_unreadable_image_is_permission_denied(tmp_path, monkeypatch) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    _deny(monkeypatch, src / "test" / "cat" / "0001.png")
+    with pytest.raises(UnreadableSourceError, match=r"^permission denied: .*test/cat/0001\.png$"):
+        load_cifar10(src)
+
+
+def test_an_unreadable_tarball_is_permission_denied(tmp_path, monkeypatch) -> None:
+    archive = _tar(_write_folder(tmp_path / "src", _arrays()), tmp_path / "images.tar.gz")
+    _deny(monkeypatch, archive)
+    with pytest.raises(UnreadableSourceError, match=r"^permission denied: .*images\.tar\.gz$"):
+        load_cifar10(archive)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_chmod_000_class_folder_is_permission_denied(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(), top="")
+    (src / "train" / "frog").chmod(0)
+    try:
+        with pytest.raises(UnreadableSourceError, match=r"permission denied: .*train/frog"):
+            load_cifar10(src)
+    finally:
+        (src / "train" / "frog").chmod(0o755)
+
+
+def test_cli_fifo_source_exits_2_with_one_line(tmp_path: Path, capsys) -> None:
+    assert main(["data", "check", "--source", str(_fifo_in_class_folder(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cnnnotes: error: source: ") and err.count("\n") == 1
+
+
 # --- cache --------------------------------------------------------------------------------------
 
 
@@ -338,6 +474,64 @@ def test_corrupt_cache_entry_is_rebuilt(tmp_path: Path) -> None:
     entry.write_bytes(entry.read_bytes()[:1000])
     assert load_cifar10(src).info.fingerprint == first.info.fingerprint
     assert entry.stat().st_size > 1000
+
+
+def test_a_read_only_cache_with_a_valid_entry_is_read_without_locking(tmp_path, monkeypatch):
+    src = _write_folder(tmp_path / "src", _arrays())
+    first = load_cifar10(src)
+
+    def no_lock(path: Path):
+        raise PathError(f"permission denied: {path}.lock")
+
+    monkeypatch.setattr(data, "lock", no_lock)
+    again = load_cifar10(src)
+    assert again.info == first.info
+    (tmp_path / "src" / "cifar-10-images" / "train" / "cat" / "0000.png").unlink()
+    with pytest.raises(PathError, match=r"^dataset cache: permission denied: .*CNNNOTES_CACHE_DIR"):
+        load_cifar10(src)  # an entry to write: the message names the remedy
+
+
+def test_cli_reads_a_read_only_cache_and_names_it_when_it_must_write(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "src", _arrays())
+    fp = load_cifar10(src).info.fingerprint  # fills the cache
+    prefix = read_only(tmp_path / "cache")
+    env = {**os.environ, "CNNNOTES_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    check = [*prefix, sys.executable, "-m", "cnnnotes", "data", "check", "--source"]
+    proc = subprocess.run([*check, str(src)], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and f"fingerprint: {fp}" in proc.stdout, proc.stderr
+    other = _write_folder(tmp_path / "other", _arrays(seed=1))
+    proc = subprocess.run(
+        [*check, str(other)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("cnnnotes: error: dataset cache: read-only file system: ")
+    assert "set CNNNOTES_CACHE_DIR to a writable folder" in proc.stderr
+
+
+def test_cli_full_disk_under_the_cache_is_one_line(tmp_path: Path) -> None:
+    src = _write_folder(tmp_path / "src", _arrays(per_class_train=10))  # 120 KiB of arrays
+    cache = tmp_path / "cache"
+    env = {**os.environ, "CNNNOTES_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [*tiny_disk(cache, 64), sys.executable, "-m", "cnnnotes", "data", "check", "--source",
+         str(src)], env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith(
+        f"cnnnotes: error: dataset cache: no space left on device: {cache / 'datasets'}/"
+    )
+
+
+def test_cli_cache_folder_that_is_a_file_exits_2_with_one_line(tmp_path, monkeypatch, capsys):
+    (tmp_path / "cachefile").write_text("")
+    monkeypatch.setenv("CNNNOTES_CACHE_DIR", str(tmp_path / "cachefile"))
+    src = _write_folder(tmp_path / "src", _arrays())
+    assert main(["data", "check", "--source", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"cnnnotes: error: dataset cache: not a folder: {tmp_path / 'cachefile'} "
+        "(a file is in the way); set CNNNOTES_CACHE_DIR to a writable folder with free space\n"
+    )
 
 
 def test_failed_load_leaves_nothing_in_the_cache(tmp_path: Path) -> None:
@@ -383,6 +577,38 @@ def test_keras_source_offline_without_cache_names_both_remedies(tmp_path, monkey
     assert "connect to the internet once" in message and "CNNNOTES_CIFAR10" in message
 
 
+def _fake_keras(monkeypatch: pytest.MonkeyPatch, load_data) -> None:
+    fake = types.ModuleType("keras")
+    fake.datasets = types.SimpleNamespace(cifar10=types.SimpleNamespace(load_data=load_data))
+    monkeypatch.setitem(sys.modules, "keras", fake)
+
+
+def test_keras_offline_prints_no_download_line_before_the_error(monkeypatch, capsys) -> None:
+    def load_data():
+        print("Downloading data from https://example.org/cifar-10-python.tar.gz")
+        raise Exception("URL fetch failure: [Errno -2] Name or service not known")
+
+    _fake_keras(monkeypatch, load_data)
+    with pytest.raises(OfflineError, match="Name or service not known"):
+        load_cifar10("keras")
+    assert capsys.readouterr().out == ""
+
+
+def test_keras_download_with_progress_shows_everything(monkeypatch, capsys) -> None:
+    arrays = _arrays()
+
+    def load_data():
+        print("Downloading data from https://example.org/cifar-10-python.tar.gz")
+        sys.stdout.write("\r 1/1 ━━━━ 0s")
+        return (arrays[0], arrays[1][:, None]), (arrays[2], arrays[3][:, None])
+
+    _fake_keras(monkeypatch, load_data)
+    _assert_same(load_cifar10("keras"), arrays)
+    assert capsys.readouterr().out == (
+        "Downloading data from https://example.org/cifar-10-python.tar.gz\n\r 1/1 ━━━━ 0s"
+    )
+
+
 # --- excerpt and CLI ----------------------------------------------------------------------------
 
 
@@ -424,11 +650,10 @@ def test_cli_excerpt_writes_both_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_offline_copy_has_the_cifar10_counts() -> None:
-    if not OFFLINE_COPY.is_file():
-        pytest.skip("../shared/data/cifar-10-images.tar.gz is not available")
-    d = load_cifar10(OFFLINE_COPY)
+def test_full_copy_has_the_cifar10_counts() -> None:
+    if not FULL_COPY.exists():
+        pytest.skip("no full CIFAR-10 copy: set CNNNOTES_CIFAR10 to run this test")
+    d = load_cifar10(FULL_COPY)
     assert d.x_train.shape == (50_000, 32, 32, 3) and d.x_test.shape == (10_000, 32, 32, 3)
     assert set(d.info.counts["train"].values()) == {5_000}
     assert set(d.info.counts["test"].values()) == {1_000}
-    assert d.info.kind == "folder-tarball" and d.info.jpeg_recompressed

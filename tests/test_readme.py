@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from conftest import ROOT
 
@@ -40,3 +41,38 @@ def test_pages_workflow_builds_from_committed_results() -> None:
     workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
     assert "mkdocs build --strict" in workflow and "constraints.txt" in workflow
     assert "[train]" not in workflow and "[dev]" not in workflow  # no TensorFlow to publish
+
+
+def test_readme_and_the_reproduce_pages_give_the_urls_mkdocs_serve_prints() -> None:
+    from mkdocs.config import load_config
+    from mkdocs.livereload import _serve_url  # what `mkdocs serve` prints and mounts
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    host, port = config.dev_addr
+    korean = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+    assert korean == "http://127.0.0.1:8000/"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"{korean} (Korean)" in readme and f"{korean}en/ (English)" in readme
+    assert "Korean at `/`, English at `/en/`" in readme
+    for page in ("reproduce.md", "reproduce.en.md"):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        assert "mkdocs serve    # " in text and f"{korean} " in text and "/en/" in text, page
+
+
+def test_readme_says_what_the_browser_tests_check() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    browser = (ROOT / "tests" / "test_browser.py").read_text(encoding="utf-8")
+    checks = {
+        "every image on every page loads": "test_every_image_on_every_page_loads",
+        "no request leaves the local server": "test_no_request_leaves_localhost",
+        "the language switcher lands on the same page": (
+            "test_language_switcher_goes_to_the_same_page"
+        ),
+        "search finds Korean and English words": "test_search_finds_pages",
+        "figures open larger on click": "test_figures_open_larger_on_click",
+    }
+    for claim, test in checks.items():
+        assert claim in readme and f"def {test}(" in browser, claim
+    assert "Only Chromium is looked for" in readme
+    conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
+    assert "fc-list" not in conftest and "fonts-noto" not in conftest

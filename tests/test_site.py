@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import Build, mkdocs_build
+from conftest import ROOT, Build, mkdocs_build, read_only
 
 pytestmark = pytest.mark.slow
 
@@ -213,6 +213,54 @@ def test_serve_does_not_rebuild_in_a_loop_and_reloads_on_edit(tiny: Path) -> Non
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_a_warm_build_works_with_a_read_only_cache(built_site: Build, tmp_path: Path) -> None:
+    prefix = read_only(built_site.root / ".cache")
+    mkdocs_build(built_site.root)  # warm whatever earlier tests changed
+    again = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), prefix=prefix)
+    assert all(r["rendered"] == 0 for r in again.reports())
+    assert (tmp_path / "site" / "en" / "concepts" / "index.html").is_file()
+
+
+def test_a_build_from_another_folder_with_f_finds_snippets_and_caches(
+    built_site: Build, tmp_path: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(built_site.root / ".no-tensorflow"),
+                                                        str(built_site.root)])}  # fmt: skip
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    cmd += ["-f", str(built_site.root / "mkdocs.yml"), "-d", str(tmp_path / "out")]
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    assert (tmp_path / "out" / "en" / "cases" / "index.html").is_file()
+    assert not (tmp_path / ".cache").exists()  # caches stay beside mkdocs.yml
+
+
+def test_a_cold_build_says_what_it_is_doing_and_skips_hidden_notebooks(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = tmp_path_factory.mktemp("tiny-hidden")
+    shutil.copytree(ROOT / "tests" / "tinysite", root, dirs_exist_ok=True)
+    for part in ("hooks", "cnnnotes", "results"):
+        shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+    hidden = root / "docs" / ".hidden"
+    hidden.mkdir()
+    failing = json.loads((root / "docs" / "notebook.ipynb").read_text(encoding="utf-8"))
+    failing["cells"] = [{"cell_type": "code", "metadata": {}, "execution_count": None,
+                         "outputs": [], "source": "raise SystemExit('executed')"}]  # fmt: skip
+    (hidden / "x.ipynb").write_text(json.dumps(failing), encoding="utf-8")
+    build = mkdocs_build(root)
+    assert [r["executed"] for r in build.reports()] == [2, 0]  # the two published notebooks
+    assert not (root / ".cache" / "notebooks" / ".hidden").exists()
+    for stage in (
+        "cnnnotes: loading the figure code",
+        "cnnnotes: checking ",
+        "cnnnotes: executing the notebook notebook.ipynb",
+        "cnnnotes: executing the notebook notebook.en.ipynb",
+    ):
+        assert stage in build.log, stage
+    warm = mkdocs_build(root)
+    assert "cnnnotes: loading the figure code" not in warm.log  # a warm build stays quiet
 
 
 def test_build_report_is_json_serialisable(built_site: Build) -> None:
