@@ -251,6 +251,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         print(f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
               + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
         return 0
+    require_training_extra()
     from cnnnotes.data import load_cifar10
     from cnnnotes.train import train_runs
 
