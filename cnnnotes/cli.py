@@ -22,14 +22,28 @@ Handler = Callable[[argparse.Namespace], int]
 def _cmd_build(args: argparse.Namespace) -> int:
     from cnnnotes.build import build_site_assets
 
-    report = build_site_assets(Path(args.root), isolated=False)
+    report = build_site_assets(Path(args.root), isolated=False, jobs=args.jobs)
     print(report.summary())
     return 0
+
+
+def _jobs(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _add_build_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="render every figure and executed notebook of the site")
     p.add_argument("--root", default=".", help="project root (the folder holding mkdocs.yml)")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per core; 1: one process; same files either way)",
+    )
     p.set_defaults(handler=_cmd_build)
 
 

@@ -16,16 +16,26 @@ from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.provenance import installed_versions
 
-__all__ = ["NotebookError", "execute_notebooks"]
+__all__ = [
+    "NotebookError",
+    "execute_notebook",
+    "execute_notebooks",
+    "notebook_key",
+    "site_notebooks",
+]
 
 _VERSIONED = ("nbclient", "ipykernel", "matplotlib", "numpy")
+#: Bumped when the executed copy's format changes: 2 records no per-cell timing, so the
+#: same notebook executed twice (or by two build workers) gives the same bytes.
+_FORMAT = "2"
 
 
 class NotebookError(CnnnotesError):
     """A notebook of the site failed to execute."""
 
 
-def _key(path: Path) -> str:
+def notebook_key(path: Path) -> str:
+    """The cache key of notebook ``path``: its bytes, the code it imports, versions, font."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -44,10 +54,14 @@ def _key(path: Path) -> str:
 
     versions = [f"{n}={v}" for n, v in installed_versions(_VERSIONED).items()]
     return digest(path.read_bytes(), module_code_key(modules) if modules else "",
-                  *versions, font_fingerprint())  # fmt: skip
+                  *versions, font_fingerprint(), _FORMAT)  # fmt: skip
 
 
-def _execute(src: Path, out: Path) -> None:
+def execute_notebook(src: Path, out: Path) -> None:
+    """Execute ``src`` into ``out`` (atomically); a failure raises :class:`NotebookError`.
+
+    No per-cell timing is recorded, so the executed copy depends on the code only.
+    """
     import nbclient
     import nbformat
 
@@ -56,6 +70,7 @@ def _execute(src: Path, out: Path) -> None:
         nb,
         timeout=600,
         kernel_name="python3",
+        record_timing=False,
         resources={"metadata": {"path": str(src.parent)}},
     )
     try:
@@ -66,8 +81,20 @@ def _execute(src: Path, out: Path) -> None:
     atomic_write_text(out, nbformat.writes(nb))
 
 
+def site_notebooks(docs_dir: Path) -> list[tuple[str, Path]]:
+    """Every notebook under ``docs_dir``: (path relative to it, POSIX; its file), sorted."""
+    return [
+        (src.relative_to(docs_dir).as_posix(), src)
+        for src in sorted(docs_dir.rglob("*.ipynb"))
+        if ".ipynb_checkpoints" not in src.parts
+    ]
+
+
 def execute_notebooks(docs_dir: Path, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
-    """Execute every out-of-date ``*.ipynb`` under ``docs_dir`` into ``out_dir``.
+    """Execute every out-of-date ``*.ipynb`` under ``docs_dir`` into ``out_dir``, one by one.
+
+    (:func:`cnnnotes.build.build_site_assets` plans the same work and shares it
+    between worker processes.)
 
     Returns
     -------
@@ -77,15 +104,12 @@ def execute_notebooks(docs_dir: Path, out_dir: Path) -> tuple[dict[str, Path], l
     """
     copies: dict[str, Path] = {}
     executed: list[str] = []
-    for src in sorted(docs_dir.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in src.parts:
-            continue
-        rel = src.relative_to(docs_dir).as_posix()
+    for rel, src in site_notebooks(docs_dir):
         out = out_dir / rel
         keyfile = out.with_name(out.name + ".key")
-        key = _key(src)
+        key = notebook_key(src)
         if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
-            _execute(src, out)
+            execute_notebook(src, out)
             atomic_write_text(keyfile, key)
             executed.append(rel)
         copies[rel] = out
