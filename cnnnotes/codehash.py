@@ -218,7 +218,7 @@ def source_digests(
         data = path.read_bytes()
         raw = hashlib.sha256(data).hexdigest()
         previous = known.get(rel)
-        if previous is not None and len(previous) == 2 and previous[0] == raw:
+        if isinstance(previous, list | tuple) and len(previous) == 2 and previous[0] == raw:
             out[rel] = (raw, str(previous[1]))
             continue
         try:

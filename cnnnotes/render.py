@@ -133,13 +133,24 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="cnnnotes-parent-watch", daemon=True).start()
 
 
+def _single_threaded() -> bool:
+    try:
+        return len(os.listdir("/proc/self/task")) == 1  # native threads count too
+    except OSError:
+        return threading.active_count() == 1
+
+
 def _pool_context() -> Any:
+    """fork where it is safe: workers start with the figure modules already imported.
+
+    Forking a process that runs other threads (a test runner that loaded TensorFlow, say)
+    can deadlock the child, so such a process, and every platform but Linux, spawns
+    fresh interpreters instead (each imports the figure modules once).
+    """
     import multiprocessing
 
-    # fork: workers start with the figure modules already imported (no 1 s import each);
-    # elsewhere the platform's default.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+    fork = sys.platform.startswith("linux") and _single_threaded()
+    return multiprocessing.get_context("fork" if fork else "spawn")
 
 
 def run_jobs(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 from pathlib import Path
 
 import matplotlib
@@ -96,3 +97,15 @@ def test_a_failing_job_raises_in_the_caller_and_writes_no_key(tmp_path: Path) ->
         render.run_jobs([bad, *jobs], 2)
     assert not (tmp_path / "ko" / "x.png").exists()
     assert not (tmp_path / "ko" / "x.png.key").exists()
+
+
+def test_spawned_workers_write_the_same_bytes_as_forked_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = _jobs(tmp_path / "forked")[:4]
+    render.run_jobs(jobs, 2)
+    monkeypatch.setattr(render, "_pool_context", lambda: multiprocessing.get_context("spawn"))
+    render.run_jobs(_jobs(tmp_path / "spawned")[:4], 2)
+    for job in jobs:
+        spawned = tmp_path / "spawned" / job.out.relative_to(tmp_path / "forked")
+        assert spawned.read_bytes() == job.out.read_bytes()
