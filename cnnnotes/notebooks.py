@@ -4,7 +4,9 @@ MkDocs renders the executed copy (mkdocs-jupyter with ``execute: false``), so a
 rebuild executes nothing, and the Korean and English builds never execute the
 same notebook twice. A notebook's key covers its own bytes, the code of every
 cnnnotes module its cells import (transitively), the library versions and the
-font; a failed execution raises and is never cached.
+font; a failed execution raises and is never cached. :mod:`cnnnotes.build` decides
+which notebooks are out of date (:func:`notebook_key`) and runs them beside the
+figures (:mod:`cnnnotes.render`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from cnnnotes.provenance import installed_versions
 __all__ = [
     "NotebookError",
     "execute_notebook",
-    "execute_notebooks",
     "notebook_key",
     "site_notebooks",
 ]
@@ -88,29 +89,3 @@ def site_notebooks(docs_dir: Path) -> list[tuple[str, Path]]:
         for src in sorted(docs_dir.rglob("*.ipynb"))
         if ".ipynb_checkpoints" not in src.parts
     ]
-
-
-def execute_notebooks(docs_dir: Path, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
-    """Execute every out-of-date ``*.ipynb`` under ``docs_dir`` into ``out_dir``, one by one.
-
-    (:func:`cnnnotes.build.build_site_assets` plans the same work and shares it
-    between worker processes.)
-
-    Returns
-    -------
-    (executed_copies, executed_now)
-        ``executed_copies`` maps each notebook's path relative to ``docs_dir``
-        (POSIX) to its executed copy; ``executed_now`` names those run this time.
-    """
-    copies: dict[str, Path] = {}
-    executed: list[str] = []
-    for rel, src in site_notebooks(docs_dir):
-        out = out_dir / rel
-        keyfile = out.with_name(out.name + ".key")
-        key = notebook_key(src)
-        if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
-            execute_notebook(src, out)
-            atomic_write_text(keyfile, key)
-            executed.append(rel)
-        copies[rel] = out
-    return copies, executed
