@@ -109,3 +109,34 @@ def test_spawned_workers_write_the_same_bytes_as_forked_ones(
     for job in jobs:
         spawned = tmp_path / "spawned" / job.out.relative_to(tmp_path / "forked")
         assert spawned.read_bytes() == job.out.read_bytes()
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_notebook_executed_twice_gives_the_same_bytes_without_timing(tmp_path: Path) -> None:
+    src = _notebook(tmp_path / "nb.ipynb", "x = 6\nprint('out', x)", "x * 7")
+    jobs = [Job("notebook", "nb.ipynb", "all", tmp_path / d / "nb.ipynb", "k", src)
+            for d in ("a", "b")]  # fmt: skip
+    render.run_jobs(jobs, 2)
+    a, b = (job.out.read_text() for job in jobs)
+    assert a == b and "out 6" in a and "42" in a
+    assert '"execution"' not in a and "iopub" not in a  # no per-cell timing
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_raises_its_error_through_a_worker(tmp_path: Path) -> None:
+    from cnnnotes.notebooks import NotebookError
+
+    src = _notebook(tmp_path / "bad.ipynb", "raise ValueError('boom')")
+    out = tmp_path / "out" / "bad.ipynb"
+    good = _jobs(tmp_path)[0]
+    with pytest.raises(NotebookError, match=r"bad\.ipynb failed to execute: .*boom"):
+        render.run_jobs([Job("notebook", "bad.ipynb", "all", out, "k", src), good], 2)
+    assert not out.exists() and not out.with_name("bad.ipynb.key").exists()
