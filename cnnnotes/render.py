@@ -133,23 +133,16 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="cnnnotes-parent-watch", daemon=True).start()
 
 
-def _single_threaded() -> bool:
-    try:
-        return len(os.listdir("/proc/self/task")) == 1  # native threads count too
-    except OSError:
-        return threading.active_count() == 1
-
-
 def _pool_context() -> Any:
     """fork where it is safe: workers start with the figure modules already imported.
 
-    Forking a process that runs other threads (a test runner that loaded TensorFlow, say)
-    can deadlock the child, so such a process, and every platform but Linux, spawns
-    fresh interpreters instead (each imports the figure modules once).
+    A process that runs other Python threads (whose locks a forked child could
+    inherit held), and every platform but Linux, spawns fresh interpreters instead;
+    each then imports the figure modules once.
     """
     import multiprocessing
 
-    fork = sys.platform.startswith("linux") and _single_threaded()
+    fork = sys.platform.startswith("linux") and threading.active_count() == 1
     return multiprocessing.get_context("fork" if fork else "spawn")
 
 
