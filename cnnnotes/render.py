@@ -9,8 +9,9 @@ never a half-written figure. :func:`run_jobs` runs the jobs one by one
 either way.
 
 Figures are encoded by :func:`encode_png`: an opaque figure is stored as RGB
-(a quarter less data than matplotlib's RGBA) with zlib's fast strategy, which
-costs about 40 % less encoding time for the same total image bytes.
+(a quarter less data than matplotlib's RGBA) with zlib's fast strategy. Measured
+on the site's 46 figures: the same pixels, 0.4 % more bytes in all, and between a
+quarter and 45 % less encoding time (drawing, not encoding, is most of a figure's cost).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ __all__ = ["DPI", "PNG_FORMAT", "Job", "default_jobs", "encode_png", "run_job", 
 DPI = 150
 #: Names the encoding below; part of every PNG's cache key, so changing it re-renders.
 PNG_FORMAT = "png-rgb-z2"
-_COMPRESS_LEVEL = 2  # zlib's fast strategy; levels 4-9 cost more time for ~no fewer bytes
+#: zlib's fast strategy: on RGB, as many bytes as matplotlib's RGBA at level 6 (its default)
+#: in half the time; RGB at level 6 would be ~9 % smaller but no faster than before.
+_COMPRESS_LEVEL = 2
 
 
 @dataclasses.dataclass(frozen=True)
