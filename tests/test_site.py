@@ -215,6 +215,23 @@ def test_serve_does_not_rebuild_in_a_loop_and_reloads_on_edit(tiny: Path) -> Non
             proc.wait(timeout=30)
 
 
+def test_hook_takes_its_number_of_jobs_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from cnnnotes import site
+
+    monkeypatch.delenv("CNNNOTES_JOBS", raising=False)
+    assert site._jobs() is None  # the default: one per core
+    monkeypatch.setenv("CNNNOTES_JOBS", "3")
+    assert site._jobs() == 3
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("CNNNOTES_JOBS", bad)
+        with pytest.raises(PluginError, match="CNNNOTES_JOBS"):
+            site._jobs()
+
+
 def test_build_report_is_json_serialisable(built_site: Build) -> None:
     manifest = json.loads((built_site.root / ".cache" / "manifest.json").read_text())
     assert manifest["report"]["files"]
