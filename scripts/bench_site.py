@@ -29,6 +29,7 @@ import ast
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -62,13 +63,24 @@ def _build(root: Path, config: str = "mkdocs.yml", *, strict: bool = True,
     if jobs is not None:
         env["CNNNOTES_JOBS"] = str(jobs)
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", config, "-d", "site"]
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run([*cmd, *(["--strict"] if strict else [])], cwd=root, env=env,
                           capture_output=True, text=True)  # fmt: skip
     seconds = time.perf_counter() - start
+    _CORES_USED.append((_children_cpu() - cpu_before) / seconds)
     if proc.returncode != 0:
         raise SystemExit(f"build failed:\n{(proc.stdout + proc.stderr)[-4000:]}")
     return seconds, sum(int(n) for n in _RENDERED.findall(proc.stdout + proc.stderr))
+
+
+#: CPU seconds per wall second of each build (the build and every process it started).
+_CORES_USED: list[float] = []
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _edit(root: Path, line: str) -> None:
@@ -101,6 +113,7 @@ def main() -> int:
     kinds = ("cold, jobs 1", "cold, default", "warm", "no hook", "comment edit", "figure edit")
     times: dict[str, list[float]] = {k: [] for k in kinds}
     rerendered: dict[str, list[int]] = {"comment edit": [], "figure edit": []}
+    cores_used: dict[str, list[float]] = {"cold, jobs 1": [], "cold, default": []}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         _copy(root)
@@ -115,6 +128,7 @@ def main() -> int:
                     shutil.rmtree(root / ".cache", ignore_errors=True)
                     name = "cold, jobs 1" if jobs == 1 else "cold, default"
                     times[name].append(_build(root, jobs=jobs)[0])
+                    cores_used[name].append(_CORES_USED[-1])
             times["warm"].append(_build(root)[0])
             times["no hook"].append(_build(root, "mkdocs-nohook.yml", strict=False)[0])
             _edit(root, f"# benchmark comment {run}")
@@ -135,6 +149,8 @@ def main() -> int:
             note = ""
             if name in rerendered:
                 note = f"assets re-rendered per build: {sorted(set(rerendered[name]))}"
+            if cores_used.get(name):
+                note = f"cores busy (CPU s / wall s): {statistics.median(cores_used[name]):.2f}"
             print(_row(name, values, note))
     med = {name: statistics.median(v) for name, v in times.items() if v}
     if "cold, jobs 1" in med:
