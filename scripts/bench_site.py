@@ -17,7 +17,9 @@ reported as median, minimum and maximum:
 
 Goals (ratios of medians of the same run): cold default / cold jobs 1 <= 0.75 on 2
 cores, comment edit / warm <= 1.1, warm / no hook <= 1.05. Absolute times depend on the
-machine and on what else runs on it; the load average is printed before and after.
+machine and on what else runs on it; the load average is printed before and after, and
+each cold build says how many cores it kept busy (CPU seconds of the build and the
+processes it started, per wall second).
 
     python scripts/bench_site.py [--runs 3] [--skip-cold]
 """
