@@ -7,22 +7,27 @@ language, and executes each notebook under ``docs/`` once, into
 
 Two levels of checking keep rebuilds cheap:
 
-1. a *fast key* over the package's source files, the committed results, the
-   notebooks and the library versions: when it matches the last build's, nothing
-   is imported and nothing is rendered (this is every warm build, and the second
-   language build of every build);
+1. a *fast key* over the package's code, the committed results, the notebooks
+   and the library versions: when it matches the last build's, nothing is
+   imported and nothing is rendered (this is every warm build, and the second
+   language build of every build). The package counts as normalised code
+   (:func:`cnnnotes.codehash.source_digests`, the normalisation of the asset
+   keys), so an edit to comments, docstrings or layout only is recognised as
+   such: its files are re-parsed, nothing else happens;
 2. otherwise, per asset, a key over the code that draws it
    (:func:`cnnnotes.codehash.function_code_key`), its parameters, the language,
-   the bytes of its inputs, the matplotlib version and the font. Only assets
-   whose key changed are rendered, in a fresh interpreter (so that
-   ``mkdocs serve`` always runs the code as it is on disk).
+   the bytes of its inputs, the matplotlib version, the font and the PNG
+   encoding. Only assets whose key changed are rendered, in a fresh interpreter
+   (so that ``mkdocs serve`` always runs the code as it is on disk), shared out
+   between ``jobs`` worker processes (:mod:`cnnnotes.render`) together with the
+   notebooks to execute.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
+import hashlib
 import json
 import subprocess
 import sys
@@ -32,8 +37,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cnnnotes.cache import atomic_write_bytes, atomic_write_json, atomic_write_text, lock, read_json
-from cnnnotes.codehash import digest
+from cnnnotes.cache import atomic_write_json, lock, read_json
+from cnnnotes.codehash import digest, source_digests
 from cnnnotes.errors import CnnnotesError, PathError
 from cnnnotes.notebooks import published
 from cnnnotes.provenance import installed_versions
@@ -41,8 +46,8 @@ from cnnnotes.provenance import installed_versions
 __all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "cache_dir"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib")
-_MANIFEST_VERSION = 1
+_VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib", "pillow")
+_MANIFEST_VERSION = 2
 #: The isolated renderer's exit status for a user error, and the prefix of its one line.
 _USER_ERROR = 2
 _ERROR_PREFIX = "cnnnotes: error: "
@@ -125,37 +130,76 @@ def _tree_parts(
         for path in sorted(base.rglob(pattern)):
             rel = path.relative_to(base).as_posix()
             if path.is_file() and "__pycache__" not in path.parts and keep(rel):
-                parts += [rel, path.read_bytes().hex()]
+                parts += [rel, hashlib.sha256(path.read_bytes()).hexdigest()]
     return parts
 
 
-def _fast_key(root: Path) -> str:
-    """Everything any asset can depend on, hashed without importing anything heavy."""
-    return digest(
+@dataclasses.dataclass(frozen=True)
+class _Keys:
+    """The two fast keys: over the package's raw bytes, and over its normalised code."""
+
+    raw: str
+    code: str
+    sources: dict[str, tuple[str, str]]
+
+
+def _keys(root: Path, known: Any = None) -> _Keys:
+    """Everything any asset can depend on, hashed without importing anything heavy.
+
+    ``known``: the ``sources`` table of the last build, so that only package files
+    whose bytes changed are parsed to compute the normalised key.
+    """
+    common = digest(
         str(_MANIFEST_VERSION),
         json.dumps(installed_versions(_VERSIONED), sort_keys=True),
-        *_tree_parts(_PACKAGE_DIR, "*.py"),
         *_tree_parts(root / "results", "*"),
         *_tree_parts(root / "docs", "*.ipynb", keep=published),
     )
+    sources = source_digests(_PACKAGE_DIR, known if isinstance(known, dict) else None)
+    return _Keys(
+        raw=digest(common, *(f"{rel}:{raw}" for rel, (raw, _) in sources.items())),
+        code=digest(common, *(f"{rel}:{code}" for rel, (_, code) in sources.items())),
+        sources=sources,
+    )
+
+
+def _fast_key(root: Path) -> str:
+    """The fast key over the package's raw bytes (equal keys: nothing at all changed)."""
+    return _keys(root).raw
+
+
+def _manifest(keys: _Keys, report: BuildReport) -> dict[str, Any]:
+    return {
+        "fast_key": keys.raw,
+        "code_key": keys.code,
+        "sources": keys.sources,
+        "report": report.to_json(),
+    }
 
 
 def build_site_assets(
-    root: Path, *, isolated: bool = True, progress: Callable[[str], None] | None = None
+    root: Path,
+    *,
+    isolated: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Render every figure, fragment and notebook of the site that is out of date.
 
     Parameters
     ----------
     root
-        The project root: the folder holding ``mkdocs.yml``, ``docs/`` and ``results/``.
+        The project root (the folder holding ``mkdocs.yml``, ``docs/`` and ``results/``).
     isolated
         Render in a fresh interpreter (the hook's choice: code edited under
         ``mkdocs serve`` is picked up). ``False`` renders in this process.
+    jobs
+        Worker processes that render assets and execute notebooks side by side
+        (default: one per core; ``1``: everything in one process, in order). The
+        files are the same bytes whatever the number.
     progress
         Called with one line as each stage of a cold build begins (loading the
-        figure code, rendering, executing each notebook); a warm build calls it
-        never.
+        figure code, rendering, executing notebooks); a warm build never calls it.
 
     Returns
     -------
@@ -170,21 +214,28 @@ def build_site_assets(
     root = Path(root).resolve()
     start = time.perf_counter()
     manifest_path = cache_dir(root) / "manifest.json"
-    fast = _fast_key(root)
     # A warm build only reads files that were written atomically: it takes no lock,
     # so a read-only cache that is up to date still serves the site.
-    warm = _reuse(read_json(manifest_path), fast, start)
-    if warm is not None:
-        return warm
+    manifest = read_json(manifest_path)
+    keys = _keys(root, manifest.get("sources") if isinstance(manifest, dict) else None)
+    if _manifest_valid(manifest, keys.raw):
+        return _reuse(manifest, start)
     with _cache_errors(root), lock(cache_dir(root) / "build"):
-        warm = _reuse(read_json(manifest_path), fast, start)  # built while we waited
-        if warm is not None:
-            return warm
+        manifest = read_json(manifest_path)  # another build may have finished meanwhile
+        keys = _keys(root, manifest.get("sources") if isinstance(manifest, dict) else None)
+        if _manifest_valid(manifest, keys.raw):
+            return _reuse(manifest, start)
+        if _manifest_valid(manifest, keys.code, field="code_key"):
+            # Only comments, docstrings or layout changed: remember the new bytes.
+            atomic_write_json(
+                manifest_path, {**manifest, "fast_key": keys.raw, "sources": keys.sources}
+            )
+            return _reuse(manifest, start)
         if isolated:
-            report = _render_isolated(root, manifest_path, progress or (lambda line: None))
+            report = _render_isolated(root, manifest_path, progress or (lambda line: None), jobs)
         else:
-            report = _render_all(root, progress)
-            atomic_write_json(manifest_path, {"fast_key": fast, "report": report.to_json()})
+            report = _render_all(root, jobs, progress)
+            atomic_write_json(manifest_path, _manifest(keys, report))
     report.seconds = time.perf_counter() - start
     return report
 
@@ -205,9 +256,7 @@ def _cache_errors(root: Path) -> Iterator[None]:
         ) from None
 
 
-def _reuse(manifest: Any, fast: str, start: float) -> BuildReport | None:
-    if not _manifest_valid(manifest, fast):
-        return None
+def _reuse(manifest: Any, start: float) -> BuildReport:
     report = BuildReport.from_json(manifest["report"])
     reused = len(report.rendered) + report.reused
     return dataclasses.replace(
@@ -217,14 +266,15 @@ def _reuse(manifest: Any, fast: str, start: float) -> BuildReport | None:
 
 
 def _render_isolated(
-    root: Path, manifest_path: Path, progress: Callable[[str], None]
+    root: Path, manifest_path: Path, progress: Callable[[str], None], jobs: int | None
 ) -> BuildReport:
     """Render in a fresh interpreter; relay its progress lines; its user errors stay one line."""
+    cmd = [sys.executable, "-m", "cnnnotes.build", str(root)]
+    cmd += ["--jobs", str(jobs)] if jobs else []
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # a pipe could fill up
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cnnnotes.build", str(root)],
-            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8",
-        )  # fmt: skip
+            cmd, stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8"
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.strip():
@@ -242,8 +292,8 @@ def _render_isolated(
     return BuildReport.from_json(read_json(manifest_path)["report"])
 
 
-def _manifest_valid(manifest: Any, fast: str) -> bool:
-    if not isinstance(manifest, dict) or manifest.get("fast_key") != fast:
+def _manifest_valid(manifest: Any, key: str, field: str = "fast_key") -> bool:
+    if not isinstance(manifest, dict) or manifest.get(field) != key:
         return False
     try:
         report = BuildReport.from_json(manifest["report"])
@@ -273,22 +323,27 @@ def _input_files(results: Path, patterns: tuple[str, ...]) -> tuple[list[Path], 
     return paths, missing
 
 
-def _render_all(root: Path, progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Render what is out of date, in this process. The fast key is not consulted."""
+def _render_all(
+    root: Path, jobs: int | None = None, progress: Callable[[str], None] | None = None
+) -> BuildReport:
+    """Render what is out of date, with ``jobs`` processes. The fast key is not consulted."""
     say = progress or (lambda line: None)
     say("cnnnotes: loading the figure code")
     import matplotlib
+    import PIL
 
     from cnnnotes.codehash import function_code_key
     from cnnnotes.figures import load_all
-    from cnnnotes.notebooks import execute_notebooks
-    from cnnnotes.style import LANGS, figure_context, font_fingerprint, stamp
+    from cnnnotes.notebooks import notebook_key, site_notebooks
+    from cnnnotes.render import PNG_FORMAT, Job, default_jobs, run_jobs
+    from cnnnotes.style import LANGS, font_fingerprint
 
     start = time.perf_counter()
     results = root / "results"
     assets = cache_dir(root) / "assets"
+    png_format = f"{PNG_FORMAT} pillow={PIL.__version__}"
     files: list[SiteFile] = []
-    rendered: list[str] = []
+    todo: list[Job] = []
     skipped: dict[str, str] = {}
     reused = 0
     specs = list(load_all().values())
@@ -302,53 +357,57 @@ def _render_all(root: Path, progress: Callable[[str], None] | None = None) -> Bu
                         *(p.read_bytes() for p in paths))  # fmt: skip
         code = function_code_key(spec.func)
         params = json.dumps(dict(spec.params), sort_keys=True, default=repr)
+        encoding = [png_format] if spec.kind == "png" else []
         for lang in ("all",) if spec.shared else LANGS:
             key = digest(code, params, lang, spec.kind, inputs, matplotlib.__version__,
-                         font_fingerprint())  # fmt: skip
+                         font_fingerprint(), *encoding)  # fmt: skip
             out = assets / lang / spec.filename
             keyfile = out.with_name(out.name + ".key")
             if out.is_file() and keyfile.is_file() and keyfile.read_text() == key:
                 reused += 1
             else:
-                kwargs = dict(spec.params)
-                if spec.inputs:
-                    kwargs["results_dir"] = results
-                call_lang = "en" if lang == "all" else lang
-                if spec.kind == "png":
-                    with figure_context():
-                        fig = spec.func(call_lang, **kwargs)
-                        if not getattr(fig, "_cnnnotes_stamped", False):
-                            stamp(fig, f"cnnnotes · {spec.func.__module__}.{spec.func.__name__}")
-                        buf = io.BytesIO()
-                        fig.savefig(buf, format="png", dpi=150)
-                    data = buf.getvalue()
-                else:
-                    data = str(spec.func(call_lang, **kwargs)).encode("utf-8")
-                atomic_write_bytes(out, data)
-                atomic_write_text(keyfile, key)
-                rendered.append(f"{spec.name}[{lang}]")
+                todo.append(Job("asset", spec.name, lang, out, key, results))
             site_path = _site_path(spec.name, spec.kind)
             if site_path:
                 files.append(SiteFile(site_path, lang, out))
-    notebooks, executed = execute_notebooks(
-        root / "docs",
-        cache_dir(root) / "notebooks",
-        progress=lambda rel: say(f"cnnnotes: executing the notebook {rel}"),
-    )
+    notebooks: dict[str, Path] = {}
+    notebook_jobs: list[Job] = []
+    for rel, src in site_notebooks(root / "docs"):
+        out = notebooks[rel] = cache_dir(root) / "notebooks" / rel
+        key = notebook_key(src)
+        keyfile = out.with_name(out.name + ".key")
+        if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
+            notebook_jobs.append(Job("notebook", rel, "all", out, key, src))
+    # Longest first, so that no long job starts last while the other workers idle: the
+    # notebooks (seconds each), then the figures, then the text (milliseconds each).
+    figures = [j for j in todo if j.out.suffix == ".png"]
+    texts = [j for j in todo if j.out.suffix != ".png"]
+    if notebook_jobs:
+        say(f"cnnnotes: executing {len(notebook_jobs)} notebook(s) beside the figures")
+    run_jobs([*notebook_jobs, *figures, *texts], jobs or default_jobs())
     return BuildReport(
-        files=files, notebooks=notebooks, rendered=rendered, reused=reused,
-        skipped=skipped, executed=executed, seconds=time.perf_counter() - start,
+        files=files, notebooks=notebooks, rendered=[j.label for j in todo], reused=reused,
+        skipped=skipped, executed=[j.name for j in notebook_jobs],
+        seconds=time.perf_counter() - start,
     )  # fmt: skip
 
 
 def _main(argv: list[str]) -> int:
-    """``python -m cnnnotes.build ROOT``: the isolated renderer the hook starts."""
-    root = Path(argv[0]).resolve()
+    """``python -m cnnnotes.build ROOT [--jobs N]``: the isolated renderer the hook starts."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m cnnnotes.build")
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
     try:
         with _cache_errors(root):
-            report = _render_all(root, lambda line: print(line, flush=True))
-            manifest = {"fast_key": _fast_key(root), "report": report.to_json()}
-            atomic_write_json(cache_dir(root) / "manifest.json", manifest)
+            manifest = read_json(cache_dir(root) / "manifest.json")
+            known = manifest.get("sources") if isinstance(manifest, dict) else None
+            keys = _keys(root, known)
+            report = _render_all(root, args.jobs, lambda line: print(line, flush=True))
+            atomic_write_json(cache_dir(root) / "manifest.json", _manifest(keys, report))
     except CnnnotesError as exc:
         print(f"{_ERROR_PREFIX}{exc}", file=sys.stderr)
         return _USER_ERROR

@@ -93,9 +93,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     root = Path(args.root)
     if not (root / "mkdocs.yml").is_file():
         raise CnnnotesError(f"build: {root} holds no mkdocs.yml; give the project root as --root")
-    report = build_site_assets(root, isolated=False, progress=print)
+    report = build_site_assets(root, isolated=False, jobs=args.jobs, progress=print)
     print(report.summary())
     return 0
+
+
+def _jobs(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _add_build_commands(sub: argparse._SubParsersAction) -> None:
@@ -107,6 +114,13 @@ def _add_build_commands(sub: argparse._SubParsersAction) -> None:
         "Needs neither CIFAR-10 nor TensorFlow: the figures come from results/.",
     )
     p.add_argument("--root", default=".", help="project root (the folder holding mkdocs.yml)")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per core; 1: one process; same files either way)",
+    )
     p.set_defaults(handler=_cmd_build)
 
 

@@ -14,7 +14,8 @@ import importlib
 import inspect
 import sys
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from types import ModuleType
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "imported_modules",
     "module_code_key",
     "normalized_source",
+    "source_digests",
 ]
 
 _PACKAGE = "cnnnotes"
@@ -325,3 +327,48 @@ def closure_key(roots: Iterable[Callable[..., object] | type]) -> str:
                 elif isinstance(value, _CONSTANT_TYPES) and " at 0x" not in repr(value):
                     parts.add(f"{attr.value.id}.{attr.attr} = {value!r}")
     return digest(*sorted(parts))
+# --- source trees, hashed without importing them (the build's fast key) -------------------------
+
+def source_digests(
+    directory: Path, known: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, tuple[str, str]]:
+    """Hash every ``*.py`` file under ``directory``: raw bytes and normalised code.
+
+    The normalised digest is the sha256 of :func:`normalized_source`, the same
+    normalisation the asset keys use, so a comment, docstring or layout edit
+    changes a file's raw digest but not its code digest. Nothing is imported.
+
+    Parameters
+    ----------
+    directory
+        A source tree (``__pycache__`` folders are skipped).
+    known
+        A previous result: a file whose raw digest is unchanged keeps its code
+        digest without being parsed again, so only edited files are normalised.
+
+    Returns
+    -------
+    dict
+        POSIX path relative to ``directory`` -> ``(raw_sha256, code_sha256)``,
+        sorted by path. A file that does not parse keeps its raw digest as its
+        code digest (it will fail where it is imported, not here).
+    """
+    known = known or {}
+    out: dict[str, tuple[str, str]] = {}
+    for path in sorted(Path(directory).rglob("*.py")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        rel = path.relative_to(directory).as_posix()
+        data = path.read_bytes()
+        raw = hashlib.sha256(data).hexdigest()
+        previous = known.get(rel)
+        if isinstance(previous, list | tuple) and len(previous) == 2 and previous[0] == raw:
+            out[rel] = (raw, str(previous[1]))
+            continue
+        try:
+            code = normalized_source(data.decode("utf-8"))
+        except (SyntaxError, UnicodeDecodeError, ValueError):
+            out[rel] = (raw, raw)
+        else:
+            out[rel] = (raw, hashlib.sha256(code.encode("utf-8")).hexdigest())
+    return out

@@ -4,12 +4,13 @@ MkDocs renders the executed copy (mkdocs-jupyter with ``execute: false``), so a
 rebuild executes nothing, and the Korean and English builds never execute the
 same notebook twice. A notebook's key covers its own bytes, the code of every
 cnnnotes module its cells import (transitively), the library versions and the
-font; a failed execution raises and is never cached.
+font; a failed execution raises and is never cached. :mod:`cnnnotes.build` decides
+which notebooks are out of date (:func:`notebook_key`) and runs them beside the
+figures (:mod:`cnnnotes.render`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from cnnnotes.cache import atomic_write_text
@@ -17,16 +18,26 @@ from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.provenance import installed_versions
 
-__all__ = ["NotebookError", "execute_notebooks", "published"]
+__all__ = [
+    "NotebookError",
+    "execute_notebook",
+    "notebook_key",
+    "published",
+    "site_notebooks",
+]
 
 _VERSIONED = ("nbclient", "ipykernel", "matplotlib", "numpy")
+#: Bumped when the executed copy's format changes: 2 records no per-cell timing, so the
+#: same notebook executed twice (or by two build workers) gives the same bytes.
+_FORMAT = "2"
 
 
 class NotebookError(CnnnotesError):
     """A notebook of the site failed to execute."""
 
 
-def _key(path: Path) -> str:
+def notebook_key(path: Path) -> str:
+    """The cache key of notebook ``path``: its bytes, the code it imports, versions, font."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -45,10 +56,14 @@ def _key(path: Path) -> str:
 
     versions = [f"{n}={v}" for n, v in installed_versions(_VERSIONED).items()]
     return digest(path.read_bytes(), module_code_key(modules) if modules else "",
-                  *versions, font_fingerprint())  # fmt: skip
+                  *versions, font_fingerprint(), _FORMAT)  # fmt: skip
 
 
-def _execute(src: Path, out: Path) -> None:
+def execute_notebook(src: Path, out: Path) -> None:
+    """Execute ``src`` into ``out`` (atomically); a failure raises :class:`NotebookError`.
+
+    No per-cell timing is recorded, so the executed copy depends on the code only.
+    """
     import nbclient
     import nbformat
 
@@ -57,6 +72,7 @@ def _execute(src: Path, out: Path) -> None:
         nb,
         timeout=600,
         kernel_name="python3",
+        record_timing=False,
         resources={"metadata": {"path": str(src.parent)}},
     )
     try:
@@ -77,35 +93,13 @@ def published(rel: str) -> bool:
     return not any(p.startswith(".") for p in parts) and parts[0] != "templates"
 
 
-def execute_notebooks(
-    docs_dir: Path, out_dir: Path, progress: Callable[[str], None] | None = None
-) -> tuple[dict[str, Path], list[str]]:
-    """Execute every out-of-date ``*.ipynb`` that the site publishes into ``out_dir``.
+def site_notebooks(docs_dir: Path) -> list[tuple[str, Path]]:
+    """Every notebook the site publishes: (path relative to ``docs_dir``, POSIX; its file).
 
-    Notebooks in hidden folders (``docs/.drafts/``), or otherwise not
-    :func:`published`, are never executed. ``progress`` is called with a
-    notebook's path before it is executed.
-
-    Returns
-    -------
-    (executed_copies, executed_now)
-        ``executed_copies`` maps each notebook's path relative to ``docs_dir``
-        (POSIX) to its executed copy; ``executed_now`` names those run this time.
+    Notebooks in hidden folders (``docs/.drafts/``), or otherwise not :func:`published`,
+    are never executed.
     """
-    copies: dict[str, Path] = {}
-    executed: list[str] = []
-    for src in sorted(docs_dir.rglob("*.ipynb")):
-        rel = src.relative_to(docs_dir).as_posix()
-        if not published(rel):
-            continue
-        out = out_dir / rel
-        keyfile = out.with_name(out.name + ".key")
-        key = _key(src)
-        if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
-            if progress is not None:
-                progress(rel)
-            _execute(src, out)
-            atomic_write_text(keyfile, key)
-            executed.append(rel)
-        copies[rel] = out
-    return copies, executed
+    found = (
+        (src.relative_to(docs_dir).as_posix(), src) for src in sorted(docs_dir.rglob("*.ipynb"))
+    )
+    return [(rel, src) for rel, src in found if published(rel) and ".ipynb_checkpoints" not in rel]

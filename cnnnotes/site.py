@@ -4,7 +4,8 @@
   own folder, so ``mkdocs build -f path/to/mkdocs.yml`` works from anywhere.
 - ``on_files`` (after mkdocs-static-i18n has picked this language's files): check the
   committed runs (:func:`check_runs`: a corrupt run fails the build), render
-  what is out of date (:func:`cnnnotes.build.build_site_assets`), serve this
+  what is out of date (:func:`cnnnotes.build.build_site_assets`, with one worker
+  process per core, or ``$CNNNOTES_JOBS``), serve this
   language's figures, point each notebook at its executed copy, and hand notebooks
   back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and drops
   mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
@@ -94,6 +95,18 @@ def _relocate(file: Any, prefix: str, config: Any) -> None:
     file.url = file._get_url(config.use_directory_urls)
 
 
+def _jobs() -> int | None:
+    """``$CNNNOTES_JOBS``: worker processes of the build (unset: one per core)."""
+    value = os.environ.get("CNNNOTES_JOBS", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"CNNNOTES_JOBS: {value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
 def on_files(files: Any, config: Any) -> Any:
     """Render out-of-date assets, serve this language's figures, render executed notebooks.
 
@@ -103,7 +116,7 @@ def on_files(files: Any, config: Any) -> Any:
 
     check_runs(_root(config) / "results")
     try:
-        report = build_site_assets(_root(config), progress=log.info)
+        report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info)
     except CnnnotesError as exc:
         from mkdocs.exceptions import PluginError
 

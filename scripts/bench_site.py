@@ -1,22 +1,37 @@
-"""Benchmark the site build: cold, warm, and warm with the hook removed (prints, not a test).
+"""Benchmark the site build, side by side in one run (prints, not a test).
 
-Each measurement is the median of N alternating runs on a private copy of the project:
+Each build is ``mkdocs build --strict`` of a private copy of the project, timed from
+the outside; every kind is measured ``--runs`` times (at least 3), interleaved, and
+reported as median, minimum and maximum:
 
-- cold: the figure/notebook cache emptied first (every figure rendered, notebooks executed);
+- cold, jobs 1: the figure/notebook cache emptied first, rendered by one process
+  (``CNNNOTES_JOBS=1``);
+- cold, default: the same with the default (one worker process per core);
 - warm: nothing changed since the last build (the hook's fast path);
-- no hook: the same site with ``hooks:`` removed — a floor (what MkDocs itself costs), not a
-  valid site, so it is built without ``--strict`` (and with a separate mkdocs-jupyter cache,
-  so that alternating the two does not evict each other's entries).
+- no hook: the same site with ``hooks:`` removed — a floor (what MkDocs itself costs), not
+  a valid site, so it is built without ``--strict`` (and with a separate mkdocs-jupyter
+  cache, so that alternating the two does not evict each other's entries);
+- comment edit: a comment added to a figure function (a new one each run);
+- figure edit: a statement added to one figure function (a new one each run), with
+  the number of assets re-rendered.
 
-Goal: warm / no-hook <= 1.05. Run with nothing else busy on the machine:
+Goals (ratios of medians of the same run): cold default / cold jobs 1 <= 0.75 on 2
+cores, comment edit / warm <= 1.1, warm / no hook <= 1.05. Absolute times depend on the
+machine and on what else runs on it; the load average is printed before and after, and
+each cold build says how many cores it kept busy (CPU seconds of the build and the
+processes it started, per wall second).
 
-    python scripts/bench_site.py [--runs 5] [--skip-cold]
+    python scripts/bench_site.py [--runs 3] [--skip-cold]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import os
+import platform
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,6 +42,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("mkdocs.yml", "docs", "hooks", "results", "cnnnotes")
+#: The figure the edits go into: ``padding`` of the concepts page (two assets, ko and en).
+EDITED = ("cnnnotes/figures/concepts.py", "padding")
+_RENDERED = re.compile(r"cnnnotes: rendered (\d+) asset\(s\)")
 
 
 def _copy(dest: Path) -> None:
@@ -39,40 +57,109 @@ def _copy(dest: Path) -> None:
             shutil.copy2(src, dest / part)
 
 
-def _build(root: Path, config: str, strict: bool) -> float:
+def _build(root: Path, config: str = "mkdocs.yml", *, strict: bool = True,
+           jobs: int | None = None) -> tuple[float, int]:  # fmt: skip
+    """Build once; return the wall time and the number of assets the hook rendered."""
     env = {**os.environ, "PYTHONPATH": str(root), "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", "site"]
+    env.pop("CNNNOTES_JOBS", None)
+    if jobs is not None:
+        env["CNNNOTES_JOBS"] = str(jobs)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", config, "-d", "site"]
+    cpu_before = _children_cpu()
     start = time.perf_counter()
-    subprocess.run([*cmd, *(["--strict"] if strict else [])], cwd=root, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    return time.perf_counter() - start
+    proc = subprocess.run([*cmd, *(["--strict"] if strict else [])], cwd=root, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    seconds = time.perf_counter() - start
+    _CORES_USED.append((_children_cpu() - cpu_before) / seconds)
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed:\n{(proc.stdout + proc.stderr)[-4000:]}")
+    return seconds, sum(int(n) for n in _RENDERED.findall(proc.stdout + proc.stderr))
+
+
+#: CPU seconds per wall second of each build (the build and every process it started).
+_CORES_USED: list[float] = []
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _edit(root: Path, line: str) -> None:
+    """Insert ``line`` before the first statement (after the docstring) of the edited figure."""
+    path = root / EDITED[0]
+    source = path.read_text(encoding="utf-8")
+    func = next(n for n in ast.parse(source).body
+                if isinstance(n, ast.FunctionDef) and n.name == EDITED[1])  # fmt: skip
+    docstring = ast.get_docstring(func, clean=False) is not None
+    first = func.body[1 if docstring else 0]
+    lines = source.splitlines(keepends=True)
+    lines.insert(first.lineno - 1, " " * first.col_offset + line + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _row(name: str, values: list[float], note: str = "") -> str:
+    med, lo, hi = statistics.median(values), min(values), max(values)
+    return f"{name:<16}{med:>9.2f}{lo:>9.2f}{hi:>9.2f}{(hi - lo) / med:>9.0%}   {note}"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--skip-cold", action="store_true", help="cold builds take ~40 s each")
+    parser.add_argument("--runs", type=int, default=3, help="repeats of each build (>= 3)")
+    parser.add_argument("--skip-cold", action="store_true", help="cold builds take ~20 s each")
     args = parser.parse_args()
+    if args.runs < 3:
+        parser.error("--runs: medians and spread need at least 3 repeats")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load_before = os.getloadavg()
+    kinds = ("cold, jobs 1", "cold, default", "warm", "no hook", "comment edit", "figure edit")
+    times: dict[str, list[float]] = {k: [] for k in kinds}
+    rerendered: dict[str, list[int]] = {"comment edit": [], "figure edit": []}
+    cores_used: dict[str, list[float]] = {"cold, jobs 1": [], "cold, default": []}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         _copy(root)
         text = (root / "mkdocs.yml").read_text(encoding="utf-8")
         (root / "mkdocs-nohook.yml").write_text(_without_hooks(text), encoding="utf-8")
-        _build(root, "mkdocs.yml", strict=True)  # warm-up: fills the cache
-        times: dict[str, list[float]] = {"cold": [], "warm": [], "no hook": []}
-        for _ in range(args.runs):
+        _build(root)  # warm-up: fills the cache and the page caches
+        _build(root, "mkdocs-nohook.yml", strict=False)
+        for run in range(args.runs):
             if not args.skip_cold:
-                shutil.rmtree(root / ".cache", ignore_errors=True)
-                times["cold"].append(_build(root, "mkdocs.yml", strict=True))
-            times["warm"].append(_build(root, "mkdocs.yml", strict=True))
-            times["no hook"].append(_build(root, "mkdocs-nohook.yml", strict=False))
-    print(f"{'build':<10}{'median s':>10}{'min s':>9}{'max s':>9}   runs={args.runs}")
+                # alternate which cold build comes first, so that drift favours neither
+                for jobs in (1, None) if run % 2 == 0 else (None, 1):
+                    shutil.rmtree(root / ".cache", ignore_errors=True)
+                    name = "cold, jobs 1" if jobs == 1 else "cold, default"
+                    times[name].append(_build(root, jobs=jobs)[0])
+                    cores_used[name].append(_CORES_USED[-1])
+            times["warm"].append(_build(root)[0])
+            times["no hook"].append(_build(root, "mkdocs-nohook.yml", strict=False)[0])
+            _edit(root, f"# benchmark comment {run}")
+            seconds, count = _build(root)
+            times["comment edit"].append(seconds)
+            rerendered["comment edit"].append(count)
+            _edit(root, f"_benchmark_edit = {run}")
+            seconds, count = _build(root)
+            times["figure edit"].append(seconds)
+            rerendered["figure edit"].append(count)
+    load_after = os.getloadavg()
+    print(f"machine: {cores} core(s), {platform.processor() or platform.machine()}; "
+          f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
+          "(above 0 means other work shared the machine)")  # fmt: skip
+    print(f"{'build':<16}{'median s':>9}{'min s':>9}{'max s':>9}{'spread':>9}   runs={args.runs}")
     for name, values in times.items():
         if values:
-            print(f"{name:<10}{statistics.median(values):>10.2f}{min(values):>9.2f}"
-                  f"{max(values):>9.2f}")  # fmt: skip
-    ratio = statistics.median(times["warm"]) / statistics.median(times["no hook"])
-    print(f"warm / no hook = {ratio:.3f}  (goal <= 1.05)")
+            note = ""
+            if name in rerendered:
+                note = f"assets re-rendered per build: {sorted(set(rerendered[name]))}"
+            if cores_used.get(name):
+                note = f"cores busy (CPU s / wall s): {statistics.median(cores_used[name]):.2f}"
+            print(_row(name, values, note))
+    med = {name: statistics.median(v) for name, v in times.items() if v}
+    if "cold, jobs 1" in med:
+        ratio = med["cold, default"] / med["cold, jobs 1"]
+        print(f"cold default / cold jobs 1 = {ratio:.3f}  (goal <= 0.75 on 2 cores)")
+    print(f"comment edit / warm = {med['comment edit'] / med['warm']:.3f}  (goal <= 1.1)")
+    print(f"warm / no hook = {med['warm'] / med['no hook']:.3f}  (goal <= 1.05)")
     return 0
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from cnnnotes import build
 from cnnnotes.build import BuildReport, SiteFile
 from cnnnotes.cache import atomic_write_json
 from cnnnotes.errors import PathError
-from cnnnotes.notebooks import execute_notebooks, published
+from cnnnotes.notebooks import published, site_notebooks
 
 
 def test_plain_inputs_must_exist_and_globs_may_match_nothing(tmp_path: Path) -> None:
@@ -137,9 +143,8 @@ def test_notebooks_in_hidden_folders_are_never_executed(tmp_path: Path) -> None:
     (hidden / "x.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4}')
     (tmp_path / "docs" / "templates").mkdir()
     (tmp_path / "docs" / "templates" / "t.ipynb").write_text("{}")
-    seen: list[str] = []
-    copies, executed = execute_notebooks(tmp_path / "docs", tmp_path / "out", seen.append)
-    assert copies == {} and executed == [] and seen == []
+    (tmp_path / "docs" / "shown.ipynb").write_text("{}")
+    assert [rel for rel, _ in site_notebooks(tmp_path / "docs")] == ["shown.ipynb"]
     assert [published(p) for p in ("a.ipynb", "sub/b.ipynb", ".x/c.ipynb", "d/.e.ipynb")] == [
         True,
         True,
@@ -155,3 +160,105 @@ def test_a_hidden_notebook_does_not_change_the_fast_key(tmp_path: Path) -> None:
     assert build._fast_key(tmp_path) == before
     (tmp_path / "docs" / "y.ipynb").write_text("{}")
     assert build._fast_key(tmp_path) != before
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project whose package (as the fast key sees it) is a small throw-away tree."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "figs.py").write_text('"""Figures."""\n\n\ndef f(x):\n    return x + 1\n')
+    (tmp_path / "results").mkdir()
+    monkeypatch.setattr(build, "_PACKAGE_DIR", pkg)
+    return pkg
+
+
+def test_fast_keys_see_comments_as_bytes_but_not_as_code(tmp_path: Path, package: Path) -> None:
+    before = build._keys(tmp_path)
+    (package / "figs.py").write_text(
+        '"""Other words."""\n\n\ndef f(x):  # why\n    return (x + 1)\n'
+    )
+    comment = build._keys(tmp_path, before.sources)
+    assert comment.raw != before.raw and comment.code == before.code
+    (package / "figs.py").write_text("def f(x):\n    return x + 2\n")
+    code = build._keys(tmp_path, comment.sources)
+    assert code.raw != comment.raw and code.code != comment.code
+
+
+def test_a_comment_only_edit_reuses_the_last_build_without_starting_the_renderer(
+    tmp_path: Path, package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest_path = build.cache_dir(tmp_path) / "manifest.json"
+    build.atomic_write_json(
+        manifest_path, build._manifest(build._keys(tmp_path), _report(tmp_path))
+    )
+    (package / "figs.py").write_text("def f(x):\n    # only a comment\n    return x + 1\n")
+
+    def renderer(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the renderer was started")
+
+    monkeypatch.setattr(build.subprocess, "Popen", renderer)
+    report = build.build_site_assets(tmp_path)
+    assert report.fast and report.rendered == [] and report.reused == 4
+    # The new bytes are remembered: the next build takes the cheapest path at once.
+    assert build.read_json(manifest_path)["fast_key"] == build._fast_key(tmp_path)
+    (package / "figs.py").write_text("def f(x):\n    return x + 3\n")
+    with pytest.raises(AssertionError, match="renderer was started"):
+        build.build_site_assets(tmp_path)
+
+
+def _cached_files(root: Path) -> dict[str, bytes]:
+    """Every rendered asset, executed notebook and key file (no leftover temporaries)."""
+    cache = build.cache_dir(root)
+    return {
+        p.relative_to(cache).as_posix(): p.read_bytes()
+        for sub in ("assets", "notebooks")
+        for p in sorted((cache / sub).rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _workers_of(root: Path) -> list[int]:
+    """Processes whose command line names ``root``: the build and its forked workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(root) in (entry / "cmdline").read_text():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
+def test_workers_build_the_same_bytes_as_one_process_and_die_with_a_killed_build(
+    tmp_path: Path,
+) -> None:
+    parts = ("docs", "results", "cnnnotes")
+    one, two = copy_project(tmp_path / "one", parts), copy_project(tmp_path / "two", parts)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def renderer(root: Path, jobs: int) -> subprocess.Popen[bytes]:
+        cmd = [sys.executable, "-m", "cnnnotes.build", str(root), "--jobs", str(jobs)]
+        return subprocess.Popen(cmd, env={**env, "PYTHONPATH": str(root)}, cwd=root,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+    # Kill a parallel build as soon as its workers have written something.
+    victim = renderer(two, 2)
+    deadline = time.monotonic() + 300
+    while not any((two / ".cache").rglob("*.key")) and time.monotonic() < deadline:
+        assert victim.poll() is None, "the build ended before it could be killed"
+        time.sleep(0.05)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    deadline = time.monotonic() + 20
+    while _workers_of(two) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _workers_of(two) == [], "workers outlived the build that started them"
+    assert not (two / ".cache" / "manifest.json").exists()  # killed before it finished
+
+    assert renderer(two, 2).wait(timeout=900) == 0  # finishes what the killed build left
+    assert renderer(one, 1).wait(timeout=900) == 0
+    files = _cached_files(one)
+    assert sum(name.endswith(".png") for name in files) > 40
+    assert sum(name.endswith(".ipynb") for name in files) >= 2
+    assert _cached_files(two) == files

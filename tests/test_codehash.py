@@ -98,3 +98,36 @@ def test_imported_modules_finds_cnnnotes_imports_transitively() -> None:
     found = codehash.imported_modules("import numpy\nfrom cnnnotes import labels\n")
     assert "cnnnotes.labels" in found and "cnnnotes.style" in found
     assert all(m.startswith("cnnnotes") for m in found)
+
+
+def test_source_digests_tell_a_comment_edit_from_a_code_edit(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.py").write_text('"""Doc."""\nX = 1\n')
+    (tmp_path / "sub" / "b.py").write_text("def f():\n    return 2\n")
+    before = codehash.source_digests(tmp_path)
+    assert list(before) == ["a.py", "sub/b.py"]
+    (tmp_path / "a.py").write_text('"""Other doc."""\n\n# a comment\nX = (\n    1\n)\n')
+    comment = codehash.source_digests(tmp_path)
+    assert comment["a.py"][0] != before["a.py"][0]  # the bytes changed
+    assert comment["a.py"][1] == before["a.py"][1]  # the code did not
+    (tmp_path / "a.py").write_text("X = 2\n")
+    assert codehash.source_digests(tmp_path)["a.py"][1] != before["a.py"][1]
+
+
+def test_source_digests_reparse_only_files_whose_bytes_changed(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("X = 1\n")
+    (tmp_path / "b.py").write_text("Y = 1\n")
+    first = codehash.source_digests(tmp_path)
+    # A remembered code digest is trusted while the bytes are the same...
+    known = {"a.py": [first["a.py"][0], "remembered"], "b.py": [first["b.py"][0], "old"]}
+    (tmp_path / "b.py").write_text("Y = 2\n")
+    again = codehash.source_digests(tmp_path, known)
+    assert again["a.py"][1] == "remembered"
+    # ...and recomputed once they change.
+    assert again["b.py"][1] not in ("old", first["b.py"][1])
+
+
+def test_source_digests_fall_back_to_bytes_for_a_file_that_does_not_parse(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("def f(:\n")
+    raw, code = codehash.source_digests(tmp_path)["broken.py"]
+    assert raw == code

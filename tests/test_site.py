@@ -255,12 +255,26 @@ def test_a_cold_build_says_what_it_is_doing_and_skips_hidden_notebooks(
     for stage in (
         "cnnnotes: loading the figure code",
         "cnnnotes: checking ",
-        "cnnnotes: executing the notebook notebook.ipynb",
-        "cnnnotes: executing the notebook notebook.en.ipynb",
+        "cnnnotes: executing 2 notebook(s) beside the figures",
     ):
         assert stage in build.log, stage
     warm = mkdocs_build(root)
     assert "cnnnotes: loading the figure code" not in warm.log  # a warm build stays quiet
+def test_hook_takes_its_number_of_jobs_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from cnnnotes import site
+
+    monkeypatch.delenv("CNNNOTES_JOBS", raising=False)
+    assert site._jobs() is None  # the default: one per core
+    monkeypatch.setenv("CNNNOTES_JOBS", "3")
+    assert site._jobs() == 3
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("CNNNOTES_JOBS", bad)
+        with pytest.raises(PluginError, match="CNNNOTES_JOBS"):
+            site._jobs()
 
 
 def test_build_report_is_json_serialisable(built_site: Build) -> None:
