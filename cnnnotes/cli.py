@@ -53,10 +53,26 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_data_excerpt(args: argparse.Namespace) -> int:
+    from cnnnotes.cases import NOTES
     from cnnnotes.data import load_cifar10, write_excerpt
+    from cnnnotes.testimages import runs_fingerprints, write_for_runs
 
     data = load_cifar10(args.source)
-    for path in write_excerpt(data, Path(args.out)):
+    written: list[Path] = []
+    if runs_fingerprints(Path(args.results), NOTES.name):
+        # first: it refuses a dataset other than the committed runs' before anything is written
+        written = write_for_runs(
+            data.x_test,
+            data.y_test,
+            data.info.fingerprint,
+            Path(args.results),
+            Path(args.out),
+            profile=NOTES.name,
+            case="baseline",
+        )
+    else:
+        print(f"no committed {NOTES.name} runs in {args.results}: test images not written")
+    for path in [*written, *write_excerpt(data, Path(args.out))]:
         print(f"wrote {path}")
     return 0
 
@@ -72,9 +88,16 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     check = data_sub.add_parser("check", help="load CIFAR-10; print counts and fingerprint")
     check.add_argument("--source", default=None, help=source_help)
     check.set_defaults(handler=_cmd_data_check)
-    excerpt = data_sub.add_parser("excerpt", help="write the first 100 training images + info")
+    excerpt = data_sub.add_parser(
+        "excerpt",
+        help="write the first 100 training images + info, and the test images the site runs "
+        "the trained networks on",
+    )
     excerpt.add_argument("--source", default=None, help=source_help)
     excerpt.add_argument("--out", default="results/dataset", help="output folder")
+    excerpt.add_argument(
+        "--results", default="results", help="committed results (their runs choose the picks)"
+    )
     excerpt.set_defaults(handler=_cmd_data_excerpt)
 
 

@@ -2,12 +2,15 @@
 
 Usage (from anywhere)::
 
-    python scripts/refresh_excerpt.py [--source PATH]
+    python scripts/refresh_excerpt.py --source PATH
 
-``--source`` defaults to ``$CNNNOTES_CIFAR10``, else the workplace's offline copy
-``../shared/data/cifar-10-images.tar.gz`` (relative to the repository root). A thin
-wrapper over ``cnnnotes data excerpt``: the excerpt is the first 100 training
-images in the loader's order plus ``info.json`` (counts, fingerprint, source).
+``--source`` defaults to ``$CNNNOTES_CIFAR10``; a relative path is relative to the
+repository root. A thin wrapper over ``cnnnotes data excerpt``: the excerpt is the
+first 100 training images in the loader's order plus ``info.json`` (counts,
+fingerprint, source), and the test images the site runs the trained networks on
+(the first 5 of each class and the baseline's most confident mistakes and correct
+answers). A source whose dataset fingerprint differs from the committed runs' is
+refused.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = "../shared/data/cifar-10-images.tar.gz"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,8 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--source",
-        default=os.environ.get("CNNNOTES_CIFAR10") or DEFAULT_SOURCE,
-        help="CIFAR-10 source, relative to the repository root (default: %(default)s)",
+        default=os.environ.get("CNNNOTES_CIFAR10"),
+        required=not os.environ.get("CNNNOTES_CIFAR10"),
+        help="CIFAR-10 source, relative to the repository root (default: $CNNNOTES_CIFAR10)",
     )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
