@@ -31,13 +31,18 @@ from typing import Any
 
 from cnnnotes.cache import atomic_write_bytes, atomic_write_json, atomic_write_text, lock, read_json
 from cnnnotes.codehash import digest
+from cnnnotes.errors import CnnnotesError
 from cnnnotes.provenance import installed_versions
 
-__all__ = ["BuildReport", "SiteFile", "build_site_assets", "cache_dir"]
+__all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "cache_dir"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib")
 _MANIFEST_VERSION = 1
+
+
+class BuildError(CnnnotesError):
+    """An asset could not be rendered for a reason meant for users (one line)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,7 +164,12 @@ def build_site_assets(root: Path, *, isolated: bool = True) -> BuildReport:
                 seconds=time.perf_counter() - start, fast=True,
             )  # fmt: skip
         if isolated:
-            subprocess.run([sys.executable, "-m", "cnnnotes.build", str(root)], check=True)
+            child = subprocess.run([sys.executable, "-m", "cnnnotes.build", str(root)],
+                                   stderr=subprocess.PIPE, text=True)  # fmt: skip
+            if child.returncode == _USER_ERROR:
+                raise BuildError(child.stderr.strip().splitlines()[-1].removeprefix(_PREFIX))
+            sys.stderr.write(child.stderr)
+            child.check_returncode()
             report = BuildReport.from_json(read_json(manifest_path)["report"])
         else:
             report = _render_all(root)
@@ -259,10 +269,23 @@ def _render_all(root: Path) -> BuildReport:
     )  # fmt: skip
 
 
+_USER_ERROR = 2
+_PREFIX = "cnnnotes: error: "
+
+
 def _main(argv: list[str]) -> int:
-    """``python -m cnnnotes.build ROOT``: the isolated renderer the hook starts."""
+    """``python -m cnnnotes.build ROOT``: the isolated renderer the hook starts.
+
+    A :class:`~cnnnotes.errors.CnnnotesError` (e.g. a network that does not reproduce
+    its run's predictions) is one line on stderr and exit status 2; other errors are bugs
+    and keep their traceback.
+    """
     root = Path(argv[0]).resolve()
-    report = _render_all(root)
+    try:
+        report = _render_all(root)
+    except CnnnotesError as exc:
+        print(f"{_PREFIX}{exc}", file=sys.stderr)
+        return _USER_ERROR
     atomic_write_json(
         cache_dir(root) / "manifest.json", {"fast_key": _fast_key(root), "report": report.to_json()}
     )

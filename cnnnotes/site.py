@@ -70,9 +70,15 @@ def on_files(files: Any, config: Any) -> Any:
 
     Runs after mkdocs-static-i18n has chosen this language's files (priority -200).
     """
+    from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
 
-    report = build_site_assets(_root(config))
+    from cnnnotes.errors import CnnnotesError
+
+    try:
+        report = build_site_assets(_root(config))
+    except CnnnotesError as exc:
+        raise PluginError(f"cnnnotes: {exc}") from None  # one line, and the build fails
     log.info(report.summary())
     _EXECUTED.clear()
     _EXECUTED.extend(report.notebooks.values())

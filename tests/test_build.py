@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from cnnnotes import build
 from cnnnotes.build import BuildReport, SiteFile
+from cnnnotes.forward import ForwardError
 
 
 def test_plain_inputs_must_exist_and_globs_may_match_nothing(tmp_path: Path) -> None:
@@ -61,3 +65,23 @@ def test_fast_key_changes_with_results_and_package_code(tmp_path: Path) -> None:
     assert build._fast_key(tmp_path) == before
     (tmp_path / "results" / "x.json").write_text("1")
     assert build._fast_key(tmp_path) != before
+
+
+def test_a_users_error_in_the_renderer_is_one_line_and_fails_the_build(tmp_path, monkeypatch):
+    def child(*args, **kwargs):
+        return subprocess.CompletedProcess(
+            args, 2, stderr="a warning\ncnnnotes: error: notes/baseline: test image 3 differs\n"
+        )
+
+    monkeypatch.setattr(build.subprocess, "run", child)
+    with pytest.raises(build.BuildError, match=r"^notes/baseline: test image 3 differs$"):
+        build.build_site_assets(tmp_path)
+
+
+def test_the_renderer_prints_a_users_error_in_one_line_exit_2(tmp_path, capsys, monkeypatch):
+    def fail(root):
+        raise ForwardError("notes/baseline: test image 3 differs")
+
+    monkeypatch.setattr(build, "_render_all", fail)
+    assert build._main([str(tmp_path)]) == 2
+    assert capsys.readouterr().err == "cnnnotes: error: notes/baseline: test image 3 differs\n"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fakeruns import write_fake_run
 from PIL import Image
 
 from cnnnotes.cases import NOTES
@@ -23,7 +24,6 @@ from cnnnotes.testimages import (
     write_for_runs,
     write_test_images,
 )
-from tests.fakeruns import write_fake_run
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 

@@ -28,6 +28,7 @@ __all__ = [
     "run_globs",
     "seconds_per_epoch",
     "seed",
+    "weights_file",
 ]
 
 #: The published profile.
@@ -45,6 +46,11 @@ def run_files(case: str) -> tuple[str, ...]:
     """Plain input paths of one run: an asset declaring them is skipped while it is missing."""
     return tuple(f"runs/{PROFILE}/{case}/{name}" for name in ("run.json", "history.json",
                                                                "predictions.npz"))  # fmt: skip
+
+
+def weights_file(case: str) -> str:
+    """Plain input path of one run's committed weights (seed 0 of a case)."""
+    return f"runs/{PROFILE}/{case}/weights.npz"
 
 
 def run_globs(*cases: str) -> tuple[str, ...]:
