@@ -262,7 +262,7 @@ def _render_all(root: Path) -> BuildReport:
             site_path = _site_path(spec.name, spec.kind)
             if site_path:
                 files.append(SiteFile(site_path, lang, out))
-    notebooks, executed = execute_notebooks(root / "docs", cache_dir(root) / "notebooks")
+    notebooks, executed = execute_notebooks(root / "docs", cache_dir(root) / "notebooks", results)
     return BuildReport(
         files=files, notebooks=notebooks, rendered=rendered, reused=reused,
         skipped=skipped, executed=executed, seconds=time.perf_counter() - start,

@@ -3,8 +3,17 @@
 MkDocs renders the executed copy (mkdocs-jupyter with ``execute: false``), so a
 rebuild executes nothing, and the Korean and English builds never execute the
 same notebook twice. A notebook's key covers its own bytes, the code of every
-cnnnotes module its cells import (transitively), the library versions and the
-font; a failed execution raises and is never cached.
+cnnnotes module its cells import (transitively), the result files it reads, the
+library versions and the font; a failed execution raises and is never cached.
+
+A notebook that reads committed results declares them in its metadata, as paths
+or glob patterns relative to the results folder, like a figure's inputs::
+
+    {"metadata": {"cnnnotes": {"inputs": ["runs/notes/baseline/weights.npz"]}}}
+
+A notebook whose code mentions ``results`` without declaring its inputs is keyed on
+every file under the results folder: it re-executes more often than it needs to,
+never less.
 """
 
 from __future__ import annotations
@@ -25,7 +34,26 @@ class NotebookError(CnnnotesError):
     """A notebook of the site failed to execute."""
 
 
-def _key(path: Path) -> str:
+def _inputs(declared: object, code: str, results_dir: Path | None, name: str) -> list[str]:
+    """Relative path and bytes of each result file a notebook reads (see the module docstring)."""
+    if results_dir is None:
+        return []
+    if declared is None:
+        patterns = ["**/*"] if "results" in code else []
+    elif isinstance(declared, list) and all(isinstance(p, str) for p in declared):
+        patterns = declared
+    else:
+        raise NotebookError(f"{name}: metadata cnnnotes.inputs must be a list of paths")
+    parts: list[str] = []
+    for pattern in patterns:
+        found = sorted(p for p in results_dir.glob(pattern) if p.is_file())
+        if not found and not any(c in pattern for c in "*?["):
+            raise NotebookError(f"{name}: input results/{pattern} is missing")
+        parts += [f"{p.relative_to(results_dir).as_posix()}\n{p.read_bytes().hex()}" for p in found]
+    return parts
+
+
+def _key(path: Path, results_dir: Path | None = None) -> str:
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -42,9 +70,11 @@ def _key(path: Path) -> str:
         raise NotebookError(f"{path.name}: code cell does not parse: {exc}") from None
     from cnnnotes.style import font_fingerprint
 
+    declared = nb.metadata.get("cnnnotes", {}).get("inputs")
+    inputs = _inputs(declared, code, results_dir, path.name)
     versions = [f"{n}={v}" for n, v in installed_versions(_VERSIONED).items()]
     return digest(path.read_bytes(), module_code_key(modules) if modules else "",
-                  *versions, font_fingerprint())  # fmt: skip
+                  *inputs, *versions, font_fingerprint())  # fmt: skip
 
 
 def _execute(src: Path, out: Path) -> None:
@@ -66,8 +96,13 @@ def _execute(src: Path, out: Path) -> None:
     atomic_write_text(out, nbformat.writes(nb))
 
 
-def execute_notebooks(docs_dir: Path, out_dir: Path) -> tuple[dict[str, Path], list[str]]:
+def execute_notebooks(
+    docs_dir: Path, out_dir: Path, results_dir: Path | None = None
+) -> tuple[dict[str, Path], list[str]]:
     """Execute every out-of-date ``*.ipynb`` under ``docs_dir`` into ``out_dir``.
+
+    ``results_dir`` is the committed results folder whose files a notebook may read
+    (``None``: notebooks read no results).
 
     Returns
     -------
@@ -83,7 +118,7 @@ def execute_notebooks(docs_dir: Path, out_dir: Path) -> tuple[dict[str, Path], l
         rel = src.relative_to(docs_dir).as_posix()
         out = out_dir / rel
         keyfile = out.with_name(out.name + ".key")
-        key = _key(src)
+        key = _key(src, results_dir)
         if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
             _execute(src, out)
             atomic_write_text(keyfile, key)
