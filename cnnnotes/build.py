@@ -61,7 +61,10 @@ class SiteFile:
 
 @dataclasses.dataclass
 class BuildReport:
-    """What a build did: rendered, reused, skipped (with reasons), executed notebooks."""
+    """What a build did: rendered, reused, skipped (with reasons), executed notebooks.
+
+    ``waiting`` names optional assets whose inputs are not committed yet (not an error).
+    """
 
     files: list[SiteFile]
     notebooks: dict[str, Path]
@@ -71,6 +74,7 @@ class BuildReport:
     executed: list[str]
     seconds: float
     fast: bool = False
+    waiting: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def summary(self) -> str:
         """One line for logs: what was rendered and what was reused."""
@@ -83,6 +87,9 @@ class BuildReport:
         ]
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} ({', '.join(sorted(self.skipped))})")
+        if self.waiting:
+            names = ", ".join(sorted(self.waiting))
+            parts.append(f"waiting for the results of {len(self.waiting)} ({names})")
         return f"cnnnotes: {'; '.join(parts)} in {self.seconds:.2f} s"
 
     def to_json(self) -> dict[str, Any]:
@@ -92,6 +99,7 @@ class BuildReport:
             "rendered": self.rendered,
             "reused": self.reused,
             "skipped": self.skipped,
+            "waiting": self.waiting,
             "executed": self.executed,
             "seconds": self.seconds,
         }
@@ -104,6 +112,7 @@ class BuildReport:
             rendered=list(obj["rendered"]),
             reused=int(obj["reused"]),
             skipped=dict(obj["skipped"]),
+            waiting=dict(obj.get("waiting", {})),
             executed=list(obj["executed"]),
             seconds=float(obj["seconds"]),
         )
@@ -224,11 +233,12 @@ def _render_all(root: Path) -> BuildReport:
     files: list[SiteFile] = []
     rendered: list[str] = []
     skipped: dict[str, str] = {}
+    waiting: dict[str, str] = {}
     reused = 0
     for spec in load_all().values():
         paths, missing = _input_files(results, spec.inputs)
         if missing:
-            skipped[spec.name] = f"missing results/{missing[0]}"
+            (waiting if spec.optional else skipped)[spec.name] = f"missing results/{missing[0]}"
             continue
         inputs = digest(*(p.relative_to(results).as_posix() for p in paths),
                         *(p.read_bytes() for p in paths))  # fmt: skip
@@ -266,6 +276,7 @@ def _render_all(root: Path) -> BuildReport:
     return BuildReport(
         files=files, notebooks=notebooks, rendered=rendered, reused=reused,
         skipped=skipped, executed=executed, seconds=time.perf_counter() - start,
+        waiting=waiting,
     )  # fmt: skip
 
 

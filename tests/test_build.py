@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
 
@@ -85,3 +86,15 @@ def test_the_renderer_prints_a_users_error_in_one_line_exit_2(tmp_path, capsys, 
     monkeypatch.setattr(build, "_render_all", fail)
     assert build._main([str(tmp_path)]) == 2
     assert capsys.readouterr().err == "cnnnotes: error: notes/baseline: test image 3 differs\n"
+
+
+def test_an_optional_asset_waits_for_its_results_instead_of_being_skipped(tmp_path: Path) -> None:
+    report = dataclasses.replace(
+        _report(tmp_path),
+        skipped={},
+        waiting={"feature-maps-compare": "missing results/runs/notes/case3/weights.npz"},
+    )
+    again = BuildReport.from_json(report.to_json())
+    assert again.waiting == report.waiting
+    assert "skipped" not in again.summary()
+    assert "waiting for the results of 1 (feature-maps-compare)" in again.summary()

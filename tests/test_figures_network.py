@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from cnnnotes.build import _input_files
 from cnnnotes.cases import NOTES
 from cnnnotes.figures import network
 from cnnnotes.figures._network import MAP_LAYERS, layer_scales, trained
@@ -116,3 +118,43 @@ def test_a_network_that_disagrees_with_its_run_fails_with_one_line(tmp_path):
         _render("forward-check", "en", results)
     message = str(info.value)
     assert "\n" not in message and f"test image {index}" in message
+
+
+@pytest.fixture(scope="module")
+def with_case3(tmp_path_factory) -> Path:
+    """Results where Case 3 has weights: the baseline's run, relabelled (same architecture)."""
+    results = tmp_path_factory.mktemp("compare") / "results"
+    shutil.copytree(RESULTS, results)
+    case3 = results / "runs" / "notes" / "case3"
+    shutil.rmtree(case3)
+    shutil.copytree(results / "runs" / "notes" / "baseline", case3)
+    meta = json.loads((case3 / "run.json").read_text())
+    meta["case"] = "case3"
+    (case3 / "run.json").write_text(json.dumps(meta))
+    return results
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_compare_block_says_which_weights_are_missing_and_shows_no_figure(lang):
+    if (RESULTS / "runs" / "notes" / "case3" / "weights.npz").is_file():
+        pytest.skip("Case 3's weights are committed")
+    text = _render("compare-block", lang)
+    assert "figures/" not in text and "Case 3" in text
+    assert _input_files(RESULTS, REGISTRY["feature-maps-compare"].inputs)[1]  # skipped
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_with_a_second_runs_weights_the_comparison_is_drawn_and_shown(lang, with_case3):
+    assert not _input_files(with_case3, REGISTRY["feature-maps-compare"].inputs)[1]
+    fig = _render("feature-maps-compare", lang, with_case3)
+    fig.savefig(io.BytesIO(), format="png", dpi=50)
+    text = _render("compare-block", lang, with_case3)
+    assert text.startswith("![") and "(figures/feature-maps-compare.png)" in text
+    names = class_names(lang)
+    index = int(trained(RESULTS).test.excerpt[0])
+    assert text.count(f"**{names[int(BASELINE.predicted[index])]}**") == 2
+
+
+def test_the_comparison_is_optional_so_its_missing_weights_are_not_a_skip():
+    assert REGISTRY["feature-maps-compare"].optional
+    assert not any(REGISTRY[name].optional for name in (*FIGURES, *FRAGMENTS))

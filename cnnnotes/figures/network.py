@@ -26,7 +26,15 @@ from cnnnotes.figures._network import (
     layer_scales,
     trained,
 )
-from cnnnotes.figures._runs import ALL_RUNS, PROFILE, present_runs, provenance_line, run_files
+from cnnnotes.figures._runs import (
+    ALL_RUNS,
+    PROFILE,
+    present_runs,
+    provenance_line,
+    run_files,
+    run_globs,
+    weights_file,
+)
 from cnnnotes.figures.registry import figure, fragment
 from cnnnotes.labels import class_names
 from cnnnotes.results import RunResult, load_run
@@ -34,11 +42,13 @@ from cnnnotes.style import COLORS, Lang, figure_context, new_figure, stamp
 from cnnnotes.testimages import N_PICKS, confident_picks
 
 __all__ = [
+    "compare_block",
     "confident_examples",
     "confusion",
     "confusion_all",
     "confusion_summary",
     "feature_maps",
+    "feature_maps_compare",
     "filters_measured",
     "forward_check",
     "learned_filters",
@@ -441,3 +451,110 @@ def forward_check(lang: Lang, *, results_dir: Path) -> str:
     probs = text["all" if same == cells else "some"].format(cells=cells, same=same,
                                                             rest=cells - same)  # fmt: skip
     return text["text"].format(n=len(net.test.indices), probs=probs)
+
+
+#: The second run shown beside the baseline: same architecture, Adam instead of RMSprop.
+_OTHER = "case3"
+
+_COMPARE: dict[Lang, dict[str, str]] = {
+    "ko": {
+        "title": "같은 테스트 이미지 {index}번({label}), 두 실행의 conv1 특성 맵",
+        "probs": "클래스 확률",
+        "row": "{title}\n예측: {pred} {p:.1%}",
+        "figure": "![같은 테스트 이미지가 기준 모델과 {other}을 지나며 만드는 conv1 특성 맵 32개와 "
+        "두 실행의 클래스 확률을 위아래로 놓은 그림](figures/feature-maps-compare.png)\n\n",
+        "same": "두 실행은 구조가 같으므로 입력, 층별 맵의 수와 크기(32개, 30×30)는 같습니다. "
+        "다른 것은 학습된 가중치이고, 그래서 맵과 그 순서가 다릅니다. 한 실행의 k번째 맵과 다른 "
+        "실행의 k번째 맵 사이에는 아무 대응도 없습니다. 이 이미지에서 기준 모델은 "
+        "**{pred_a}**({p_a:.1%}), {other}은 **{pred_b}**({p_b:.1%})로 예측합니다.\n",
+        "missing": "같은 이미지를 두 실행에 통과시켜 비교하려면 두 번째 실행의 가중치가 "
+        "필요합니다. 지금은 {have}의 가중치만 커밋되어 있어서, {other}(RMSprop 대신 Adam)의 "
+        "가중치가 커밋되면 그 비교가 이 자리에 나타납니다.\n",
+    },
+    "en": {
+        "title": "The same test image {index} ({label}): conv1 feature maps of two runs",
+        "probs": "Class probabilities",
+        "row": "{title}\npredicted: {pred} {p:.1%}",
+        "figure": "![The 32 conv1 feature maps the same test image produces in the baseline and "
+        "in {other}, one above the other, with each run's class probabilities]"
+        "(figures/feature-maps-compare.png)\n\n",
+        "same": "The two runs share their architecture, so the input and the number and size of "
+        "the maps (32 of 30×30) are the same. What differs is the learned weights, and with them "
+        "the maps and their order: map k of one run has nothing to do with map k of the other. "
+        "On this image the baseline predicts **{pred_a}** ({p_a:.1%}) and {other} "
+        "**{pred_b}** ({p_b:.1%}).\n",
+        "missing": "Comparing the same image through two runs needs a second run's weights. So "
+        "far only the weights of {have} are committed; the comparison appears here once those "
+        "of {other} (Adam instead of RMSprop) are.\n",
+    },
+}
+
+
+def _shown_image(net: Trained) -> tuple[int, int]:
+    """The test index and row of the image the page follows: the first of the excerpt."""
+    index = int(net.test.excerpt[0])
+    return index, int(net.rows(np.array([index]))[0])
+
+
+#: Inputs of the comparison: both runs with their weights (Case 3's are planned, not all here).
+_COMPARE_INPUTS = (*inputs(_BASELINE), *inputs(_OTHER))
+
+
+@figure("feature-maps-compare", inputs=_COMPARE_INPUTS, optional=True)
+def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
+    """The first excerpt image's conv1 maps in the baseline and in a second run, with each
+    run's class probabilities. Each run has its own colour scale, fixed over the excerpt."""
+    nets = [trained(results_dir, case) for case in (_BASELINE, _OTHER)]
+    text = _COMPARE[lang]
+    names = class_names(lang)
+    index, row = _shown_image(nets[0])
+    cmap = colormaps[_CMAP].with_extremes(bad="white")
+    with figure_context():
+        fig = new_figure(figsize=(9.6, 6.4))
+        axes = fig.subplots(2, 2, width_ratios=(1.6, 1))
+        for (maps_ax, bar_ax), net in zip(axes, nets, strict=True):
+            r = int(net.rows(np.array([index]))[0])
+            scale = layer_scales(net)["conv1"]
+            maps_ax.imshow(_mosaic(net.out["conv1"][r], _MAP_COLS), cmap=cmap, vmin=0.0,
+                           vmax=scale, interpolation="nearest")  # fmt: skip
+            _bare(maps_ax)
+            pred = int(net.run.predicted[index])
+            p = float(net.run.probabilities[index, pred])
+            maps_ax.set_title(text["row"].format(title=CASES[net.run.case].title(lang),
+                                                 pred=names[pred], p=p), fontsize=9.5)  # fmt: skip
+            probs = net.run.probabilities[index].astype(np.float64)
+            colours = [COLORS["blue"] if c == pred else COLORS["grey"] for c in range(10)]
+            bar_ax.barh(np.arange(10), probs, color=colours)
+            bar_ax.set_yticks(np.arange(10), names, fontsize=8)
+            bar_ax.invert_yaxis()
+            bar_ax.set_xlim(0, 1)
+            bar_ax.xaxis.set_major_formatter("{x:.0%}")
+            bar_ax.set_title(text["probs"], fontsize=9.5)
+        inset = axes[0, 0].inset_axes((-0.22, 0.55, 0.18, 0.45))
+        inset.imshow(nets[0].test.images[row], interpolation="nearest")
+        _bare(inset)
+        fig.suptitle(text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]))
+        _finish(fig, [n.run for n in nets], lang)
+    return fig
+
+
+@fragment(
+    "compare-block",
+    inputs=(*inputs(_BASELINE), *run_globs(_OTHER)),
+)
+def compare_block(lang: Lang, *, results_dir: Path) -> str:
+    """The two-run comparison (figure and measured sentence), or why it is not there yet."""
+    text = _COMPARE[lang]
+    other = CASES[_OTHER].title(lang).split(":")[0]
+    if not all((Path(results_dir) / p).is_file() for p in _COMPARE_INPUTS):
+        have = [CASES[c].title(lang).split(":")[0] for c in CASES
+                if (Path(results_dir) / weights_file(c)).is_file()]  # fmt: skip
+        return text["missing"].format(have=", ".join(have), other=other)
+    a, b = trained(results_dir, _BASELINE), trained(results_dir, _OTHER)
+    index, _ = _shown_image(a)
+    pred_a, pred_b = int(a.run.predicted[index]), int(b.run.predicted[index])
+    names = class_names(lang)
+    return text["figure"].format(other=other) + text["same"].format(
+        other=other, pred_a=names[pred_a], p_a=float(a.run.probabilities[index, pred_a]),
+        pred_b=names[pred_b], p_b=float(b.run.probabilities[index, pred_b]),
+    )  # fmt: skip
