@@ -11,6 +11,8 @@ The package is organised by role:
                  ``status`` says which are fresh, stale (and why) or missing,
                  ``provenance`` records versions and hardware
 - ``results``    reading committed results without TensorFlow
+- ``forward``    a trained run's network in numpy (``ops``), checked against its predictions
+- ``testimages`` the committed test images: a per-class excerpt and the confident picks
 - ``claims``     the notes' statements checked against our runs
 - ``figures``    figure and table functions, one module per part of the site
 - ``build``      the single entry point that renders every site asset (tier-2 cache);

@@ -69,7 +69,10 @@ class SiteFile:
 
 @dataclasses.dataclass
 class BuildReport:
-    """What a build did: rendered, reused, skipped (with reasons), executed notebooks."""
+    """What a build did: rendered, reused, skipped (with reasons), executed notebooks.
+
+    ``waiting`` names optional assets whose inputs are not committed yet (not an error).
+    """
 
     files: list[SiteFile]
     notebooks: dict[str, Path]
@@ -79,6 +82,7 @@ class BuildReport:
     executed: list[str]
     seconds: float
     fast: bool = False
+    waiting: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def summary(self) -> str:
         """One line for logs: what was rendered and what was reused."""
@@ -91,6 +95,9 @@ class BuildReport:
         ]
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} ({', '.join(sorted(self.skipped))})")
+        if self.waiting:
+            names = ", ".join(sorted(self.waiting))
+            parts.append(f"waiting for the results of {len(self.waiting)} ({names})")
         return f"cnnnotes: {'; '.join(parts)} in {self.seconds:.2f} s"
 
     def to_json(self) -> dict[str, Any]:
@@ -100,6 +107,7 @@ class BuildReport:
             "rendered": self.rendered,
             "reused": self.reused,
             "skipped": self.skipped,
+            "waiting": self.waiting,
             "executed": self.executed,
             "seconds": self.seconds,
         }
@@ -112,6 +120,7 @@ class BuildReport:
             rendered=list(obj["rendered"]),
             reused=int(obj["reused"]),
             skipped=dict(obj["skipped"]),
+            waiting=dict(obj.get("waiting", {})),
             executed=list(obj["executed"]),
             seconds=float(obj["seconds"]),
         )
@@ -345,13 +354,14 @@ def _render_all(
     files: list[SiteFile] = []
     todo: list[Job] = []
     skipped: dict[str, str] = {}
+    waiting: dict[str, str] = {}
     reused = 0
     specs = list(load_all().values())
     say(f"cnnnotes: checking {len(specs)} figures and tables; rendering those out of date")
     for spec in specs:
         paths, missing = _input_files(results, spec.inputs)
         if missing:
-            skipped[spec.name] = f"missing results/{missing[0]}"
+            (waiting if spec.optional else skipped)[spec.name] = f"missing results/{missing[0]}"
             continue
         inputs = digest(*(p.relative_to(results).as_posix() for p in paths),
                         *(p.read_bytes() for p in paths))  # fmt: skip
@@ -374,7 +384,7 @@ def _render_all(
     notebook_jobs: list[Job] = []
     for rel, src in site_notebooks(root / "docs"):
         out = notebooks[rel] = cache_dir(root) / "notebooks" / rel
-        key = notebook_key(src)
+        key = notebook_key(src, results)
         keyfile = out.with_name(out.name + ".key")
         if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
             notebook_jobs.append(Job("notebook", rel, "all", out, key, src))
@@ -388,7 +398,7 @@ def _render_all(
     return BuildReport(
         files=files, notebooks=notebooks, rendered=[j.label for j in todo], reused=reused,
         skipped=skipped, executed=[j.name for j in notebook_jobs],
-        seconds=time.perf_counter() - start,
+        seconds=time.perf_counter() - start, waiting=waiting,
     )  # fmt: skip
 
 

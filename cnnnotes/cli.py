@@ -152,12 +152,28 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_data_excerpt(args: argparse.Namespace) -> int:
+    from cnnnotes.cases import NOTES
     from cnnnotes.data import load_cifar10, write_excerpt
+    from cnnnotes.testimages import runs_fingerprints, write_for_runs
 
     if _uses_keras(args.source):
         require_training_extra("the keras source", _LOCAL_SOURCE)
     data = load_cifar10(args.source)
-    for path in write_excerpt(data, Path(args.out)):
+    written: list[Path] = []
+    if runs_fingerprints(Path(args.results), NOTES.name):
+        # first: it refuses a dataset other than the committed runs' before anything is written
+        written = write_for_runs(
+            data.x_test,
+            data.y_test,
+            data.info.fingerprint,
+            Path(args.results),
+            Path(args.out),
+            profile=NOTES.name,
+            case="baseline",
+        )
+    else:
+        print(f"no committed {NOTES.name} runs in {args.results}: test images not written")
+    for path in [*written, *write_excerpt(data, Path(args.out))]:
         print(f"wrote {path}")
     return 0
 
@@ -186,12 +202,18 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=_cmd_data_check)
     excerpt = data_sub.add_parser(
         "excerpt",
-        help="write the first 100 training images + info",
-        description="Write excerpt.npz (the first 100 training images in the loader's order) "
-        "and info.json (counts, fingerprint, the validation split) to the output folder.",
+        help="write the first 100 training images + info, and the test images the site runs "
+        "the trained networks on",
+        description="Write excerpt.npz (the first 100 training images in the loader's order), "
+        "info.json (counts, fingerprint, the validation split) and the test images the site "
+        "runs the trained networks on to the output folder. Refuses a source whose dataset "
+        "fingerprint differs from the committed runs'.",
     )
     excerpt.add_argument("--source", default=None, help=source_help)
     excerpt.add_argument("--out", default="results/dataset", help="output folder")
+    excerpt.add_argument(
+        "--results", default="results", help="committed results (their runs choose the picks)"
+    )
     excerpt.set_defaults(handler=_cmd_data_excerpt)
 
 
@@ -265,7 +287,6 @@ def _cmd_train(args: argparse.Namespace) -> int:
         print(f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
               + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
         return 0
-    require_training_extra()
     from cnnnotes.data import load_cifar10
     from cnnnotes.train import train_runs
 

@@ -327,7 +327,10 @@ def closure_key(roots: Iterable[Callable[..., object] | type]) -> str:
                 elif isinstance(value, _CONSTANT_TYPES) and " at 0x" not in repr(value):
                     parts.add(f"{attr.value.id}.{attr.attr} = {value!r}")
     return digest(*sorted(parts))
+
+
 # --- source trees, hashed without importing them (the build's fast key) -------------------------
+
 
 def source_digests(
     directory: Path, known: Mapping[str, Sequence[str]] | None = None

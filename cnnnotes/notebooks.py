@@ -3,10 +3,19 @@
 MkDocs renders the executed copy (mkdocs-jupyter with ``execute: false``), so a
 rebuild executes nothing, and the Korean and English builds never execute the
 same notebook twice. A notebook's key covers its own bytes, the code of every
-cnnnotes module its cells import (transitively), the library versions and the
-font; a failed execution raises and is never cached. :mod:`cnnnotes.build` decides
-which notebooks are out of date (:func:`notebook_key`) and runs them beside the
-figures (:mod:`cnnnotes.render`).
+cnnnotes module its cells import (transitively), the result files it reads, the
+library versions and the font; a failed execution raises and is never cached.
+:mod:`cnnnotes.build` decides which notebooks are out of date (:func:`notebook_key`)
+and runs them beside the figures (:mod:`cnnnotes.render`).
+
+A notebook that reads committed results declares them in its metadata, as paths
+or glob patterns relative to the results folder, like a figure's inputs::
+
+    {"metadata": {"cnnnotes": {"inputs": ["runs/notes/baseline/seed-0/weights.npz"]}}}
+
+A notebook whose code mentions ``results`` without declaring its inputs is keyed on
+every file under the results folder: it re-executes more often than it needs to,
+never less.
 """
 
 from __future__ import annotations
@@ -36,8 +45,28 @@ class NotebookError(CnnnotesError):
     """A notebook of the site failed to execute."""
 
 
-def notebook_key(path: Path) -> str:
-    """The cache key of notebook ``path``: its bytes, the code it imports, versions, font."""
+def _inputs(declared: object, code: str, results_dir: Path | None, name: str) -> list[str]:
+    """Relative path and bytes of each result file a notebook reads (see the module docstring)."""
+    if results_dir is None:
+        return []
+    if declared is None:
+        patterns = ["**/*"] if "results" in code else []
+    elif isinstance(declared, list) and all(isinstance(p, str) for p in declared):
+        patterns = declared
+    else:
+        raise NotebookError(f"{name}: metadata cnnnotes.inputs must be a list of paths")
+    parts: list[str] = []
+    for pattern in patterns:
+        found = sorted(p for p in results_dir.glob(pattern) if p.is_file())
+        if not found and not any(c in pattern for c in "*?["):
+            raise NotebookError(f"{name}: input results/{pattern} is missing")
+        parts += [f"{p.relative_to(results_dir).as_posix()}\n{p.read_bytes().hex()}" for p in found]
+    return parts
+
+
+def notebook_key(path: Path, results_dir: Path | None = None) -> str:
+    """The cache key of notebook ``path``: its bytes, the code it imports, the result files
+    it reads (in ``results_dir``), versions, font."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -54,9 +83,11 @@ def notebook_key(path: Path) -> str:
         raise NotebookError(f"{path.name}: code cell does not parse: {exc}") from None
     from cnnnotes.style import font_fingerprint
 
+    declared = nb.metadata.get("cnnnotes", {}).get("inputs")
+    inputs = _inputs(declared, code, results_dir, path.name)
     versions = [f"{n}={v}" for n, v in installed_versions(_VERSIONED).items()]
     return digest(path.read_bytes(), module_code_key(modules) if modules else "",
-                  *versions, font_fingerprint(), _FORMAT)  # fmt: skip
+                  *inputs, *versions, font_fingerprint(), _FORMAT)  # fmt: skip
 
 
 def execute_notebook(src: Path, out: Path) -> None:

@@ -112,6 +112,7 @@ def on_files(files: Any, config: Any) -> Any:
 
     Runs after mkdocs-static-i18n has chosen this language's files (priority -200).
     """
+    from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
 
     check_runs(_root(config) / "results")

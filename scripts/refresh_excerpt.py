@@ -2,12 +2,15 @@
 
 Usage (from anywhere)::
 
-    python scripts/refresh_excerpt.py [--source PATH]
+    python scripts/refresh_excerpt.py --source PATH
 
 ``--source`` defaults to ``$CNNNOTES_CIFAR10``; with neither, the script stops with a
 one-line error (it never guesses a folder). A thin wrapper over ``cnnnotes data
 excerpt``: the excerpt is the first 100 training images in the loader's order plus
-``info.json`` (counts, fingerprint, source).
+``info.json`` (counts, fingerprint, source), and the test images the site runs the
+trained networks on (the first 5 of each class and the baseline's most confident
+mistakes and correct answers). A source whose dataset fingerprint differs from the
+committed runs' is refused.
 """
 
 from __future__ import annotations

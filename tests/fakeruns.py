@@ -90,7 +90,7 @@ def fake_history(case: str, epochs: int = EPOCHS) -> dict[str, list[float]]:
     }
 
 
-def _predictions(case: str, accuracy: float, n: int = 1000) -> dict[str, np.ndarray]:
+def _predictions(case: str, accuracy: float, n: int = 50) -> dict[str, np.ndarray]:
     """Test labels and probabilities whose argmax is right for exactly ``accuracy`` of them."""
     rng = np.random.default_rng(len(case))
     labels = (np.arange(n) % 10).astype(np.uint8)

@@ -153,3 +153,80 @@ def test_screenshot_of_the_home_page(page, server: str, tmp_path: Path) -> None:
     shot = tmp_path / "concepts.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+
+
+# --- the explorer of "Inside the trained network" -----------------------------------------------
+
+#: Material fetches ``sitemap.xml`` beside each language's alternate link, which static-i18n
+#: points at the page itself; those 404s happen on every page of the site, not in the explorer.
+_MATERIAL_SITEMAP = "/sitemap.xml"
+_OWN_FIRST_LOAD = 1_500_000
+_PER_SELECTION = 300_000
+_MAPS_DIGEST = """() => Array.from(document.querySelectorAll('.cnn-explorer__layer canvas'))
+    .map(c => c.toDataURL()).join('|')"""
+_RESOURCES = """() => performance.getEntriesByType('navigation')
+    .concat(performance.getEntriesByType('resource'))
+    .map(e => [e.name, e.transferSize])"""
+
+
+def _own(resources: list[list]) -> int:
+    """Bytes transferred for the page's own resources (the theme's shared assets excluded)."""
+    return sum(
+        size for url, size in resources
+        if not urlparse(url).path.startswith(("/assets/", "/search/"))
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "scheme"), [("inside/", "dark"), ("en/inside/", "light")])
+def test_explorer_selects_by_keyboard_and_shows_the_committed_predictions(
+    browser, server: str, path: str, scheme: str
+) -> None:
+    from cnnnotes.cases import NOTES
+    from cnnnotes.results import load_run
+    from cnnnotes.testimages import read_test_images
+
+    results = Path(__file__).resolve().parents[1] / "results"
+    run = load_run(results, NOTES.name, "baseline")
+    excerpt = read_test_images(results).excerpt
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    failed: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error" and not message.location.get("url", "").endswith(
+            _MATERIAL_SITEMAP
+        ):
+            errors.append(f"{message.text} ({message.location.get('url')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(server + path, wait_until="networkidle")
+    page.wait_for_selector(f".cnn-explorer[data-shown='{int(excerpt[0])}']")
+    assert page.locator(".cnn-explorer__thumb").count() == len(excerpt)
+    assert page.locator(".cnn-explorer__layer").count() == 3
+    first_load = page.evaluate(_RESOURCES)
+    assert _own(first_load) <= _OWN_FIRST_LOAD
+    before = page.evaluate(_MAPS_DIGEST)
+
+    page.focus(".cnn-explorer__thumb[aria-checked='true']")
+    page.keyboard.press("ArrowRight")
+    second = int(excerpt[1])
+    page.wait_for_selector(f".cnn-explorer[data-shown='{second}']")
+    checked = page.locator(".cnn-explorer__thumb[aria-checked='true']")
+    assert checked.count() == 1
+    assert checked.evaluate("b => b === document.activeElement")
+    shown = [v.inner_text() for v in page.locator(".cnn-explorer__value").all()]
+    expected = [f"{float(p) * 100:.1f} %" for p in run.probabilities[second]]
+    assert shown == expected
+    assert page.evaluate(_MAPS_DIGEST) != before
+    selection = page.evaluate(_RESOURCES)[len(first_load) :]
+    assert 0 < _own(selection) <= _PER_SELECTION
+
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_selector(f".cnn-explorer[data-shown='{int(excerpt[0])}']")
+    assert page.evaluate(_MAPS_DIGEST) == before
+    assert errors == []
+    assert [u for u in failed if not u.endswith(_MATERIAL_SITEMAP)] == []
+    context.close()

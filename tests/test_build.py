@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from cnnnotes import build
 from cnnnotes.build import BuildReport, SiteFile
 from cnnnotes.cache import atomic_write_json
 from cnnnotes.errors import PathError
+from cnnnotes.forward import ForwardError
 from cnnnotes.notebooks import published, site_notebooks
 
 
@@ -160,6 +162,8 @@ def test_a_hidden_notebook_does_not_change_the_fast_key(tmp_path: Path) -> None:
     assert build._fast_key(tmp_path) == before
     (tmp_path / "docs" / "y.ipynb").write_text("{}")
     assert build._fast_key(tmp_path) != before
+
+
 @pytest.fixture
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project whose package (as the fast key sees it) is a small throw-away tree."""
@@ -262,3 +266,35 @@ def test_workers_build_the_same_bytes_as_one_process_and_die_with_a_killed_build
     assert sum(name.endswith(".png") for name in files) > 40
     assert sum(name.endswith(".ipynb") for name in files) >= 2
     assert _cached_files(two) == files
+
+
+def test_a_users_error_in_the_renderer_is_one_line_and_fails_the_build(tmp_path, monkeypatch):
+    def child(*args, **kwargs):
+        return subprocess.CompletedProcess(
+            args, 2, stderr="a warning\ncnnnotes: error: notes/baseline: test image 3 differs\n"
+        )
+
+    monkeypatch.setattr(build.subprocess, "run", child)
+    with pytest.raises(build.BuildError, match=r"^notes/baseline: test image 3 differs$"):
+        build.build_site_assets(tmp_path)
+
+
+def test_the_renderer_prints_a_users_error_in_one_line_exit_2(tmp_path, capsys, monkeypatch):
+    def fail(root):
+        raise ForwardError("notes/baseline: test image 3 differs")
+
+    monkeypatch.setattr(build, "_render_all", fail)
+    assert build._main([str(tmp_path)]) == 2
+    assert capsys.readouterr().err == "cnnnotes: error: notes/baseline: test image 3 differs\n"
+
+
+def test_an_optional_asset_waits_for_its_results_instead_of_being_skipped(tmp_path: Path) -> None:
+    report = dataclasses.replace(
+        _report(tmp_path),
+        skipped={},
+        waiting={"feature-maps-compare": "missing results/runs/notes/case3/weights.npz"},
+    )
+    again = BuildReport.from_json(report.to_json())
+    assert again.waiting == report.waiting
+    assert "skipped" not in again.summary()
+    assert "waiting for the results of 1 (feature-maps-compare)" in again.summary()

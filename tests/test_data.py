@@ -645,7 +645,11 @@ def test_cli_check_bad_source_exits_2_with_one_line(tmp_path: Path, capsys) -> N
 def test_cli_excerpt_writes_both_files(tmp_path: Path) -> None:
     src = _write_folder(tmp_path / "src", _arrays(per_class_train=10))
     out = tmp_path / "results" / "dataset"
-    assert main(["data", "excerpt", "--source", str(src), "--out", str(out)]) == 0
+    results = str(tmp_path / "results")  # no committed runs: no test images to pick
+    assert (
+        main(["data", "excerpt", "--source", str(src), "--out", str(out), "--results", results])
+        == 0
+    )
     assert sorted(p.name for p in out.iterdir()) == ["excerpt.npz", "info.json"]
 
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 NOTES = ROOT.parent / "shared" / "notes" / "day6-cnn.ko.md"
 
-PAGES = ("index", "cifar10", "cases", "reproduce", "errata")
+PAGES = ("index", "cifar10", "cases", "inside", "reproduce", "errata")
 LANG_SUFFIX = {"ko": ".md", "en": ".en.md"}
 N_ERRATA = 52
 

@@ -260,6 +260,8 @@ def test_a_cold_build_says_what_it_is_doing_and_skips_hidden_notebooks(
         assert stage in build.log, stage
     warm = mkdocs_build(root)
     assert "cnnnotes: loading the figure code" not in warm.log  # a warm build stays quiet
+
+
 def test_hook_takes_its_number_of_jobs_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

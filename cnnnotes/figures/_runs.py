@@ -15,7 +15,15 @@ from typing import Any
 
 from cnnnotes.cases import CASES, NOTES
 from cnnnotes.labels import t
-from cnnnotes.results import HISTORY, PREDICTIONS, RECORD, RunResult, load_all, run_dir
+from cnnnotes.results import (
+    HISTORY,
+    PREDICTIONS,
+    RECORD,
+    WEIGHTS,
+    RunResult,
+    load_all,
+    run_dir,
+)
 from cnnnotes.store import training_code_key
 from cnnnotes.style import Lang
 
@@ -32,6 +40,7 @@ __all__ = [
     "run_globs",
     "seconds_per_epoch",
     "seed",
+    "weights_file",
 ]
 
 #: The published profile.
@@ -51,6 +60,11 @@ def run_files(case: str) -> tuple[str, ...]:
     """Plain input paths of one run: an asset declaring them is skipped while it is missing."""
     folder = run_dir(Path(), PROFILE, case, SEED).as_posix()
     return tuple(f"{folder}/{name}" for name in (RECORD, HISTORY, PREDICTIONS))
+
+
+def weights_file(case: str) -> str:
+    """Plain input path of one run's committed weights (the first seed of a case)."""
+    return f"{run_dir(Path(), PROFILE, case, SEED).as_posix()}/{WEIGHTS}"
 
 
 def run_globs(*cases: str) -> tuple[str, ...]:

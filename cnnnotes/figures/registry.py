@@ -10,6 +10,11 @@ exist (otherwise the asset is skipped and a page that shows it fails the strict
 build); a glob pattern (``runs/notes/*/run.json``) may match any number of files,
 for assets that describe whatever results exist. A figure function returns
 a :class:`matplotlib.figure.Figure`; a fragment function returns ``str``.
+
+An *optional* asset waits for results that are planned but not committed yet (a
+run's weights): while a plain input is missing the build neither renders it nor
+reports it as skipped, and a page shows it only through a block that checks the
+same inputs.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ class AssetSpec:
     inputs: tuple[str, ...] = ()
     #: True: one file for all languages (e.g. a CSV download); False: one per language.
     shared: bool = False
+    #: True: missing inputs mean "not committed yet", not an error (see the module docstring).
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if not self.name or "/" in self.name or self.name != self.name.strip():
@@ -60,24 +67,27 @@ def register(
     kind: Kind = "png",
     inputs: tuple[str, ...] = (),
     shared: bool = False,
+    optional: bool = False,
     **params: Any,
 ) -> AssetSpec:
     """Register one asset; names are unique across the site."""
     if name in REGISTRY and REGISTRY[name].func is not func:
         raise ValueError(f"name: asset {name!r} is registered twice")
-    spec = AssetSpec(name, func, kind, params, tuple(inputs), shared)
+    spec = AssetSpec(name, func, kind, params, tuple(inputs), shared, optional)
     REGISTRY[name] = spec
     return spec
 
 
-def figure(name: str, *, inputs: tuple[str, ...] = (), **params: Any) -> Callable[[F], F]:
+def figure(
+    name: str, *, inputs: tuple[str, ...] = (), optional: bool = False, **params: Any
+) -> Callable[[F], F]:
     """Decorator: register a figure function (``func(lang, **params) -> Figure``).
 
     Stack the decorator to draw the same function with other parameters.
     """
 
     def decorate(func: F) -> F:
-        register(name, func, kind="png", inputs=inputs, **params)
+        register(name, func, kind="png", inputs=inputs, optional=optional, **params)
         return func
 
     return decorate

@@ -1,0 +1,160 @@
+"""Tests of cnnnotes.figures.network: the trained networks' figures, checked against the runs."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from cnnnotes.build import _input_files
+from cnnnotes.cases import NOTES
+from cnnnotes.figures import network
+from cnnnotes.figures._network import MAP_LAYERS, layer_scales, trained
+from cnnnotes.figures.registry import REGISTRY
+from cnnnotes.forward import ForwardError
+from cnnnotes.labels import class_names
+from cnnnotes.results import load_run
+from cnnnotes.style import figure_context
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "results"
+LANGS = ("ko", "en")
+FIGURES = ("learned-filters", "feature-maps", "confusion", "confusion-all", "confident-examples")
+FRAGMENTS = ("filters-measured", "confusion-summary", "forward-check")
+BASELINE = load_run(RESULTS, NOTES.name, "baseline")
+
+
+def _render(name: str, lang: str, results: Path = RESULTS):
+    spec = REGISTRY[name]
+    with figure_context():
+        return spec.func(lang, results_dir=results, **spec.params)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_renders_and_stamps_dataset_fingerprint_profile_and_seed(name, lang):
+    fig = _render(name, lang)
+    assert isinstance(fig, Figure)
+    fig.savefig(io.BytesIO(), format="png", dpi=50)
+    stamp = fig.texts[-1].get_text()
+    assert "bbc5ee954813" in stamp and "notes" in stamp
+    assert ("시드 0" if lang == "ko" else "seed 0") in stamp
+
+
+@pytest.mark.parametrize("name", ("learned-filters", "feature-maps", "confident-examples"))
+def test_network_figures_key_on_the_weights_and_the_committed_test_images(name):
+    inputs = REGISTRY[name].inputs
+    assert "runs/notes/baseline/weights.npz" in inputs
+    assert {"dataset/test-images.npz", "dataset/test-images.json"} <= set(inputs)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", FRAGMENTS)
+def test_fragments_are_one_paragraph_in_each_language(name, lang):
+    text = _render(name, lang)
+    assert text.endswith("\n") and text.count("\n") == 1
+
+
+def test_confusion_summary_names_the_most_confused_pair_counted_independently():
+    pairs = Counter(
+        (int(t), int(p)) for t, p in zip(BASELINE.labels, BASELINE.predicted, strict=True) if t != p
+    )
+    (a, b), count = pairs.most_common(1)[0]
+    names = class_names("en")
+    text = _render("confusion-summary", "en")
+    assert f"true **{names[a]}** predicted as **{names[b]}** ({count} images)" in text
+    assert f"({names[b]} → {names[a]}) it happened {pairs[(b, a)]} times" in text
+
+
+def test_confusion_matrix_agrees_with_the_runs_recorded_test_accuracy():
+    cm = network._confusion(BASELINE.labels, BASELINE.predicted)
+    assert cm.sum() == len(BASELINE.labels) == 10_000
+    assert np.trace(cm) / cm.sum() == pytest.approx(BASELINE.metrics["test_accuracy"], abs=1e-6)
+
+
+def test_colour_share_is_zero_for_grey_filters_and_one_for_colour_opponent_ones():
+    rng = np.random.default_rng(0)
+    grey = np.repeat(rng.normal(size=(3, 3, 1, 2)), 3, axis=2)
+    opponent = np.zeros((3, 3, 3, 1))
+    opponent[..., 0, 0], opponent[..., 1, 0] = 1.0, -1.0
+    share = network._colour_share(np.concatenate([grey, opponent], axis=3))
+    np.testing.assert_allclose(share, [0.0, 0.0, 1.0], atol=1e-12)
+
+
+def test_mosaic_keeps_filter_order_row_by_row():
+    maps = np.arange(2 * 2 * 10, dtype=np.float32).reshape(2, 2, 10)
+    mosaic = network._mosaic(maps, cols=4)
+    assert mosaic.shape == (3 * 3 - 1, 4 * 3 - 1)
+    assert mosaic[0, 3] == maps[0, 0, 1] and mosaic[3, 0] == maps[0, 0, 4]
+    assert np.isnan(mosaic[2, 0]) and np.isnan(mosaic[-1, -1])
+
+
+def test_layer_scales_do_not_depend_on_the_image_shown():
+    net = trained(RESULTS)
+    scales = layer_scales(net)
+    assert set(scales) == set(MAP_LAYERS) and all(v > 0 for v in scales.values())
+    rows = net.excerpt_rows
+    for layer in MAP_LAYERS:
+        # the scale tops most of the excerpt but not every single activation of every image
+        assert np.mean(net.out[layer][rows] <= scales[layer]) >= 0.99
+
+
+def test_a_network_that_disagrees_with_its_run_fails_with_one_line(tmp_path):
+    results = tmp_path / "results"
+    shutil.copytree(RESULTS, results)
+    folder = results / "runs" / "notes" / "baseline"
+    with np.load(folder / "predictions.npz") as npz:
+        arrays = dict(npz)
+    index = int(trained(RESULTS).test.excerpt[3])
+    arrays["predicted"][index] = (arrays["predicted"][index] + 1) % 10
+    np.savez_compressed(folder / "predictions.npz", **arrays)
+    with pytest.raises(ForwardError) as info:
+        _render("forward-check", "en", results)
+    message = str(info.value)
+    assert "\n" not in message and f"test image {index}" in message
+
+
+@pytest.fixture(scope="module")
+def with_case3(tmp_path_factory) -> Path:
+    """Results where Case 3 has weights: the baseline's run, relabelled (same architecture)."""
+    results = tmp_path_factory.mktemp("compare") / "results"
+    shutil.copytree(RESULTS, results)
+    case3 = results / "runs" / "notes" / "case3"
+    shutil.rmtree(case3)
+    shutil.copytree(results / "runs" / "notes" / "baseline", case3)
+    meta = json.loads((case3 / "run.json").read_text())
+    meta["case"] = "case3"
+    (case3 / "run.json").write_text(json.dumps(meta))
+    return results
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_compare_block_says_which_weights_are_missing_and_shows_no_figure(lang):
+    if (RESULTS / "runs" / "notes" / "case3" / "weights.npz").is_file():
+        pytest.skip("Case 3's weights are committed")
+    text = _render("compare-block", lang)
+    assert "figures/" not in text and "Case 3" in text
+    assert _input_files(RESULTS, REGISTRY["feature-maps-compare"].inputs)[1]  # skipped
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_with_a_second_runs_weights_the_comparison_is_drawn_and_shown(lang, with_case3):
+    assert not _input_files(with_case3, REGISTRY["feature-maps-compare"].inputs)[1]
+    fig = _render("feature-maps-compare", lang, with_case3)
+    fig.savefig(io.BytesIO(), format="png", dpi=50)
+    text = _render("compare-block", lang, with_case3)
+    assert text.startswith("![") and "(figures/feature-maps-compare.png)" in text
+    names = class_names(lang)
+    index = int(trained(RESULTS).test.excerpt[0])
+    assert text.count(f"**{names[int(BASELINE.predicted[index])]}**") == 2
+
+
+def test_the_comparison_is_optional_so_its_missing_weights_are_not_a_skip():
+    assert REGISTRY["feature-maps-compare"].optional
+    assert not any(REGISTRY[name].optional for name in (*FIGURES, *FRAGMENTS))
