@@ -53,6 +53,13 @@ class CaseError(CnnnotesError, ValueError):
     """A case or profile is invalid or unknown; the message names the field or the name."""
 
 
+def _owner(kind: str, name: object) -> str:
+    """How errors name a case or profile (``case 'case1'``); the name itself must be valid."""
+    own = f"{kind} {name!r}"
+    _require(isinstance(name, str) and name.isidentifier(), own, "name", "not an identifier")
+    return own
+
+
 def _require(ok: bool, owner: str, field: str, message: str) -> None:
     if not ok:
         raise CaseError(f"{owner}.{field}: {message}")
@@ -104,13 +111,7 @@ class Case:
     assumed_en: str = ""
 
     def __post_init__(self) -> None:
-        own = f"case {self.name!r}"
-        _require(
-            isinstance(self.name, str) and self.name.isidentifier(),
-            own,
-            "name",
-            "not an identifier",
-        )
+        own = _owner("case", self.name)
         _require(bool(self.title_ko and self.title_en), own, "title_ko/title_en", "empty")
         _require(
             isinstance(self.filters, tuple)
@@ -207,13 +208,7 @@ class Profile:
     fewer_seeds: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
-        own = f"profile {self.name!r}"
-        _require(
-            isinstance(self.name, str) and self.name.isidentifier(),
-            own,
-            "name",
-            "not an identifier",
-        )
+        own = _owner("profile", self.name)
         for field in ("epochs", "batch_size"):
             value = getattr(self, field)
             _require(_is_int(value), own, field, f"{value!r} is not an int")
