@@ -195,3 +195,31 @@ def test_a_broken_registered_case_breaks_only_what_uses_it(monkeypatch):
     assert broken["case3"] == CASES["case3"]
     with pytest.raises(CaseError, match=r"case 'case2'\.pool_size"):
         broken["case2"]
+
+
+def test_a_bad_registered_case_leaves_help_and_other_cases_working(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(
+        root / "cnnnotes", tmp_path / "cnnnotes", ignore=shutil.ignore_patterns("__py*")
+    )
+    cases_py = tmp_path / "cnnnotes" / "cases.py"
+    text = cases_py.read_text(encoding="utf-8")
+    assert text.count("dropout=0.2,") == 1
+    cases_py.write_text(text.replace("dropout=0.2,", "dropout=1.5,"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "cnnnotes", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+
+    assert cli("--help").returncode == 0
+    assert cli("status", "--case", "baseline", "--results", str(tmp_path)).returncode == 0
+    broken = cli("status", "--results", str(tmp_path))
+    assert broken.returncode == 2
+    assert broken.stderr == "cnnnotes: error: case 'case5'.dropout: 1.5 not in [0, 1)\n"
