@@ -515,7 +515,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if not args.source:
         print(
-            "bench_train.py: no data: pass --source PATH or set CNNNOTES_CIFAR10", file=sys.stderr
+            "bench_train.py: error: no CIFAR-10 source: pass --source PATH or set CNNNOTES_CIFAR10",
+            file=sys.stderr,
         )
         return 2
     for name in ("pairs", "epochs"):

@@ -19,7 +19,7 @@ from cnnnotes.figures._network import MAP_LAYERS, layer_scales, trained
 from cnnnotes.figures.registry import REGISTRY
 from cnnnotes.forward import ForwardError
 from cnnnotes.labels import class_names
-from cnnnotes.results import load_run
+from cnnnotes.results import load_run, npz_bytes, run_dir, write_run_dir
 from cnnnotes.style import figure_context
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ def test_figure_renders_and_stamps_dataset_fingerprint_profile_and_seed(name, la
 @pytest.mark.parametrize("name", ("learned-filters", "feature-maps", "confident-examples"))
 def test_network_figures_key_on_the_weights_and_the_committed_test_images(name):
     inputs = REGISTRY[name].inputs
-    assert "runs/notes/baseline/weights.npz" in inputs
+    assert "runs/notes/baseline/seed-0/weights.npz" in inputs
     assert {"dataset/test-images.npz", "dataset/test-images.json"} <= set(inputs)
 
 
@@ -105,15 +105,28 @@ def test_layer_scales_do_not_depend_on_the_image_shown():
         assert np.mean(net.out[layer][rows] <= scales[layer]) >= 0.99
 
 
+def _rewrite_run(results: Path, case: str, change) -> None:
+    """Change a committed run's files with ``change(meta, outputs)``, keeping it consistent."""
+    folder = run_dir(results, "notes", case)
+    meta = json.loads((folder / "run.json").read_text())
+    outputs = {name: (folder / name).read_bytes() for name in meta["files"]}
+    change(meta, outputs)
+    write_run_dir(folder, {k: v for k, v in meta.items() if k not in ("files", "format")}, outputs)
+
+
 def test_a_network_that_disagrees_with_its_run_fails_with_one_line(tmp_path):
     results = tmp_path / "results"
     shutil.copytree(RESULTS, results)
-    folder = results / "runs" / "notes" / "baseline"
-    with np.load(folder / "predictions.npz") as npz:
-        arrays = dict(npz)
     index = int(trained(RESULTS).test.excerpt[3])
-    arrays["predicted"][index] = (arrays["predicted"][index] + 1) % 10
-    np.savez_compressed(folder / "predictions.npz", **arrays)
+
+    def flip(meta, outputs):
+        with np.load(io.BytesIO(outputs["predictions.npz"])) as npz:
+            arrays = dict(npz)
+        arrays["predicted"][index] = (arrays["predicted"][index] + 1) % 10
+        meta["metrics"]["test_accuracy"] = float(np.mean(arrays["predicted"] == arrays["labels"]))
+        outputs["predictions.npz"] = npz_bytes(**arrays)
+
+    _rewrite_run(results, "baseline", flip)
     with pytest.raises(ForwardError) as info:
         _render("forward-check", "en", results)
     message = str(info.value)
@@ -121,38 +134,35 @@ def test_a_network_that_disagrees_with_its_run_fails_with_one_line(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def with_case3(tmp_path_factory) -> Path:
-    """Results where Case 3 has weights: the baseline's run, relabelled (same architecture)."""
+def without_case3_weights(tmp_path_factory) -> Path:
+    """Results where Case 3 keeps no weights (as a run whose weights are over the limit)."""
     results = tmp_path_factory.mktemp("compare") / "results"
     shutil.copytree(RESULTS, results)
-    case3 = results / "runs" / "notes" / "case3"
-    shutil.rmtree(case3)
-    shutil.copytree(results / "runs" / "notes" / "baseline", case3)
-    meta = json.loads((case3 / "run.json").read_text())
-    meta["case"] = "case3"
-    (case3 / "run.json").write_text(json.dumps(meta))
+    _rewrite_run(results, "case3", lambda meta, outputs: outputs.pop("weights.npz"))
     return results
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_compare_block_says_which_weights_are_missing_and_shows_no_figure(lang):
-    if (RESULTS / "runs" / "notes" / "case3" / "weights.npz").is_file():
-        pytest.skip("Case 3's weights are committed")
-    text = _render("compare-block", lang)
+def test_compare_block_says_which_weights_are_missing_and_shows_no_figure(
+    lang, without_case3_weights
+):
+    text = _render("compare-block", lang, without_case3_weights)
     assert "figures/" not in text and "Case 3" in text
-    assert _input_files(RESULTS, REGISTRY["feature-maps-compare"].inputs)[1]  # skipped
+    assert _input_files(without_case3_weights, REGISTRY["feature-maps-compare"].inputs)[1]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_with_a_second_runs_weights_the_comparison_is_drawn_and_shown(lang, with_case3):
-    assert not _input_files(with_case3, REGISTRY["feature-maps-compare"].inputs)[1]
-    fig = _render("feature-maps-compare", lang, with_case3)
+def test_with_a_second_runs_weights_the_comparison_is_drawn_and_shown(lang):
+    assert not _input_files(RESULTS, REGISTRY["feature-maps-compare"].inputs)[1]
+    fig = _render("feature-maps-compare", lang, RESULTS)
     fig.savefig(io.BytesIO(), format="png", dpi=50)
-    text = _render("compare-block", lang, with_case3)
+    text = _render("compare-block", lang, RESULTS)
     assert text.startswith("![") and "(figures/feature-maps-compare.png)" in text
     names = class_names(lang)
     index = int(trained(RESULTS).test.excerpt[0])
-    assert text.count(f"**{names[int(BASELINE.predicted[index])]}**") == 2
+    case3 = load_run(RESULTS, "notes", "case3")
+    shown = {names[int(BASELINE.predicted[index])], names[int(case3.predicted[index])]}
+    assert all(f"**{name}**" in text for name in shown)
 
 
 def test_the_comparison_is_optional_so_its_missing_weights_are_not_a_skip():
