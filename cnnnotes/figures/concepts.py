@@ -384,9 +384,12 @@ def padding(lang: Lang) -> Figure:
             pad = max(out - 1 + k - n, 0) // 2
             size = n + 2 * pad
             if pad:
-                zeros = np.zeros((size, size))
-                grid(ax, x, top, (size, size), values=zeros, cell=cell, fill=tint("grey", 0.12),
-                     fontsize=9, text_color=COLORS["grey"])  # fmt: skip
+                # zeros on the ring only: the input grid is drawn over the middle
+                ring = np.ones((size, size), dtype=bool)
+                ring[pad:-pad, pad:-pad] = False
+                grid(ax, x, top, (size, size), values=np.zeros((size, size)), cell=cell,
+                     fill=tint("grey", 0.12), fontsize=9, text_color=COLORS["grey"],
+                     gid="padding-zero", show=ring)  # fmt: skip
             inner_x, inner_top = x + pad * cell, top - pad * cell
             grid(ax, inner_x, inner_top, (n, n), values=_coverage(n, k, mode), cell=cell,
                  fill=tint("blue", 0.25), fontsize=10)  # fmt: skip
