@@ -124,9 +124,19 @@ def test_search_finds_pages(page, server: str, start: str, query: str) -> None:
     assert page.locator(".md-search-result__item").count() > 0
 
 
+def _results(page) -> list[str]:
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    page.wait_for_timeout(300)  # let the whole result list arrive
+    return page.eval_on_selector_all(".md-search-result__item > a", "as => as.map(a => a.href)")
+
+
+def _resolves(page, fragment: str) -> bool:
+    return page.evaluate("f => !!document.getElementById(decodeURIComponent(f))", fragment)
+
+
 def test_search_finds_a_korean_word_that_only_appears_with_a_particle(browser, tiny: Path) -> None:
     # The miniature site's home page has "합성곱을" and never the bare word: Korean attaches
-    # particles, so the search must match the stem the reader types.
+    # particles, so the search must match the stem the reader types, and only Korean pages.
     home = (tiny / "docs" / "index.md").read_text(encoding="utf-8")
     assert "합성곱을" in home and "합성곱 " not in home.replace("합성곱을", "")
     build = mkdocs_build(tiny)
@@ -136,9 +146,77 @@ def test_search_finds_a_korean_word_that_only_appears_with_a_particle(browser, t
         pg.goto(url, wait_until="networkidle")
         pg.keyboard.press("/")
         _search(pg, "합성곱")
-        pg.wait_for_selector(".md-search-result__item", timeout=20_000)
-        assert pg.locator(".md-search-result__item").count() > 0
+        found = _results(pg)
+        assert url in found
+        assert not [u for u in found if u.startswith(url + "en/")]
         context.close()
+
+
+@pytest.mark.parametrize(("start", "query"), [("", "합성곱"), ("en/", "convolution")])
+def test_search_returns_pages_of_the_page_language_only(
+    page, server: str, start: str, query: str
+) -> None:
+    page.goto(server + start, wait_until="networkidle")
+    page.keyboard.press("/")
+    _search(page, query)
+    found = _results(page)
+    in_english = [u for u in found if u.startswith(server + "en/")]
+    assert found
+    assert in_english == (found if start == "en/" else [])
+    titles = page.eval_on_selector_all(".md-search-result__item", "es => es.map(e => e.innerText)")
+    assert not [t for t in titles if "¶" in t]
+
+
+def test_search_section_links_land_on_their_sections(page, server: str) -> None:
+    for start, query in (("", "풀링"), ("en/", "pooling")):
+        page.goto(server + start, wait_until="networkidle")
+        page.keyboard.press("/")
+        _search(page, query)
+        sections = [u for u in _results(page) if "#" in u]
+        assert sections, query
+        for url in sections:
+            page.goto(url, wait_until="load")
+            fragment = url.split("#", 1)[1]
+            assert page.evaluate(
+                "f => !!document.getElementById(decodeURIComponent(f))", fragment
+            ), url
+
+
+def test_no_console_errors_on_any_page(page, built_site: Build, server: str) -> None:
+    errors: list[str] = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="networkidle")
+        page.hover(".md-header .md-select")  # the language menu, where Material fetched sitemaps
+        page.wait_for_timeout(100)
+    assert errors == []
+
+
+def test_every_toc_link_resolves_to_an_element(page, built_site: Build, server: str) -> None:
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="load")
+        hrefs = page.eval_on_selector_all(
+            ".md-sidebar--secondary a.md-nav__link", "as => as.map(a => a.getAttribute('href'))"
+        )
+        dead = [
+            h for h in hrefs
+            if not h.startswith("#") or len(h) < 2
+            or not _resolves(page, h[1:])
+        ]  # fmt: skip
+        assert dead == [], f"{url}: {dead}"
+
+
+def test_language_menu_marks_the_current_language(page, server: str) -> None:
+    for start, lang in (("concepts/", "ko"), ("en/concepts/", "en")):
+        page.goto(server + start)
+        current = page.eval_on_selector_all(
+            'a.md-select__link[aria-current="true"]', "as => as.map(a => a.hreflang)"
+        )
+        assert current == [lang]
 
 
 def test_figures_open_larger_on_click(page, server: str) -> None:

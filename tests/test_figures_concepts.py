@@ -224,7 +224,8 @@ def test_no_two_texts_of_a_concept_figure_overlap(name, lang):
         (a, b)
         for i, (a, box_a) in enumerate(boxes)
         for b, box_b in boxes[i + 1 :]
-        if box_a.overlaps(box_b) and box_a.intersection(box_a, box_b).width > 1
+        if box_a.overlaps(box_b)
+        and box_a.intersection(box_a, box_b).width > 1
         and box_a.intersection(box_a, box_b).height > 1
     ]
     assert not clashes
