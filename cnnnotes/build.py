@@ -206,7 +206,7 @@ def _render_all(root: Path) -> BuildReport:
     from cnnnotes.codehash import function_code_key
     from cnnnotes.figures import load_all
     from cnnnotes.notebooks import execute_notebooks
-    from cnnnotes.style import LANGS, figure_context, font_fingerprint, stamp
+    from cnnnotes.style import DPI, LANGS, figure_context, font_fingerprint, stamp
 
     start = time.perf_counter()
     results = root / "results"
@@ -242,7 +242,7 @@ def _render_all(root: Path) -> BuildReport:
                         if not getattr(fig, "_cnnnotes_stamped", False):
                             stamp(fig, f"cnnnotes · {spec.func.__module__}.{spec.func.__name__}")
                         buf = io.BytesIO()
-                        fig.savefig(buf, format="png", dpi=150)
+                        fig.savefig(buf, format="png", dpi=DPI)
                     data = buf.getvalue()
                 else:
                     data = str(spec.func(call_lang, **kwargs)).encode("utf-8")

@@ -25,7 +25,7 @@ from cnnnotes.figures._diagram import (
 )
 from cnnnotes.figures.registry import figure
 from cnnnotes.labels import t
-from cnnnotes.style import COLORS, Lang, figure_context, stamp
+from cnnnotes.style import COLORS, Lang, figure_context, legible_text, stamp
 
 __all__ = [
     "GAP_INPUT",
@@ -120,6 +120,7 @@ def _dims(*sizes: int) -> str:
 
 
 def _finish(fig: Figure, lang: Lang, name: str) -> Figure:
+    legible_text(fig)
     stamp(fig, f"cnnnotes · {t('drawn_by', lang)}: concepts.{name}")
     return fig
 
