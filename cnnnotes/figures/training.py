@@ -102,9 +102,10 @@ def _with_key(fig: Figure, key_rows: int) -> tuple[Axes, Axes, Axes]:
     """Two plots side by side and, below them, a row for a legend of ``key_rows`` lines."""
     plot_height = fig.get_figheight() - (key_rows + 2) * plt.rcParams["legend.fontsize"] / 50
     grid = fig.add_gridspec(2, 2, height_ratios=(plot_height, fig.get_figheight() - plot_height))
+    left, right = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
     key = fig.add_subplot(grid[1, :])
     key.axis("off")
-    return fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), key
+    return left, right, key
 
 
 def _epoch_axis(ax: Axes, n: int, lang: Lang) -> None:
