@@ -11,12 +11,18 @@
 - :func:`mark_current_language`: the language menu marks the language being read.
 - :func:`rebase_search` and :func:`split_search_index`: one search index per language,
   so the Korean site finds Korean pages and the English site English pages.
+- :func:`notebook_images`: a notebook's output images become files beside the page
+  (not base64 in it), with the alt text and caption its cell's metadata gives.
+- :func:`number_figures`: an image paragraph and the italic paragraph after it (its
+  caption) become one numbered ``<figure>`` with a ``<figcaption>``, which the
+  lightbox shows too.
 
 Pure string and JSON functions: no MkDocs import, easy to test.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import posixpath
@@ -26,9 +32,13 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "FIGURE_WORD",
     "drop_alternate_links",
+    "image_descriptions",
     "mark_current_language",
     "notebook_headings",
+    "notebook_images",
+    "number_figures",
     "rebase_search",
     "split_search_index",
     "toc_tokens",
@@ -40,6 +50,18 @@ _NB_HEADING = re.compile(
 _TAG = re.compile(r"<[^>]+>")
 _ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 _BASE = re.compile(r'("base":\s*")([^"]*)(")')
+_FIGURE = re.compile(
+    r"<p>(?P<img>(?:<a\b[^>]*>)?<img\b[^>]*>(?:</a>)?)</p>"
+    r"(?:\s*<p><em>(?P<caption>(?:(?!</p>).)*?)</em></p>)?",
+    re.S,
+)
+_NB_IMAGE = re.compile(
+    r'(<a\b[^>]*href="data:image/png;base64,[^"]*"[^>]*>)?'  # glightbox's link, if any
+    r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,([^"]+)"\s*/?>'
+    r"(?(1)</a>)"
+)
+#: "Figure N." in each language.
+FIGURE_WORD: dict[str, str] = {"ko": "그림", "en": "Figure"}
 
 
 def _unique(slug: str, used: set[str]) -> str:
@@ -148,3 +170,66 @@ def split_search_index(site_dir: Path, default: str, others: list[str]) -> dict[
         out.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False),
                        encoding="utf-8")  # fmt: skip
     return {lang: len(docs) for lang, docs in per_lang.items()}
+
+
+def number_figures(page_html: str, lang: str) -> tuple[str, list[str]]:
+    """Wrap each image paragraph and its caption in a numbered ``<figure>``.
+
+    The caption is the italic paragraph right after the image; an image without
+    one keeps its paragraph (the page's test then fails: every figure needs a
+    caption). The lightbox link gets the caption as its description. Returns the
+    HTML and the captions' plain text in page order.
+    """
+    captions: list[str] = []
+    word = FIGURE_WORD.get(lang, FIGURE_WORD["en"])
+
+    def replace(m: re.Match[str]) -> str:
+        caption = m["caption"]
+        if caption is None:
+            return m[0]
+        captions.append(html.unescape(_TAG.sub("", caption)).strip())
+        n = len(captions)
+        label = f'<span class="figure-number">{word} {n}.</span> '
+        image = m["img"]
+        plain = html.escape(f"{word} {n}. {captions[-1]}", quote=True)
+        if image.startswith("<a"):
+            image = image.replace("<a ", f'<a data-description="{plain}" ', 1)
+        return f'<figure id="figure-{n}">{image}<figcaption>{label}{caption}</figcaption></figure>'
+
+    return _FIGURE.sub(replace, page_html), captions
+
+
+def image_descriptions(notebook: dict[str, Any]) -> list[dict[str, str]]:
+    """Alt text and caption of each PNG output, in order, from ``metadata.cnnnotes`` of its cell."""
+    found = []
+    for cell in notebook.get("cells", []):
+        meta = cell.get("metadata", {}).get("cnnnotes", {})
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                found.append({"alt": meta.get("alt", ""), "caption": meta.get("caption", "")})
+    return found
+
+
+def notebook_images(
+    page_html: str, descriptions: list[dict[str, str]], stem: str = "output"
+) -> tuple[str, dict[str, bytes]]:
+    """Replace base64 output images with files ``<stem>-<n>.png`` and caption them.
+
+    Each image becomes a lightbox link and an italic caption paragraph (numbered by
+    :func:`number_figures`). Returns the HTML and the files to write beside the page.
+    """
+    files: dict[str, bytes] = {}
+
+    def replace(m: re.Match[str]) -> str:
+        n = len(files)
+        name = f"{stem}-{n + 1}.png"
+        files[name] = base64.b64decode(m[2])
+        info = descriptions[n] if n < len(descriptions) else {"alt": "", "caption": ""}
+        alt = html.escape(info["alt"], quote=True)
+        link = (f'<a class="glightbox" href="{name}" data-type="image" data-width="auto" '
+                f'data-height="auto" data-desc-position="bottom">'
+                f'<img alt="{alt}" src="{name}" loading="lazy"></a>')  # fmt: skip
+        caption = f"<p><em>{html.escape(info['caption'])}</em></p>" if info["caption"] else ""
+        return f"<p>{link}</p>{caption}"
+
+    return _NB_IMAGE.sub(replace, page_html), files

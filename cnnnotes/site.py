@@ -159,14 +159,47 @@ def _slugify(config: Any) -> Any:
     return slugify
 
 
+def _notebook_images(html_: str, page: Any, config: Any) -> str:
+    """Write a notebook page's images and notebooks beside it; link the notebooks.
+
+    Output images become files described by the notebook (alt text, caption);
+    the executed notebook and its source (no outputs) are offered for download.
+    """
+    import json
+
+    from cnnnotes.labels import t
+
+    executed = Path(page.file.abs_src_path)
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    html_, files = pagehtml.notebook_images(html_, pagehtml.image_descriptions(notebook))
+    stem = Path(page.file.dest_uri).parent.name
+    source = Path(config.docs_dir) / page.file.src_uri
+    files[f"{stem}.ipynb"] = executed.read_bytes()
+    files[f"{stem}-code.ipynb"] = source.read_bytes()
+    folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+    for name, data in files.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    lang = _language(config)[0]
+    links = (
+        f'<p class="notebook-downloads">{t("notebook_download", lang)}: '
+        f'<a href="{stem}.ipynb" download>{t("notebook_with_outputs", lang)} (.ipynb)</a> · '
+        f'<a href="{stem}-code.ipynb" download>{t("notebook_code_only", lang)} (.ipynb)</a></p>'
+    )
+    return re.sub(r"(</h1>)", lambda m: m[1] + links, html_, count=1)
+
+
 def on_page_content(html_: str, page: Any, config: Any, files: Any) -> str:
-    """Formulas become MathML; a notebook's headings get ids its TOC links resolve to."""
+    """Formulas become MathML; notebook headings get ids its TOC links resolve to; figures
+    are numbered, captioned ``<figure>`` elements (after glightbox wraps the images)."""
     if page.file.src_uri.endswith(".ipynb"):
         from mkdocs.structure.toc import get_toc
 
         html_, headings = pagehtml.notebook_headings(html_, _slugify(config))
         if headings:
             page.toc = get_toc(pagehtml.toc_tokens(headings))
+        html_ = _notebook_images(html_, page, config)
+    html_, _ = pagehtml.number_figures(html_, _language(config)[0])
     return math_to_mathml(html_) if "arithmatex" in html_ else html_
 
 

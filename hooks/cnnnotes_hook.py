@@ -5,7 +5,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from cnnnotes import site
 
 on_files = event_priority(-200)(site.on_files)  # after mkdocs-static-i18n (-100)
-on_page_content = site.on_page_content
+on_page_content = event_priority(-50)(site.on_page_content)  # after glightbox's links (0)
 on_page_context = event_priority(-200)(site.on_page_context)  # after static-i18n (50)
 on_post_page = event_priority(-200)(site.on_post_page)
 on_post_build = CombinedEvent(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -75,3 +76,42 @@ def test_search_index_is_split_per_language_with_relative_locations(tmp_path: Pa
     assert [d["title"] for d in ko["docs"]] == ["홈", "합성곱"]
     assert [d["location"] for d in en["docs"]] == ["", "concepts/#convolution"]
     assert en["config"]["lang"] == ["en"]
+
+
+def test_image_and_italic_caption_become_a_numbered_figure_per_page():
+    page = (
+        '<p><a class="glightbox" href="figures/a.png"><img alt="A" src="figures/a.png"></a></p>\n'
+        "<p><em>First <code>x</code> caption.</em></p><p>text</p>"
+        '<p><img alt="B" src="figures/b.png"></p>\n<p><em>Second.</em></p>'
+    )
+    out, captions = pagehtml.number_figures(page, "ko")
+    assert captions == ["First x caption.", "Second."]
+    assert out.count("<figure") == 2 and out.count("<figcaption>") == 2
+    assert '<span class="figure-number">그림 1.</span> First <code>x</code> caption.' in out
+    assert '<span class="figure-number">그림 2.</span> Second.' in out
+    assert 'data-description="그림 1. First x caption."' in out  # the lightbox shows it
+    assert "<p>text</p>" in out
+
+
+def test_an_image_without_a_caption_stays_a_plain_paragraph():
+    page = '<p><img alt="A" src="figures/a.png"></p><p>Not a caption.</p>'
+    out, captions = pagehtml.number_figures(page, "en")
+    assert captions == [] and "<figure" not in out
+
+
+def test_notebook_images_become_files_with_their_cells_descriptions():
+    png = base64.b64encode(b"\x89PNG fake").decode()
+    page = (
+        f'<a class="glightbox" href="data:image/png;base64,{png}"><img alt="No description" '
+        f'class="" src="data:image/png;base64,{png}"></a>'
+    )
+    notebook = {"cells": [
+        {"cell_type": "code", "metadata": {"cnnnotes": {"alt": "Maps", "caption": "Three maps."}},
+         "outputs": [{"data": {"image/png": png, "text/plain": "x"}}]},
+    ]}  # fmt: skip
+    out, files = pagehtml.notebook_images(page, pagehtml.image_descriptions(notebook))
+    assert files == {"output-1.png": b"\x89PNG fake"}
+    assert "base64" not in out
+    assert '<img alt="Maps" src="output-1.png"' in out and 'href="output-1.png"' in out
+    figured, captions = pagehtml.number_figures(out, "en")
+    assert captions == ["Three maps."] and "Figure 1." in figured

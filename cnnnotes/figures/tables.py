@@ -190,8 +190,9 @@ def _missing(lang: Lang, cases: list[str]) -> str:
     return f'!!! info "{w["missing_title"]}"\n    {body}\n'
 
 
-def _image(name: str, alt: str) -> str:
-    return f"![{alt}](figures/{name}.png)\n"
+def _image(name: str, alt: str, caption: str) -> str:
+    """The figure and its caption (the italic paragraph right after it, see pagehtml)."""
+    return f"![{alt}](figures/{name}.png)\n\n*{caption}*\n"
 
 
 def _claims(case: str, runs: dict[str, RunResult], lang: Lang) -> str:
@@ -234,7 +235,8 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
         return _missing(lang, [case])
     alt = w["alt_curves"].format(title=CASES[case].title(lang), n=len(runs[case].epochs))
     return "\n".join([
-        _image(f"curves-{case}", alt), _our_run(runs[case], lang), w["claims_lead"],
+        _image(f"curves-{case}", alt, w["cap_curves"].format(title=CASES[case].title(lang))),
+        _our_run(runs[case], lang), w["claims_lead"],
         _claims(case, runs, lang),
         w["rules"].format(tol_acc=f"{TOL_ACC:.2f}", tol_loss=f"{TOL_LOSS:.2f}",
                           noise_acc=f"{NOISE_ACC:.2f}", noise_loss=f"{NOISE_LOSS:.2f}"),
@@ -248,7 +250,7 @@ def overlay_block(lang: Lang, *, results_dir: Path) -> str:
     runs = present_runs(results_dir)
     if not runs:
         return _missing(lang, list(ORDER))
-    text = _image("overlay-val", w["alt_overlay"])
+    text = _image("overlay-val", w["alt_overlay"], w["cap_overlay"])
     absent = [c for c in ORDER if c not in runs]
     if absent:
         text += "\n" + _missing(lang, absent)
@@ -264,7 +266,7 @@ def case4_vs_case5_block(lang: Lang, *, results_dir: Path) -> str:
     if absent:
         return _missing(lang, absent)
     s4, s5 = summarize(runs["case4"]), summarize(runs["case5"])
-    return _image("case4-vs-case5", w["alt_vs"]) + "\n" + w["vs_text"].format(
+    return _image("case4-vs-case5", w["alt_vs"], w["cap_vs"]) + "\n" + w["vs_text"].format(
         v4=_num(s4["final_val_accuracy"]), v5=_num(s5["final_val_accuracy"]),
         t4=_num(s4["test_accuracy"]), t5=_num(s5["test_accuracy"]),
         g4=f"{s4['final_train_val_gap']:+.3f}", g5=f"{s5['final_train_val_gap']:+.3f}",
@@ -280,7 +282,7 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
         return _missing(lang, ["case4"])
     check = check_case("case4", runs, lang)[-1]
     return "\n".join([
-        _image("case4-dropout", w["alt_dropout"]),
+        _image("case4-dropout", w["alt_dropout"], w["cap_dropout"]),
         w["dropout_text"].format(ours=check.ours, verdict=w["verdict"][check.verdict],
                                  why=check.why),
     ])  # fmt: skip
