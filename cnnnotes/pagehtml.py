@@ -228,7 +228,7 @@ def notebook_images(
         alt = html.escape(info["alt"], quote=True)
         link = (f'<a class="glightbox" href="{name}" data-type="image" data-width="auto" '
                 f'data-height="auto" data-desc-position="bottom">'
-                f'<img alt="{alt}" src="{name}" loading="lazy"></a>')  # fmt: skip
+                f'<img alt="{alt}" src="{name}"></a>')  # fmt: skip
         caption = f"<p><em>{html.escape(info['caption'])}</em></p>" if info["caption"] else ""
         return f"<p>{link}</p>{caption}"
 

@@ -219,10 +219,56 @@ def test_language_menu_marks_the_current_language(page, server: str) -> None:
         assert current == [lang]
 
 
-def test_figures_open_larger_on_click(page, server: str) -> None:
-    page.goto(server + "concepts/", wait_until="load")
-    page.click("a.glightbox >> nth=0")
-    page.wait_for_selector(".gslide-image img", timeout=10_000)
+def test_figures_open_larger_on_click_with_their_caption(page, server: str) -> None:
+    for start, word in (("concepts/", "그림 1."), ("en/concepts/", "Figure 1.")):
+        page.goto(server + start, wait_until="load")
+        page.click("a.glightbox >> nth=0")
+        page.wait_for_selector(".gslide-image img", timeout=10_000)
+        page.wait_for_selector(".gslide-description", timeout=10_000)
+        assert word in page.inner_text(".gslide-description")
+
+
+def test_every_content_image_is_a_numbered_figure_with_a_caption(
+    page, built_site: Build, server: str
+) -> None:
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="load")
+        word = "Figure" if url.startswith(server + "en/") else "그림"
+        found = page.eval_on_selector_all(
+            "article img",
+            """imgs => imgs.map(i => {
+                const f = i.closest('figure');
+                const c = f && f.querySelector(':scope > figcaption');
+                return [i.getAttribute('src'), i.alt, c ? c.innerText.trim() : ''];
+            })""",
+        )
+        for n, (src, alt, caption) in enumerate(found, start=1):
+            assert alt.strip() and "No description" not in alt, f"{url} {src}: alt {alt!r}"
+            assert caption.startswith(f"{word} {n}.") and len(caption) > len(f"{word} {n}.") + 3, (
+                f"{url} {src}: {caption!r}"
+            )
+
+
+def test_notebook_page_is_light_and_links_its_notebooks(page, server: str) -> None:
+    for start in ("hand-implementation/", "en/hand-implementation/"):
+        response = page.goto(server + start, wait_until="load")
+        assert response is not None and len(response.body()) <= 1_000_000
+        links = page.eval_on_selector_all("a[href$='.ipynb']", "as => as.map(a => a.href)")
+        assert len(links) == 2
+        for link in links:
+            notebook = page.request.get(link)
+            assert notebook.ok and notebook.json()["cells"]
+        assert page.eval_on_selector_all("img[src^='data:']", "e => e.length") == 0
+
+
+def test_no_page_overflows_a_phone(page, built_site: Build, server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="load")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, url
 
 
 def test_screenshot_of_the_home_page(page, server: str, tmp_path: Path) -> None:

@@ -112,6 +112,6 @@ def test_notebook_images_become_files_with_their_cells_descriptions():
     out, files = pagehtml.notebook_images(page, pagehtml.image_descriptions(notebook))
     assert files == {"output-1.png": b"\x89PNG fake"}
     assert "base64" not in out
-    assert '<img alt="Maps" src="output-1.png"' in out and 'href="output-1.png"' in out
+    assert '<img alt="Maps" src="output-1.png">' in out and 'href="output-1.png"' in out
     figured, captions = pagehtml.number_figures(out, "en")
     assert captions == ["Three maps."] and "Figure 1." in figured
