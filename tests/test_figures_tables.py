@@ -172,3 +172,31 @@ def test_comparison_blocks_show_their_figure_only_when_all_runs_exist(tmp_path: 
     both = _results(tmp_path / "c", ("case4", "case5"))
     assert _IMAGE.findall(_render("case4-vs-case5-block", "ko", both))
     assert _IMAGE.findall(_render("overlay-block", "ko", both))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_page_blocks_put_the_figure_before_the_analysis_and_claims_after(
+    tmp_path: Path, lang: str
+) -> None:
+    results = _results(tmp_path, ("baseline", "case3"))
+    figure = _render("case-figure-case3", lang, results)
+    claims = _render("case-claims-case3", lang, results)
+    assert [f for _alt, f in _IMAGE.findall(figure)] == ["curves-case3"]
+    caption = re.search(r"\)\n\n\*([^*\n]+)\*\n", figure)
+    assert caption and "Case 3" in caption[1]  # the italic caption right under the image
+    assert ("파란 점" if lang == "ko" else "blue dots") in caption[1]
+    assert not _IMAGE.findall(claims) and claims.count("\n| ") >= 7
+    assert "???" not in figure + claims  # the verdict rules are shown once per page
+    rules = REGISTRY["verdict-rules"].func(lang)
+    assert rules.startswith('??? note "') and "0.03" in rules
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_figure_without_its_run_says_how_to_train_it_and_claims_stay_empty(
+    tmp_path: Path, lang: str
+) -> None:
+    results = _results(tmp_path, ("baseline",))
+    assert "`cnnnotes train --profile notes --case case2`" in _render(
+        "case-figure-case2", lang, results
+    )
+    assert _render("case-claims-case2", lang, results) == ""

@@ -6,6 +6,7 @@ import ast
 import html.parser
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -218,3 +219,16 @@ def test_serve_does_not_rebuild_in_a_loop_and_reloads_on_edit(tiny: Path) -> Non
 def test_build_report_is_json_serialisable(built_site: Build) -> None:
     manifest = json.loads((built_site.root / ".cache" / "manifest.json").read_text())
     assert manifest["report"]["files"]
+
+
+@pytest.mark.parametrize(("page", "most"), [("concepts", 8), ("cases", 12)])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_corrections_do_not_drown_the_lesson(built_site: Build, page: str, most: int, lang: str):
+    # A box is any admonition or <details> in the article; typo fixes are inline markers.
+    html = (built_site.site / ("" if lang == "ko" else "en") / page / "index.html").read_text(
+        encoding="utf-8"
+    )
+    article = html[html.index("<article") : html.index("</article>")]
+    boxes = len(re.findall(r'<div class="admonition\b', article)) + article.count("<details")
+    assert 0 < boxes <= most
+    assert 'class="fix-mark"' in article or lang == "en"

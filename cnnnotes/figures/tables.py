@@ -243,6 +243,48 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
     ])  # fmt: skip
 
 
+@fragment("case-figure-case1", inputs=run_globs("case1"), case="case1")
+@fragment("case-figure-case2", inputs=run_globs("case2"), case="case2")
+@fragment("case-figure-case3", inputs=run_globs("case3"), case="case3")
+@fragment("case-figure-case4", inputs=run_globs("case4"), case="case4")
+@fragment("case-figure-case5", inputs=run_globs("case5"), case="case5")
+def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
+    """A case's learning curves and our numbers: shown before the author's analysis."""
+    w = TEXT[lang]
+    runs = present_runs(results_dir, (case,))
+    if case not in runs:
+        return _missing(lang, [case])
+    title = CASES[case].title(lang)
+    alt = w["alt_curves"].format(title=title, n=len(runs[case].epochs))
+    caption = w["cap_curves"].format(title=title)
+    return "\n".join([_image(f"curves-{case}", alt, caption), _our_run(runs[case], lang)])
+
+
+@fragment("case-claims-case1", inputs=run_globs("case1"), case="case1")
+@fragment("case-claims-case2", inputs=run_globs("case2", *REFERENCES["case2"]), case="case2")
+@fragment("case-claims-case3", inputs=run_globs("case3", *REFERENCES["case3"]), case="case3")
+@fragment("case-claims-case4", inputs=run_globs("case4", *REFERENCES["case4"]), case="case4")
+@fragment("case-claims-case5", inputs=run_globs("case5", *REFERENCES["case5"]), case="case5")
+def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
+    """The author's claims of a case checked against our run: shown after the analysis."""
+    w = TEXT[lang]
+    runs = present_runs(results_dir, (case, *REFERENCES[case]))
+    if case not in runs:
+        return ""  # the figure block already says how to train it
+    return "\n".join([w["claims_lead"], _claims(case, runs, lang)])
+
+
+@fragment("verdict-rules")
+def verdict_rules(lang: Lang) -> str:
+    """How the verdicts are decided: once per page, not once per case."""
+    return TEXT[lang]["rules"].format(
+        tol_acc=f"{TOL_ACC:.2f}",
+        tol_loss=f"{TOL_LOSS:.2f}",
+        noise_acc=f"{NOISE_ACC:.2f}",
+        noise_loss=f"{NOISE_LOSS:.2f}",
+    )
+
+
 @fragment("overlay-block", inputs=ALL_RUNS)
 def overlay_block(lang: Lang, *, results_dir: Path) -> str:
     """The cross-case overlay when at least one run exists, and which runs are still missing."""
