@@ -40,6 +40,7 @@ __all__ = [
     "on_post_build",
     "on_post_build_last",
     "on_post_page",
+    "on_post_template",
     "strip_third_party",
 ]
 
@@ -255,6 +256,19 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if lang != default:
         output = pagehtml.rebase_search(output, page.url, f"{lang}/")
     return output
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """The 404 page, served at any depth: its language links go to each home page."""
+    if template_name != "404.html":
+        return output
+    _, default, langs = _language(config)
+    base = urlsplit(config.site_url or "/").path or "/"
+    for other in langs:
+        home = base if other == default else f"{base}{other}/"
+        output = re.sub(rf'<a href="[^"]*"( hreflang="{other}" class="md-select__link)',
+                        rf'<a href="{home}"\1', output)  # fmt: skip
+    return pagehtml.drop_alternate_links(strip_third_party(output))
 
 
 def on_post_build_last(config: Any) -> None:

@@ -277,3 +277,16 @@ def test_screenshot_of_the_home_page(page, server: str, tmp_path: Path) -> None:
     shot = tmp_path / "concepts.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+
+
+def test_errata_table_filters_by_tag(page, server: str) -> None:
+    for start, tag in (("errata/", "기술"), ("en/errata/", "tech")):
+        page.goto(server + start, wait_until="load")
+        total = page.locator("article table tbody tr").count()
+        page.click(f".errata-filter button:text-is('{tag}')")
+        tags = page.eval_on_selector_all(
+            "article table tbody tr:not([hidden])", "rs => rs.map(r => r.cells[1].innerText)"
+        )
+        assert 0 < len(tags) < total and all(tag in t for t in tags)
+        page.click(".errata-filter button >> nth=0")
+        assert page.locator("article table tbody tr:not([hidden])").count() == total

@@ -58,6 +58,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "때문입니다(ERRATA 33). 이 실행 간 편차는 아직 측정하지 않았습니다. '판단 불가'는 차이가 "
         "이 기준 안에 있거나, 비교할 실행이 아직 없거나, 설정마다 한 번의 실행으로는 가릴 수 없는 "
         "주장일 때입니다.\n",
+        "glance_lead": "이 사이트가 직접 학습한 {n}개 실행의 테스트 정확도(학습에 쓰지 않은 "
+        "이미지 {n_test:,}장)입니다. 설정마다 한 번의 실행이므로 {noise}보다 작은 차이는 가릴 수 "
+        "없습니다.",
+        "glance_item": "{name}: 테스트 정확도 {test} (최종 검증 정확도 {val})",
         "cap_curves": "{title}의 학습 곡선: 정확도(왼쪽)와 손실(오른쪽). 노트의 두 그래프(정확도 "
         "위, 손실 아래)를 나란히 놓았고, 노트의 파란 점(훈련)은 파란 점, 파란 선(검증)은 주황색 "
         "선입니다. 아래 줄은 데이터와 실행의 출처입니다.",
@@ -127,6 +131,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "seed-to-seed spread has not been measured here yet. 'Can't tell' means the "
         "difference is inside that threshold, the run to compare with is missing, or the "
         "claim is one that a single run per setting cannot settle.\n",
+        "glance_lead": "Test accuracy ({n_test:,} images never used in training) of the {n} runs "
+        "this site trained itself. Each setting ran once, so differences below {noise} cannot "
+        "be told apart.",
+        "glance_item": "{name}: test accuracy {test} (final validation accuracy {val})",
         "cap_curves": "Learning curves of {title}: accuracy (left) and loss (right). The notes' "
         "two plots (accuracy above, loss below) sit side by side; the notes' blue dots "
         "(training) are blue dots here, their blue line (validation) is the orange line. The "

@@ -274,6 +274,25 @@ def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
     return "\n".join([w["claims_lead"], _claims(case, runs, lang)])
 
 
+@fragment("results-glance", inputs=ALL_RUNS)
+def results_glance(lang: Lang, *, results_dir: Path) -> str:
+    """The home page's summary: each trained case's test accuracy, no "winner" picked."""
+    w = TEXT[lang]
+    runs = present_runs(results_dir)
+    if not runs:
+        return _missing(lang, list(ORDER))
+    items = []
+    for case in ORDER:
+        if case in runs:
+            s = summarize(runs[case])
+            items.append(w["glance_item"].format(name=CASES[case].title(lang),
+                                                 test=_num(s["test_accuracy"]),
+                                                 val=_num(s["final_val_accuracy"])))  # fmt: skip
+    n_test = _n_images(next(iter(runs.values())), "test")
+    lead = w["glance_lead"].format(n=len(runs), noise=f"{NOISE_ACC:.2f}", n_test=n_test)
+    return lead + "\n\n" + "\n".join(f"- {item}" for item in items) + "\n"
+
+
 @fragment("verdict-rules")
 def verdict_rules(lang: Lang) -> str:
     """How the verdicts are decided: once per page, not once per case."""
