@@ -290,3 +290,39 @@ def test_errata_table_filters_by_tag(page, server: str) -> None:
         assert 0 < len(tags) < total and all(tag in t for t in tags)
         page.click(".errata-filter button >> nth=0")
         assert page.locator("article table tbody tr:not([hidden])").count() == total
+
+
+def test_results_table_fits_a_desktop_and_no_page_overflows_a_phone(page, server: str) -> None:
+    for start in ("cases/", "en/cases/"):
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(server + start, wait_until="load")
+        overflow = page.eval_on_selector(
+            ".results-table .md-typeset__scrollwrap",
+            "t => t.scrollWidth - t.clientWidth",
+        )
+        assert overflow <= 0, start
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(200)
+        assert (
+            page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            <= 0
+        )
+
+
+def test_results_table_sorts_by_a_column_and_rows_link_their_case(page, server: str) -> None:
+    page.goto(server + "en/cases/", wait_until="load")
+    column = 6  # test accuracy
+    page.click(f".results-table th >> nth={column}")
+    values = page.eval_on_selector_all(
+        ".results-table tbody tr", f"rs => rs.map(r => parseFloat(r.cells[{column}].innerText))"
+    )
+    assert values == sorted(values) and len(values) == 6
+    page.click(f".results-table th >> nth={column}")
+    again = page.eval_on_selector_all(
+        ".results-table tbody tr", f"rs => rs.map(r => parseFloat(r.cells[{column}].innerText))"
+    )
+    assert again == sorted(values, reverse=True)
+    links = page.eval_on_selector_all(".results-table tbody tr td:first-child a", "as => as.length")
+    assert links == 6

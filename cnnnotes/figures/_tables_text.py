@@ -25,8 +25,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "테스트 정확도",
             "파라미터",
             "초/에포크",
-            "하드웨어",
         ),
+        "hardware_line": "학습한 하드웨어: {hw}.",
         "not_trained": "아직 학습 전",
         "table_notes": "모든 수치는 `{profile}` 프로필로 설정마다 한 번(시드 하나) 실행한 "
         "결과이고, 에포크는 1부터 셉니다. '최종 훈련 − 검증'은 Keras가 에포크마다 보고하는 훈련 "
@@ -96,8 +96,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "Test acc.",
             "Parameters",
             "s / epoch",
-            "Hardware",
         ),
+        "hardware_line": "Trained on: {hw}.",
         "not_trained": "not trained yet",
         "table_notes": "Every number comes from one run per setting with one seed, profile "
         "`{profile}`; epochs count from 1. 'Final train − val.' is Keras's per-epoch training "

@@ -128,7 +128,6 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
             _num(s["test_accuracy"]),
             f"{s['param_count']:,}",
             f"{s['seconds_per_epoch']:.0f}",
-            hardware(run, lang),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     assumed = [f"- † {CASES[c].title(lang)}: {CASES[c].assumed(lang)}" for c in ORDER
@@ -136,7 +135,13 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
     n_val = min((_n_images(r, "validation") for r in runs.values()), default=10_000)
     se = binomial_se(0.7, n_val)
     notes = w["table_notes"].format(profile=PROFILE, se=se, n=n_val, noise=NOISE_ACC)
-    return "\n".join([*lines, "", *assumed, "", notes, "", w["downloads"], ""])
+    # provenance in one line below the table, not a wrapping column in every row
+    machines = sorted({hardware(r, lang) for r in runs.values()})
+    if len(machines) > 1:
+        machines = [f"{_name(c, lang).rstrip(' †')}: {hardware(runs[c], lang)}" for c in runs]
+    hw = [w["hardware_line"].format(hw="; ".join(machines)), ""] if machines else []
+    table = ['<div class="results-table" markdown>', "", *lines, "", "</div>"]
+    return "\n".join([*table, "", *hw, *assumed, "", notes, "", w["downloads"], ""])
 
 
 @fragment("results", kind="csv", shared=True, inputs=ALL_RUNS)
