@@ -117,7 +117,7 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
         if case not in runs:
             lines.append(f"| {link} | {w['not_trained']} |" + " — |" * (len(w["columns"]) - 2))
             continue
-        s, run = summarize(runs[case]), runs[case]
+        s = summarize(runs[case])
         cells = [
             link,
             f"{_num(s['best_val_accuracy'])} ({s['best_val_epoch']})",
