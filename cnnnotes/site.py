@@ -10,10 +10,14 @@
   back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and drops
   mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
   ``--strict`` still passes (static-i18n #198).
-- ``on_page_content``: formulas to MathML at build time (no script, no CDN).
-- ``on_post_build``: keep mkdocs-jupyter's HTML cache warm across the language builds.
+- ``on_page_content``: formulas to MathML at build time (no script, no CDN); notebook
+  headings get working ids and the TOC is rebuilt from them (:mod:`cnnnotes.pagehtml`).
+- ``on_post_build``: keep mkdocs-jupyter's HTML cache warm across the language builds;
+  after the last language build, split the search index into one per language.
 - ``on_post_page``: drop any ``<script>``/``<link>`` that would fetch from another host
-  (mkdocs-jupyter's template adds a MathJax script from a CDN).
+  (mkdocs-jupyter's template adds a MathJax script from a CDN) and the alternate links
+  that made Material fetch missing sitemaps; mark the current language; point the
+  search at this language's index.
 
 This module imports no matplotlib and no TensorFlow: warm builds stay cheap.
 """
@@ -29,6 +33,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
+from cnnnotes import pagehtml
 from cnnnotes.build import build_site_assets
 from cnnnotes.errors import CnnnotesError
 
@@ -40,7 +45,9 @@ __all__ = [
     "on_page_content",
     "on_page_context",
     "on_post_build",
+    "on_post_build_last",
     "on_post_page",
+    "on_post_template",
     "strip_third_party",
 ]
 
@@ -220,8 +227,57 @@ def strip_third_party(page_html: str) -> str:
     return _REMOTE.sub("", page_html)
 
 
+def _slugify(config: Any) -> Any:
+    """The ``toc`` extension's slugify from mkdocs.yml (the default one otherwise)."""
+    configured = (config.mdx_configs or {}).get("toc", {}).get("slugify")
+    if configured is not None:
+        return configured
+    from markdown.extensions.toc import slugify
+
+    return slugify
+
+
+def _notebook_images(html_: str, page: Any, config: Any) -> str:
+    """Write a notebook page's images and notebooks beside it; link the notebooks.
+
+    Output images become files described by the notebook (alt text, caption);
+    the executed notebook and its source (no outputs) are offered for download.
+    """
+    import json
+
+    from cnnnotes.labels import t
+
+    executed = Path(page.file.abs_src_path)
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    html_, files = pagehtml.notebook_images(html_, pagehtml.image_descriptions(notebook))
+    stem = Path(page.file.dest_uri).parent.name
+    source = Path(config.docs_dir) / page.file.src_uri
+    files[f"{stem}.ipynb"] = executed.read_bytes()
+    files[f"{stem}-code.ipynb"] = source.read_bytes()
+    folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+    for name, data in files.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    lang = _language(config)[0]
+    links = (
+        f'<p class="notebook-downloads">{t("notebook_download", lang)}: '
+        f'<a href="{stem}.ipynb" download>{t("notebook_with_outputs", lang)} (.ipynb)</a> · '
+        f'<a href="{stem}-code.ipynb" download>{t("notebook_code_only", lang)} (.ipynb)</a></p>'
+    )
+    return re.sub(r"(</h1>)", lambda m: m[1] + links, html_, count=1)
+
+
 def on_page_content(html_: str, page: Any, config: Any, files: Any) -> str:
-    """Formulas become MathML."""
+    """Formulas become MathML; notebook headings get ids its TOC links resolve to; figures
+    are numbered, captioned ``<figure>`` elements (after glightbox wraps the images)."""
+    if page.file.src_uri.endswith(".ipynb"):
+        from mkdocs.structure.toc import get_toc
+
+        html_, headings = pagehtml.notebook_headings(html_, _slugify(config))
+        if headings:
+            page.toc = get_toc(pagehtml.toc_tokens(headings))
+        html_ = _notebook_images(html_, page, config)
+    html_, _ = pagehtml.number_figures(html_, _language(config)[0])
     return math_to_mathml(html_) if "arithmatex" in html_ else html_
 
 
@@ -263,6 +319,45 @@ def on_post_build(config: Any) -> None:
         jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
 
 
+def _language(config: Any) -> tuple[str, str, list[str]]:
+    """(current, default, every built language) of static-i18n, or Korean alone."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return "ko", "ko", ["ko"]
+    return i18n.current_language, i18n.default_language, list(i18n.build_languages)
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """No request leaves the site."""
-    return strip_third_party(output)
+    """No request leaves the site, none fails; the menu marks the language; search per language."""
+    output = pagehtml.drop_alternate_links(strip_third_party(output))
+    lang, default, _ = _language(config)
+    output = pagehtml.mark_current_language(output, lang)
+    if lang != default:
+        output = pagehtml.rebase_search(output, page.url, f"{lang}/")
+    return output
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """The 404 page, served at any depth: its language links go to each home page."""
+    if template_name != "404.html":
+        return output
+    _, default, langs = _language(config)
+    base = urlsplit(config.site_url or "/").path or "/"
+    for other in langs:
+        home = base if other == default else f"{base}{other}/"
+        output = re.sub(rf'<a href="[^"]*"( hreflang="{other}" class="md-select__link)',
+                        rf'<a href="{home}"\1', output)  # fmt: skip
+    return pagehtml.drop_alternate_links(strip_third_party(output))
+
+
+def on_post_build_last(config: Any) -> None:
+    """After static-i18n's last language build: one search index per language."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or getattr(i18n, "building", False):
+        return  # a nested language build: the combined index is not final yet
+    _, default, langs = _language(config)
+    if (Path(config.site_dir) / "search" / "search_index.json").is_file():
+        counts = pagehtml.split_search_index(
+            Path(config.site_dir), default, [x for x in langs if x != default]
+        )
+        log.info("cnnnotes: search entries per language %s", counts)

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
@@ -23,22 +24,38 @@ matplotlib.use("Agg")  # figures are files; never open a window
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.text import Text
+from matplotlib.textpath import TextToPath
 
 __all__ = [
     "COLORS",
+    "COLUMN_PX",
+    "DPI",
     "LANGS",
     "LINESTYLES",
     "MARKERS",
+    "MIN_TEXT_PX",
     "Lang",
     "figure_context",
     "font_fingerprint",
     "hangul_font_path",
+    "legible_pt",
+    "legible_text",
     "new_figure",
     "stamp",
 ]
 
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
+
+#: Resolution of the site's PNGs.
+DPI = 150
+#: Where figures are shown: the content column in CSS px, on a 1280 px desktop and a
+#: 390 px phone. A figure is designed for these widths, not for its PNG's.
+COLUMN_PX: dict[str, int] = {"desktop": 688, "phone": 358}
+#: The smallest text a figure may show, in CSS px at those widths: (any text, the stamp).
+MIN_TEXT_PX: dict[str, tuple[float, float]] = {"desktop": (11.0, 9.0), "phone": (8.0, 8.0)}
 
 #: Okabe–Ito: distinguishable with every common colour-vision deficiency.
 COLORS: dict[str, str] = {
@@ -93,7 +110,47 @@ def font_fingerprint() -> str:
     return hashlib.sha256(b"".join(f.read_bytes() for f in fonts)).hexdigest()[:16]
 
 
-def _rc() -> dict[str, object]:
+def legible_pt(width: float, *, stamp: bool = False) -> float:
+    """The smallest font size (pt) legible in every column a ``width``-inch figure is shown in.
+
+    A PNG ``width × DPI`` px wide is shown at most as wide as the column, so ``pt``
+    points become ``pt × DPI / 72 × min(1, column / (width × DPI))`` CSS px; the
+    result meets :data:`MIN_TEXT_PX` in every column, rounded up to 0.1 pt.
+    """
+    png = width * DPI
+    need = 0.0
+    for where, column in COLUMN_PX.items():
+        px = MIN_TEXT_PX[where][1 if stamp else 0]
+        need = max(need, px * 72 / DPI * png / min(png, column))
+    return math.ceil(need * 10 - 1e-9) / 10
+
+
+def legible_text(fig: Figure, *, linespacing: float = 1.4) -> Figure:
+    """Raise every text of ``fig`` below :func:`legible_pt` of its width to that size.
+
+    For schematic figures drawn with fixed point sizes. Multi-line texts also get
+    at least ``linespacing``: Hangul set at matplotlib's default 1.2 looks cramped.
+    """
+    least = legible_pt(fig.get_figwidth())
+    for text in fig.findobj(Text):
+        if text.get_gid() == "provenance":
+            continue
+        if text.get_fontsize() < least:
+            text.set_fontsize(least)
+        if "\n" in text.get_text():
+            current = getattr(text, "_linespacing", None)  # no public getter
+            if not isinstance(current, (int, float)) or current < linespacing:
+                text.set_linespacing(linespacing)
+    return fig
+
+
+def _rc(width: float | None = None) -> dict[str, object]:
+    sizes: dict[str, object] = {"axes.titlesize": 11, "font.size": 10}
+    if width is not None:  # everything relative to a base that is legible at this width
+        base = legible_pt(width)
+        sizes = {"font.size": base, "axes.titlesize": base * 1.1, "figure.titlesize": base * 1.15,
+                 "legend.fontsize": base, "xtick.labelsize": base, "ytick.labelsize": base,
+                 "axes.labelsize": base, "legend.title_fontsize": base}  # fmt: skip
     return {
         "font.family": [_font_name(), "DejaVu Sans"],
         "axes.unicode_minus": False,  # NanumGothic has no U+2212
@@ -108,8 +165,8 @@ def _rc() -> dict[str, object]:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.titleweight": "bold",
-        "axes.titlesize": 11,
-        "font.size": 10,
+        "figure.titleweight": "bold",
+        **sizes,
         "legend.frameon": False,
         "svg.hashsalt": "cnnnotes",
         "path.simplify": True,
@@ -117,9 +174,13 @@ def _rc() -> dict[str, object]:
 
 
 @contextlib.contextmanager
-def figure_context() -> Iterator[None]:
-    """Draw inside this context: house fonts and colours, global rcParams untouched."""
-    with plt.rc_context(_rc()):
+def figure_context(width: float | None = None) -> Iterator[None]:
+    """Draw inside this context: house fonts and colours, global rcParams untouched.
+
+    With the figure's ``width`` (inches), every default text size (ticks, labels,
+    legends, titles) is at least :func:`legible_pt` of that width.
+    """
+    with plt.rc_context(_rc(width)):
         yield
 
 
@@ -128,11 +189,39 @@ def new_figure(*, figsize: tuple[float, float] = (6.4, 4.0)) -> Figure:
     return Figure(figsize=figsize, facecolor=BACKGROUND, layout="constrained")
 
 
+def _wrap(text: str, size: float, width_pt: float) -> list[str]:
+    """Break ``text`` at its " · " separators into lines no wider than ``width_pt``."""
+    prop = font_manager.FontProperties(family=plt.rcParams["font.family"], size=size)
+    measure = TextToPath()
+
+    def fits(line: str) -> bool:
+        return measure.get_text_width_height_descent(line, prop, ismath=False)[0] <= width_pt
+
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and fits(f"{lines[-1]} · {part}"):
+            lines[-1] = f"{lines[-1]} · {part}"
+        else:
+            lines.append(part)
+    return lines
+
+
 def stamp(fig: Figure, text: str) -> None:
-    """Write the provenance line into the bottom edge of ``fig``.
+    """Write the provenance line into the bottom edge of ``fig``, legible and clear of the plot.
 
     Every figure carries one: what its numbers come from (dataset source and
     fingerprint, profile, seed) or, for a concept figure, the function that drew it.
+    It is as legible as the figure's other text (:func:`legible_pt` for stamps),
+    wrapped at its separators to the figure's width; a constrained layout keeps
+    the axes above it.
     """
-    fig.text(0.995, 0.003, text, ha="right", va="bottom", fontsize=6.5, color=COLORS["grey"])
+    width, height = fig.get_size_inches()
+    size = legible_pt(width, stamp=True)
+    lines = _wrap(text, size, width * 72 * 0.97)
+    fig.text(0.995, 0.003, "\n".join(lines), ha="right", va="bottom", fontsize=size,
+             color=COLORS["grey"], linespacing=1.3, gid="provenance")  # fmt: skip
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        bottom = (len(lines) * size * 1.3 + 3) / 72 / height
+        engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
     fig._cnnnotes_stamped = True  # type: ignore[attr-defined]

@@ -124,9 +124,19 @@ def test_search_finds_pages(page, server: str, start: str, query: str) -> None:
     assert page.locator(".md-search-result__item").count() > 0
 
 
+def _results(page) -> list[str]:
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    page.wait_for_timeout(300)  # let the whole result list arrive
+    return page.eval_on_selector_all(".md-search-result__item > a", "as => as.map(a => a.href)")
+
+
+def _resolves(page, fragment: str) -> bool:
+    return page.evaluate("f => !!document.getElementById(decodeURIComponent(f))", fragment)
+
+
 def test_search_finds_a_korean_word_that_only_appears_with_a_particle(browser, tiny: Path) -> None:
     # The miniature site's home page has "합성곱을" and never the bare word: Korean attaches
-    # particles, so the search must match the stem the reader types.
+    # particles, so the search must match the stem the reader types, and only Korean pages.
     home = (tiny / "docs" / "index.md").read_text(encoding="utf-8")
     assert "합성곱을" in home and "합성곱 " not in home.replace("합성곱을", "")
     build = mkdocs_build(tiny)
@@ -136,15 +146,129 @@ def test_search_finds_a_korean_word_that_only_appears_with_a_particle(browser, t
         pg.goto(url, wait_until="networkidle")
         pg.keyboard.press("/")
         _search(pg, "합성곱")
-        pg.wait_for_selector(".md-search-result__item", timeout=20_000)
-        assert pg.locator(".md-search-result__item").count() > 0
+        found = _results(pg)
+        assert url in found
+        assert not [u for u in found if u.startswith(url + "en/")]
         context.close()
 
 
-def test_figures_open_larger_on_click(page, server: str) -> None:
-    page.goto(server + "concepts/", wait_until="load")
-    page.click("a.glightbox >> nth=0")
-    page.wait_for_selector(".gslide-image img", timeout=10_000)
+@pytest.mark.parametrize(("start", "query"), [("", "합성곱"), ("en/", "convolution")])
+def test_search_returns_pages_of_the_page_language_only(
+    page, server: str, start: str, query: str
+) -> None:
+    page.goto(server + start, wait_until="networkidle")
+    page.keyboard.press("/")
+    _search(page, query)
+    found = _results(page)
+    in_english = [u for u in found if u.startswith(server + "en/")]
+    assert found
+    assert in_english == (found if start == "en/" else [])
+    titles = page.eval_on_selector_all(".md-search-result__item", "es => es.map(e => e.innerText)")
+    assert not [t for t in titles if "¶" in t]
+
+
+def test_search_section_links_land_on_their_sections(page, server: str) -> None:
+    for start, query in (("", "풀링"), ("en/", "pooling")):
+        page.goto(server + start, wait_until="networkidle")
+        page.keyboard.press("/")
+        _search(page, query)
+        sections = [u for u in _results(page) if "#" in u]
+        assert sections, query
+        for url in sections:
+            page.goto(url, wait_until="load")
+            fragment = url.split("#", 1)[1]
+            assert page.evaluate(
+                "f => !!document.getElementById(decodeURIComponent(f))", fragment
+            ), url
+
+
+def test_no_console_errors_on_any_page(page, built_site: Build, server: str) -> None:
+    errors: list[str] = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="networkidle")
+        page.hover(".md-header .md-select")  # the language menu, where Material fetched sitemaps
+        page.wait_for_timeout(100)
+    assert errors == []
+
+
+def test_every_toc_link_resolves_to_an_element(page, built_site: Build, server: str) -> None:
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="load")
+        hrefs = page.eval_on_selector_all(
+            ".md-sidebar--secondary a.md-nav__link", "as => as.map(a => a.getAttribute('href'))"
+        )
+        dead = [
+            h for h in hrefs
+            if not h.startswith("#") or len(h) < 2
+            or not _resolves(page, h[1:])
+        ]  # fmt: skip
+        assert dead == [], f"{url}: {dead}"
+
+
+def test_language_menu_marks_the_current_language(page, server: str) -> None:
+    for start, lang in (("concepts/", "ko"), ("en/concepts/", "en")):
+        page.goto(server + start)
+        current = page.eval_on_selector_all(
+            'a.md-select__link[aria-current="true"]', "as => as.map(a => a.hreflang)"
+        )
+        assert current == [lang]
+
+
+def test_figures_open_larger_on_click_with_their_caption(page, server: str) -> None:
+    for start, word in (("concepts/", "그림 1."), ("en/concepts/", "Figure 1.")):
+        page.goto(server + start, wait_until="load")
+        page.click("a.glightbox >> nth=0")
+        page.wait_for_selector(".gslide-image img", timeout=10_000)
+        page.wait_for_selector(".gslide-description", timeout=10_000)
+        assert word in page.inner_text(".gslide-description")
+
+
+def test_every_content_image_is_a_numbered_figure_with_a_caption(
+    page, built_site: Build, server: str
+) -> None:
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="load")
+        word = "Figure" if url.startswith(server + "en/") else "그림"
+        found = page.eval_on_selector_all(
+            "article img",
+            """imgs => imgs.map(i => {
+                const f = i.closest('figure');
+                const c = f && f.querySelector(':scope > figcaption');
+                return [i.getAttribute('src'), i.alt, c ? c.innerText.trim() : ''];
+            })""",
+        )
+        for n, (src, alt, caption) in enumerate(found, start=1):
+            assert alt.strip() and "No description" not in alt, f"{url} {src}: alt {alt!r}"
+            assert caption.startswith(f"{word} {n}.") and len(caption) > len(f"{word} {n}.") + 3, (
+                f"{url} {src}: {caption!r}"
+            )
+
+
+def test_notebook_page_is_light_and_links_its_notebooks(page, server: str) -> None:
+    for start in ("hand-implementation/", "en/hand-implementation/"):
+        response = page.goto(server + start, wait_until="load")
+        assert response is not None and len(response.body()) <= 1_000_000
+        links = page.eval_on_selector_all("a[href$='.ipynb']", "as => as.map(a => a.href)")
+        assert len(links) == 2
+        for link in links:
+            notebook = page.request.get(link)
+            assert notebook.ok and notebook.json()["cells"]
+        assert page.eval_on_selector_all("img[src^='data:']", "e => e.length") == 0
+
+
+def test_no_page_overflows_a_phone(page, built_site: Build, server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in _page_urls(built_site, server):
+        page.goto(url, wait_until="load")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, url
 
 
 def test_screenshot_of_the_home_page(page, server: str, tmp_path: Path) -> None:
@@ -230,3 +354,50 @@ def test_explorer_selects_by_keyboard_and_shows_the_committed_predictions(
     assert errors == []
     assert [u for u in failed if not u.endswith(_MATERIAL_SITEMAP)] == []
     context.close()
+def test_errata_table_filters_by_tag(page, server: str) -> None:
+    for start, tag in (("errata/", "기술"), ("en/errata/", "tech")):
+        page.goto(server + start, wait_until="load")
+        total = page.locator("article table tbody tr").count()
+        page.click(f".errata-filter button:text-is('{tag}')")
+        tags = page.eval_on_selector_all(
+            "article table tbody tr:not([hidden])", "rs => rs.map(r => r.cells[1].innerText)"
+        )
+        assert 0 < len(tags) < total and all(tag in t for t in tags)
+        page.click(".errata-filter button >> nth=0")
+        assert page.locator("article table tbody tr:not([hidden])").count() == total
+
+
+def test_results_table_fits_a_desktop_and_no_page_overflows_a_phone(page, server: str) -> None:
+    for start in ("cases/", "en/cases/"):
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(server + start, wait_until="load")
+        overflow = page.eval_on_selector(
+            ".results-table .md-typeset__scrollwrap",
+            "t => t.scrollWidth - t.clientWidth",
+        )
+        assert overflow <= 0, start
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(200)
+        assert (
+            page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            <= 0
+        )
+
+
+def test_results_table_sorts_by_a_column_and_rows_link_their_case(page, server: str) -> None:
+    page.goto(server + "en/cases/", wait_until="load")
+    column = 6  # test accuracy
+    page.click(f".results-table th >> nth={column}")
+    values = page.eval_on_selector_all(
+        ".results-table tbody tr", f"rs => rs.map(r => parseFloat(r.cells[{column}].innerText))"
+    )
+    assert values == sorted(values) and len(values) == 6
+    page.click(f".results-table th >> nth={column}")
+    again = page.eval_on_selector_all(
+        ".results-table tbody tr", f"rs => rs.map(r => parseFloat(r.cells[{column}].innerText))"
+    )
+    assert again == sorted(values, reverse=True)
+    links = page.eval_on_selector_all(".results-table tbody tr td:first-child a", "as => as.length")
+    assert links == 6

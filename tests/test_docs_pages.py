@@ -21,9 +21,13 @@ N_ERRATA = 52
 
 _MARKER = re.compile(r"<!-- (figure|fragment): ([a-z0-9-]+) -->")
 _HEADING_ID = re.compile(r"^#{1,6} .*\{ *#([A-Za-z0-9_-]+) *\}\s*$", re.MULTILINE)
-_ERRATA_ROW = re.compile(r"^\| *(\d+) *\| *([^|]+?) *\| *(.+?) *\| *(.+?) *\|\s*$", re.MULTILINE)
+_ERRATA_ROW = re.compile(
+    r'^\| *<span id="e(\d+)">\1</span> *\| *([^|]+?) *\| *(.+?) *\| *(.+?) *\|\s*$', re.MULTILINE
+)
 _LINK = re.compile(r"\]\(([^)#]+)(?:#([^)]+))?\)")
 _ERRATA_MENTION = re.compile(r"ERRATA (\d+(?:, \d+)*)")
+#: A marked fix: the fix is in the text, a small number links to its errata entry.
+_FIX_MARK = re.compile(r"\]\(errata\.md#e(\d+)[ )]")
 _PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -48,6 +52,7 @@ def _mentioned_errata(text: str) -> set[int]:
     found: set[int] = set()
     for group in _ERRATA_MENTION.findall(text):
         found.update(int(n) for n in group.split(", "))
+    found.update(int(n) for n in _FIX_MARK.findall(text))
     return found
 
 
@@ -130,3 +135,17 @@ def test_author_code_blocks_are_verbatim_from_the_notes(name: str, lang: str) ->
     assert blocks, f"no author code on {name}"
     for block in blocks:
         assert block in notes, f"code on {name} differs from the notes:\n{block[:200]}"
+
+
+@pytest.mark.parametrize("lang", sorted(LANG_SUFFIX))
+def test_typo_and_render_errata_are_marked_fixes_not_boxes(lang: str) -> None:
+    # Typos and rendering slips are fixed in the text with a marker; boxes are for
+    # technical, method and claim corrections.
+    marked_kinds = {"ko": {"오탈자", "표시"}, "en": {"typo", "render"}}[lang]
+    for name in ("concepts", "cases"):
+        text = _page(name, lang)
+        boxed = {int(n) for g in re.findall(r'^[!?]{3}\+? \w+ "[^"]*\(ERRATA ([\d, ]+)\)"', text,
+                                             re.M) for n in g.split(", ")}  # fmt: skip
+        for number, tag, _links in _errata_rows(lang):
+            if {t.strip() for t in tag.split(",")} <= marked_kinds:
+                assert number not in boxed, f"{name}: ERRATA {number} ({tag}) is boxed"

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 import pytest
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -200,3 +201,31 @@ def test_both_concepts_pages_have_the_same_sections_in_the_same_order():
 )
 def test_pooling_alt_texts_quote_the_values_ops_compute(lang, name, values):
     assert ", ".join(cell_text(v) for v in values()) in _images(lang)[name]
+
+
+def test_padding_figure_writes_zeros_only_on_the_padded_ring():
+    # 'same' on 5×5 with a 3×3 filter pads by 1: a 7×7 grid whose ring of 24 cells is zeros;
+    # the 5×5 counts sit on the inner 25 cells, so no zero may be printed under them.
+    fig, _ = _render("padding", "en")
+    zeros = _texts(fig, "padding-zero")
+    assert len(zeros) == 7 * 7 - 5 * 5
+    assert {x.get_text() for x in zeros} == {"0"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", CONCEPT_FIGURES)
+def test_no_two_texts_of_a_concept_figure_overlap(name, lang):
+    fig, _ = _render(name, lang)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = [(x.get_text(), x.get_window_extent(renderer)) for x in _texts(fig)]
+    clashes = [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+        and box_a.intersection(box_a, box_b).width > 1
+        and box_a.intersection(box_a, box_b).height > 1
+    ]
+    assert not clashes

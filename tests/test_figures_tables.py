@@ -68,12 +68,13 @@ def test_every_fragment_renders_and_shows_only_figures_the_build_draws(
 
 
 def test_results_table_numbers_are_those_the_histories_imply(tmp_path: Path) -> None:
-    rows = _table_rows(_render("results-table", "en", _results(tmp_path, ALL)))
+    md = _render("results-table", "en", _results(tmp_path, ALL))
+    rows = _table_rows(md)
     assert set(rows) == {"Baseline", "Case 1", "Case 2", "Case 3", "Case 4", "Case 5"}
     for case, name in zip(ALL, ["Baseline", *(f"Case {i}" for i in range(1, 6))], strict=True):
         h = {k: np.asarray(v) for k, v in fake_history(case).items()}
         s = SPECS[case]
-        best, val_final, low_epoch, gap, off, test, params, sec, hw = rows[name]
+        best, val_final, low_epoch, gap, off, test, params, sec = rows[name]
         assert best == f"{h['val_accuracy'].max():.3f} ({int(h['val_accuracy'].argmax()) + 1})"
         assert val_final == f"{h['val_accuracy'][-1]:.3f}"
         assert low_epoch == str(int(h["val_loss"].argmin()) + 1) == str(s["turn"])
@@ -81,7 +82,8 @@ def test_results_table_numbers_are_those_the_histories_imply(tmp_path: Path) -> 
         assert off == f"{s['off']:.3f}" and test == f"{s['test']:.3f}"
         assert params == f"{s['params']:,}"
         assert sec == f"{s['sec']:.0f}"  # the median: the slower first epoch does not count
-        assert hw == "Test CPU @ 2.2GHz, 2 CPU cores"
+    # the hardware is one line below the table, not a column wrapping in every row
+    assert "\nTrained on: Test CPU @ 2.2GHz, 2 CPU cores.\n" in md
     assert rows["Case 1"][0] == "0.640 (7)"
 
 
@@ -172,3 +174,31 @@ def test_comparison_blocks_show_their_figure_only_when_all_runs_exist(tmp_path: 
     both = _results(tmp_path / "c", ("case4", "case5"))
     assert _IMAGE.findall(_render("case4-vs-case5-block", "ko", both))
     assert _IMAGE.findall(_render("overlay-block", "ko", both))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_page_blocks_put_the_figure_before_the_analysis_and_claims_after(
+    tmp_path: Path, lang: str
+) -> None:
+    results = _results(tmp_path, ("baseline", "case3"))
+    figure = _render("case-figure-case3", lang, results)
+    claims = _render("case-claims-case3", lang, results)
+    assert [f for _alt, f in _IMAGE.findall(figure)] == ["curves-case3"]
+    caption = re.search(r"\)\n\n\*([^*\n]+)\*\n", figure)
+    assert caption and "Case 3" in caption[1]  # the italic caption right under the image
+    assert ("파란 점" if lang == "ko" else "blue dots") in caption[1]
+    assert not _IMAGE.findall(claims) and claims.count("\n| ") >= 7
+    assert "???" not in figure + claims  # the verdict rules are shown once per page
+    rules = REGISTRY["verdict-rules"].func(lang)
+    assert rules.startswith('??? note "') and "0.03" in rules
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_figure_without_its_run_says_how_to_train_it_and_claims_stay_empty(
+    tmp_path: Path, lang: str
+) -> None:
+    results = _results(tmp_path, ("baseline",))
+    assert "`cnnnotes train --profile notes --case case2`" in _render(
+        "case-figure-case2", lang, results
+    )
+    assert _render("case-claims-case2", lang, results) == ""

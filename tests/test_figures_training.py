@@ -122,7 +122,8 @@ def test_case4_dropout_marks_the_dropout_off_evaluation_at_the_last_epoch(
     assert len(marker) == 1
     assert marker[0].get_xdata()[0] == 20
     assert marker[0].get_ydata()[0] == pytest.approx(SPECS["case4"]["off"])
-    labels = [t.get_text() for t in ax_acc.get_legend().get_texts()]
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    labels = [t.get_text() for legend in legends for t in legend.get_texts()]
     assert any("dropout on" in s for s in labels) and any("dropout off" in s for s in labels)
 
 

@@ -6,6 +6,7 @@ import ast
 import html.parser
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -282,3 +283,53 @@ def test_hook_takes_its_number_of_jobs_from_the_environment(
 def test_build_report_is_json_serialisable(built_site: Build) -> None:
     manifest = json.loads((built_site.root / ".cache" / "manifest.json").read_text())
     assert manifest["report"]["files"]
+
+
+@pytest.mark.parametrize(("page", "most"), [("concepts", 8), ("cases", 12)])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_corrections_do_not_drown_the_lesson(built_site: Build, page: str, most: int, lang: str):
+    # A box is any admonition or <details> in the article; typo fixes are inline markers.
+    html = (built_site.site / ("" if lang == "ko" else "en") / page / "index.html").read_text(
+        encoding="utf-8"
+    )
+    article = html[html.index("<article") : html.index("</article>")]
+    boxes = len(re.findall(r'<div class="admonition\b', article)) + article.count("<details")
+    assert 0 < boxes <= most
+    assert 'class="fix-mark"' in article or lang == "en"
+
+
+def test_404_page_speaks_both_languages_from_site_url_path(built_site: Build) -> None:
+    # GitHub Pages serves one 404.html at any depth: every local link is absolute from
+    # site_url's path, and the language menu goes to each home page.
+    config = (built_site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    base = urlparse(re.search(r"^site_url: *(\S+)", config, re.M)[1]).path
+    page = built_site.site / "404.html"
+    html = page.read_text(encoding="utf-8")
+    assert "페이지를 찾을 수 없습니다" in html and "Page not found" in html
+    links = [a.get("href") or a.get("src") or "" for _t, a in tags(page)]
+    local = [u for u in links if u and not u.startswith(("http", "#", "data:", "mailto:"))]
+    assert local and all(u.startswith(base) for u in local), [
+        u for u in local if not u.startswith(base)
+    ]
+    menu = {
+        a["hreflang"]: a["href"] for t, a in tags(page) if "md-select__link" in a.get("class", "")
+    }
+    assert menu == {"ko": base, "en": f"{base}en/"}
+
+
+def test_credits_name_every_script_the_pages_load(built_site: Build) -> None:
+    credited = {"bundle": "Material for MkDocs", "glightbox": "GLightbox",
+                "errata-filter": "errata-filter.js", "table-sort": "table-sort.js"}  # fmt: skip
+    for lang in ("ko", "en"):
+        credits = built_site.site / ("" if lang == "ko" else "en") / "credits" / "index.html"
+        text = credits.read_text(encoding="utf-8")
+        assert "NanumGothic" in text and "Open Font License" in text and "CIFAR-10" in text
+        scripts = {
+            Path(urlparse(a["src"]).path).name.split(".")[0]
+            for rel in pages(built_site.site, lang)
+            for t, a in tags((built_site.site if lang == "ko" else built_site.site / "en") / rel)
+            if t == "script" and a.get("src")
+        }
+        assert scripts and scripts <= set(credited), scripts - set(credited)
+        for script in scripts:
+            assert credited[script] in text, script

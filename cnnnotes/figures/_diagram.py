@@ -70,14 +70,18 @@ def grid(
     text_color: str = TEXT,
     gid: str | None = None,
     edge: str = "#555555",
+    show: ArrayLike | None = None,
 ) -> None:
     """Draw a ``shape`` grid of cells, top-left at ``(x, y)``, optionally with numbers.
 
     ``fill`` is one colour or an array of per-cell colours shaped ``(rows, cols, 3)``.
+    ``show``, a boolean ``(rows, cols)`` mask, writes numbers only where it is true
+    (e.g. on the ring of a padded grid, not under the grid drawn on top of it).
     Number texts get ``gid`` so that tests can find the values a figure shows.
     """
     rows, cols = shape
     shown = None if values is None else np.asarray(values)
+    mask = np.ones(shape, dtype=bool) if show is None else np.asarray(show, dtype=bool)
     colors = np.asarray(fill, dtype=object) if isinstance(fill, np.ndarray) else None
     for i in range(rows):
         for j in range(cols):
@@ -92,7 +96,7 @@ def grid(
                     linewidth=0.8,
                 )
             )
-            if shown is not None:
+            if shown is not None and mask[i, j]:
                 ax.text(
                     x + (j + 0.5) * cell,
                     y - (i + 0.5) * cell,

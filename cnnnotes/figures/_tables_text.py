@@ -25,8 +25,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "테스트 정확도",
             "파라미터",
             "초/에포크",
-            "하드웨어",
         ),
+        "hardware_line": "학습한 하드웨어: {hw}.",
         "not_trained": "아직 학습 전",
         "table_notes": "모든 수치는 `{profile}` 프로필로 설정마다 한 번(시드 하나) 실행한 "
         "결과이고, 에포크는 1부터 셉니다. '최종 훈련 − 검증'은 Keras가 에포크마다 보고하는 훈련 "
@@ -58,6 +58,19 @@ TEXT: dict[str, dict[str, Any]] = {
         "때문입니다(ERRATA 33). 이 실행 간 편차는 아직 측정하지 않았습니다. '판단 불가'는 차이가 "
         "이 기준 안에 있거나, 비교할 실행이 아직 없거나, 설정마다 한 번의 실행으로는 가릴 수 없는 "
         "주장일 때입니다.\n",
+        "glance_lead": "이 사이트가 직접 학습한 {n}개 실행의 테스트 정확도(학습에 쓰지 않은 "
+        "이미지 {n_test:,}장)입니다. 설정마다 한 번의 실행이므로 {noise}보다 작은 차이는 가릴 수 "
+        "없습니다.",
+        "glance_item": "{name}: 테스트 정확도 {test} (최종 검증 정확도 {val})",
+        "cap_curves": "{title}의 학습 곡선: 정확도(왼쪽)와 손실(오른쪽). 노트의 두 그래프(정확도 "
+        "위, 손실 아래)를 나란히 놓았고, 노트의 파란 점(훈련)은 파란 점, 파란 선(검증)은 주황색 "
+        "선입니다. 아래 줄은 데이터와 실행의 출처입니다.",
+        "cap_overlay": "모든 Case의 검증 정확도(왼쪽)와 검증 손실(오른쪽). Case마다 색, 선 모양, "
+        "표식이 다릅니다.",
+        "cap_vs": "Case 4와 Case 5를 같은 축 범위로 나란히 놓았습니다. 위는 정확도, 아래는 "
+        "손실입니다.",
+        "cap_dropout": "Case 4에서 드롭아웃을 켠 훈련 지표(점), 검증 지표(선), 학습 뒤 드롭아웃을 "
+        "끄고 잰 훈련 지표(마지막 에포크의 마름모).",
         "alt_overlay": "학습한 모든 Case의 검증 정확도(왼쪽)와 검증 손실(오른쪽)을 한 축에 겹쳐 "
         "그린 그림, Case마다 색과 선 모양과 표식이 다름",
         "alt_vs": "Case 4(드롭아웃 0.5)와 Case 5(드롭아웃 0.2)의 정확도와 손실 곡선을 같은 축 "
@@ -83,8 +96,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "Test acc.",
             "Parameters",
             "s / epoch",
-            "Hardware",
         ),
+        "hardware_line": "Trained on: {hw}.",
         "not_trained": "not trained yet",
         "table_notes": "Every number comes from one run per setting with one seed, profile "
         "`{profile}`; epochs count from 1. 'Final train − val.' is Keras's per-epoch training "
@@ -118,6 +131,20 @@ TEXT: dict[str, dict[str, Any]] = {
         "seed-to-seed spread has not been measured here yet. 'Can't tell' means the "
         "difference is inside that threshold, the run to compare with is missing, or the "
         "claim is one that a single run per setting cannot settle.\n",
+        "glance_lead": "Test accuracy ({n_test:,} images never used in training) of the {n} runs "
+        "this site trained itself. Each setting ran once, so differences below {noise} cannot "
+        "be told apart.",
+        "glance_item": "{name}: test accuracy {test} (final validation accuracy {val})",
+        "cap_curves": "Learning curves of {title}: accuracy (left) and loss (right). The notes' "
+        "two plots (accuracy above, loss below) sit side by side; the notes' blue dots "
+        "(training) are blue dots here, their blue line (validation) is the orange line. The "
+        "bottom line names the data and the run.",
+        "cap_overlay": "Validation accuracy (left) and validation loss (right) of every case; "
+        "each case has its own colour, line style and marker.",
+        "cap_vs": "Case 4 and Case 5 side by side on the same axis ranges: accuracy above, "
+        "loss below.",
+        "cap_dropout": "Case 4: training metrics with dropout on (dots), validation (line), and "
+        "the training set measured with dropout off after the last epoch (diamond).",
         "alt_overlay": "Validation accuracy (left) and validation loss (right) of every trained "
         "case on shared axes, each case with its own colour, line style and marker",
         "alt_vs": "Accuracy and loss curves of Case 4 (dropout 0.5) and Case 5 (dropout 0.2) "

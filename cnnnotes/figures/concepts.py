@@ -25,7 +25,7 @@ from cnnnotes.figures._diagram import (
 )
 from cnnnotes.figures.registry import figure
 from cnnnotes.labels import t
-from cnnnotes.style import COLORS, Lang, figure_context, stamp
+from cnnnotes.style import COLORS, Lang, figure_context, legible_text, stamp
 
 __all__ = [
     "GAP_INPUT",
@@ -72,14 +72,14 @@ _CHANNEL_COLORS = ("vermillion", "green", "blue")
 _TEXT: dict[Lang, dict[str, str]] = {
     "ko": {
         "conv_out": "합성곱층 출력", "pool_out": "풀링층 출력", "flat": "Flatten",
-        "out": "출력층", "classes": "{n}개 (클래스 수)",
+        "out": "출력층", "classes": "클래스 {n}개",
         "conv_op": "합성곱\n{k}×{k} 필터 {f}개", "pool_op": "최대 풀링\n{p}×{p}, 스트라이드 {p}",
         "fc_op": "FC", "scalar": "스칼라", "vector": "벡터", "matrix": "행렬",
         "t3": "3축 텐서\n(이미지)", "t4": "4축 텐서\n(이미지 묶음)", "axes": "축 {n}개",
         "shape": "모양 {s}", "patch": "입력 패치", "times": "원소별 곱",
         "sum": "모두 더함", "one": "스칼라 1개", "step": "{n}단계", "pos": "위치 {p}",
         "scan": "{n}×{n} 입력\n→ {m}×{m} 특성 맵", "span": "필터 {k}×{k}×{c}\n(모든 채널에 걸침)",
-        "conv": "합성곱", "n_filters": "필터 {f}개", "conv_relu": "합성곱 + ReLU",
+        "conv": "합성곱", "n_filters": "필터 {f}개", "conv_relu": "합성곱\n+ ReLU",
         "stack": "활성화 맵 {f}장을 쌓은 텐서\n= 다음 층의 입력",
         "stride": "스트라이드 {s}", "move": "오른쪽으로 {s}칸씩, 끝에서 아래로 {s}칸",
         "out_size": "출력 크기",
@@ -90,16 +90,16 @@ _TEXT: dict[Lang, dict[str, str]] = {
     },
     "en": {
         "conv_out": "Conv output", "pool_out": "Pooling output", "flat": "Flatten",
-        "out": "Output layer", "classes": "{n} (classes)",
+        "out": "Output", "classes": "{n} classes",
         "conv_op": "convolution\n{f} filters {k}×{k}",
         "pool_op": "max pooling\n{p}×{p}, stride {p}",
         "fc_op": "FC", "scalar": "Scalar", "vector": "Vector", "matrix": "Matrix",
         "t3": "3-axis tensor\n(an image)", "t4": "4-axis tensor\n(a batch of images)",
         "axes": "{n} axes", "shape": "shape {s}", "patch": "Input patch",
         "times": "Element-wise product", "sum": "sum", "one": "one scalar", "step": "Step {n}",
-        "pos": "Position {p}", "scan": "{n}×{n} input\n→ {m}×{m} feature map",
+        "pos": "Position {p}", "scan": "{n}×{n} input\n→ {m}×{m}\nfeature map",
         "span": "Filter {k}×{k}×{c}\n(spans all channels)", "conv": "convolution",
-        "n_filters": "{f} filters", "conv_relu": "convolution + ReLU",
+        "n_filters": "{f} filters", "conv_relu": "convolution\n+ ReLU",
         "stack": "{f} activation maps stacked\n= the next layer's input",
         "stride": "Stride {s}", "move": "{s} right per step, then {s} down at the edge",
         "out_size": "Output size",
@@ -120,6 +120,7 @@ def _dims(*sizes: int) -> str:
 
 
 def _finish(fig: Figure, lang: Lang, name: str) -> Figure:
+    legible_text(fig)
     stamp(fig, f"cnnnotes · {t('drawn_by', lang)}: concepts.{name}")
     return fig
 
@@ -155,9 +156,9 @@ def cnn_structure_shapes(
 def cnn_structure(lang: Lang) -> Figure:
     """FIGURES row 1: 32×32×3 → conv (6 filters 5×5) → 28×28×6 → pool → 14×14×6 → 1,176 → 10."""
     image, conv, pooled, flat, classes = cnn_structure_shapes()
-    scale, step, mid = 0.13, 0.3, 5.6
+    scale, step, mid = 0.11, 0.3, 5.6
     with figure_context():
-        fig, ax = canvas((8.4, 2.8), (0, 28), (0.4, 9.7))
+        fig, ax = canvas((8.4, 3.2), (0, 28), (0.0, 10.9))
         x = 0.3
         blocks = [(image, ("vermillion", "green", "blue"), t("input", lang)),
                   (conv, ("orange",) * conv[2], _tx("conv_out", lang)),
@@ -168,15 +169,17 @@ def cnn_structure(lang: Lang) -> Figure:
             depth = (len(colors) - 1) * step
             y = mid - (size + depth) / 2
             right, _ = slab_stack(ax, x, y, size, [tint(c, 0.45) for c in colors], step=step)
-            ax.text((x + right) / 2, 1.5, f"{label}\n{_dims(*shape)}", ha="center", fontsize=10)
+            ax.text((x + right) / 2, 1.0, f"{label}\n{_dims(*shape)}", ha="center", fontsize=10)
             if i < 2:
-                arrow(ax, (right + 0.3, mid), (right + 3.3, mid), ops_text[i], fontsize=9.5)
-                x = right + 3.6
+                # the operation's name sits above the stacks, clear of them
+                arrow(ax, (right + 0.3, mid), (right + 2.9, mid))
+                ax.text(right + 1.6, 8.4, ops_text[i], ha="center", va="bottom", fontsize=9.5)
+                x = right + 3.2
         bar_x, bar_top, rows = right + 2.2, mid + 2.6, 13
         arrow(ax, (right + 0.3, mid), (bar_x - 0.2, mid))
         grid(ax, bar_x, bar_top, (rows, 1), cell=0.4, fill=tint("sky", 0.45))
-        ax.text(bar_x + 0.2, 1.5, f"{_tx('flat', lang)}\n{flat:,}", ha="center", fontsize=10)
-        out_x = bar_x + 3.0
+        ax.text(bar_x + 0.2, 1.0, f"{_tx('flat', lang)}\n{flat:,}", ha="center", fontsize=10)
+        out_x = bar_x + 3.8
         out_y = mid + 0.5 * 0.52 * (classes - 1) - 0.52 * np.arange(classes)
         for yb in bar_top - 0.4 * (np.arange(rows) + 0.5):
             for yo in out_y:
@@ -186,7 +189,7 @@ def cnn_structure(lang: Lang) -> Figure:
                    edgecolors="#333333", linewidths=0.8, zorder=5)  # fmt: skip
         ax.text((bar_x + out_x) / 2 + 0.2, bar_top + 0.2, _tx("fc_op", lang), ha="center",
                 va="bottom", fontsize=9.5)  # fmt: skip
-        ax.text(out_x, 1.5, f"{_tx('out', lang)}\n{_tx('classes', lang, n=classes)}",
+        ax.text(out_x, 1.0, f"{_tx('out', lang)}\n{_tx('classes', lang, n=classes)}",
                 ha="center", fontsize=10)  # fmt: skip
         return _finish(fig, lang, "cnn_structure")
 
@@ -283,7 +286,7 @@ def filter_scan(lang: Lang) -> Figure:
                             fontsize=10, gid="scan-output" if col == 3 else None)  # fmt: skip
             outline(ax, x + 1 + j, 5.4 - i, 1, 1, color="vermillion", linewidth=2.2)
             ax.text(x + 2.5, 12.6, _tx("step", lang, n=s + 1), ha="center", fontsize=11)
-            ax.text(x + 2.5, 1.6, f"{_tx('pos', lang, p=(i, j))} {_TO} {cell_text(out[i, j])}",
+            ax.text(x + 2.5, 2.2, f"{_tx('pos', lang, p=(i, j))}\n{_TO} {cell_text(out[i, j])}",
                     ha="center", va="top", fontsize=9.5)  # fmt: skip
         ax.text(4.3 + 6.1 * 3 + 0.35, 9.7, "…", ha="center", fontsize=16)
         return _finish(fig, lang, "filter_scan")
@@ -301,18 +304,18 @@ def feature_map(lang: Lang) -> Figure:
         right, top = slab_stack(ax, 0.5, 8.6, height * scale, colors, step=step)
         ksize, depth = kernel * scale, (channels - 1) * step
         cuboid(ax, 0.75, 8.6 + height * scale - ksize - 0.25, ksize, ksize, depth, "orange")
-        ax.text(0.5, 7.9, _tx("span", lang, k=kernel, c=channels), va="top", fontsize=9.5)
+        ax.text(0.5, 8.35, _tx("span", lang, k=kernel, c=channels), va="top", fontsize=9.5)
         label = f"{t('input', lang)} {_dims(height, width, channels)}"
         ax.text((0.5 + right) / 2, top + 0.3, label, ha="center", fontsize=10.5)
         mid, size = 8.6 + (top - 8.6) / 2, out[0] * scale
-        maps = [(7.9, "orange", t("feature_map", lang), _tx("conv", lang)),
-                (16.1, "green", t("activation_map", lang), "ReLU")]  # fmt: skip
+        maps = [(9.4, "orange", t("feature_map", lang), _tx("conv", lang)),
+                (18.6, "green", t("activation_map", lang), "ReLU")]  # fmt: skip
         for x, color, label, op in maps:
-            arrow(ax, (x - 2.6, mid), (x - 0.4, mid), op)
+            arrow(ax, (x - 4.0, mid), (x - 0.4, mid), op)
             slab_stack(ax, x, mid - size / 2, size, [tint(color, 0.45)])
             ax.text(x + size / 2, mid + size / 2 + 0.3, f"{label}\n{_dims(*out, 1)}",
                     ha="center", fontsize=10.5)  # fmt: skip
-        ax.plot([0.3, 27.7], [6.4, 6.4], color="#BBBBBB", lw=0.8)
+        ax.plot([0.3, 27.7], [6.2, 6.2], color="#BBBBBB", lw=0.8)
         filter_colors = ("orange", "blue", "green", "purple", "vermillion")[:count]
         for k, color in enumerate(filter_colors):
             cuboid(ax, 0.6 + 1.3 * k, 3.0, ksize, ksize, depth, color)
@@ -384,9 +387,12 @@ def padding(lang: Lang) -> Figure:
             pad = max(out - 1 + k - n, 0) // 2
             size = n + 2 * pad
             if pad:
-                zeros = np.zeros((size, size))
-                grid(ax, x, top, (size, size), values=zeros, cell=cell, fill=tint("grey", 0.12),
-                     fontsize=9, text_color=COLORS["grey"])  # fmt: skip
+                # zeros on the ring only: the input grid is drawn over the middle
+                ring = np.ones((size, size), dtype=bool)
+                ring[pad:-pad, pad:-pad] = False
+                grid(ax, x, top, (size, size), values=np.zeros((size, size)), cell=cell,
+                     fill=tint("grey", 0.12), fontsize=9, text_color=COLORS["grey"],
+                     gid="padding-zero", show=ring)  # fmt: skip
             inner_x, inner_top = x + pad * cell, top - pad * cell
             grid(ax, inner_x, inner_top, (n, n), values=_coverage(n, k, mode), cell=cell,
                  fill=tint("blue", 0.25), fontsize=10)  # fmt: skip

@@ -12,8 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from cnnnotes.figures.registry import figure, fragment
 from cnnnotes.labels import CLASS_NAMES, class_names, t
@@ -78,10 +81,14 @@ def _provenance(info: dict[str, Any], lang: Lang) -> str:
 
 
 def _finish(fig: Figure, info: dict[str, Any], lang: Lang) -> None:
-    """Stamp the provenance line and keep the layout clear of it."""
+    """Stamp the provenance line (the stamp keeps the layout clear of itself)."""
     stamp(fig, _provenance(info, lang))
-    bottom = 0.2 / fig.get_figheight()  # about one line of the 6.5 pt stamp, in figure units
-    fig.get_layout_engine().set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+
+
+def _text_width(text: str) -> float:
+    """Width in points of ``text`` in the current font and size."""
+    prop = FontProperties(family=plt.rcParams["font.family"], size=plt.rcParams["font.size"])
+    return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
 def _pct(info: dict[str, Any]) -> str:
@@ -102,15 +109,27 @@ def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Figure:
     if n > len(images):
         raise ValueError(f"rows: {rows}×{rows} needs {n} images, the excerpt holds {len(images)}")
     names = class_names(lang)
-    side = 1.45 if rows <= 5 else 1.2
-    with figure_context():
-        fig = new_figure(figsize=(side * rows, side * rows + 0.5))
+    grid = np.asarray(labels[:n]).reshape(rows, rows)
+    # A label per column when every column holds one class (the image-folder loader's
+    # round-robin order over 10 classes does that on a 10-wide grid): a label under
+    # each of 100 small images could not be legible on a phone.
+    per_column = bool((grid == grid[0]).all())
+    width = 5.0 if rows <= 5 else 5.6
+    with figure_context(width=width):
+        # turn the column labels upright when the longest would not fit over its image
+        turn = per_column and _text_width(max(names, key=_text_width)) > 0.9 * width * 72 / rows
+        head = (1.3 if turn else 0.8) if per_column else 0.6
+        fig = new_figure(figsize=(width, width * (1.0 if per_column else 1.12) + head))
         axes = fig.subplots(rows, rows, squeeze=False)
         for i, ax in enumerate(axes.flat):
             ax.imshow(images[i], interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.set_xlabel(names[int(labels[i])], fontsize=9 if rows <= 5 else 7.5, labelpad=2)
+            if per_column and i < rows:
+                ax.set_title(names[int(labels[i])], rotation=90 if turn else 0, pad=3,
+                             fontweight="normal", fontsize=plt.rcParams["font.size"])  # fmt: skip
+            elif not per_column:
+                ax.set_xlabel(names[int(labels[i])], labelpad=2)
         fig.suptitle(_TEXT[lang]["samples"].format(n=n))
         _finish(fig, info, lang)
     return fig
@@ -128,8 +147,8 @@ def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
     vs = info["validation_split"]
     n_train, n_test = sum(info["counts"]["train"].values()), sum(info["counts"]["test"].values())
     fit, held, pct = vs["fit"], vs["held_out"], _pct(info)
-    with figure_context():
-        fig = new_figure(figsize=(8.0, 3.4))
+    with figure_context(width=6.0):
+        fig = new_figure(figsize=(6.0, 3.6))
         ax = fig.add_subplot()
         bars = [
             (1, 0, fit, COLORS["blue"], "", text["fit"].format(n=fit)),
@@ -148,7 +167,7 @@ def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
         ax.set_xlabel(text["images"])
         ax.set_xlim(0, n_train * 1.02)
         ax.xaxis.set_major_formatter("{x:,.0f}")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3, fontsize=8.5)
+        ax.legend(loc="lower right", ncol=1)  # beside the short test bar
         ax.set_title(text["split_title"].format(frac=vs["fraction"], n=n_train, fit=fit))
         _finish(fig, info, lang)
     return fig
@@ -168,17 +187,17 @@ def class_counts(lang: Lang, *, results_dir: Path) -> Figure:
     ]
     x = np.arange(len(CLASS_NAMES))
     width = 0.27
-    with figure_context():
-        fig = new_figure(figsize=(8.0, 3.8))
+    with figure_context(width=6.0):
+        fig = new_figure(figsize=(6.0, 4.4))
         ax = fig.add_subplot()
         for k, (label, counts, color, hatch) in enumerate(series):
             values = [counts[c] for c in CLASS_NAMES]
             ax.bar(x + (k - 1) * width, values, width, label=label, color=color, hatch=hatch)
-        ax.set_xticks(x, class_names(lang))
+        ax.set_xticks(x, class_names(lang), rotation=45, ha="right", rotation_mode="anchor")
         ax.set_ylabel(text["images"])
         ax.yaxis.set_major_formatter("{x:,.0f}")
-        ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.5, 1.0), fontsize=8.5)
-        ax.set_ylim(0, max(vs["fit_counts"].values()) * 1.25)
+        ax.legend(ncol=2, loc="upper center", bbox_to_anchor=(0.5, 1.0))
+        ax.set_ylim(0, max(vs["fit_counts"].values()) * 1.4)
         ax.set_title(text["class_title"])
         _finish(fig, info, lang)
     return fig

@@ -117,7 +117,7 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
         if case not in runs:
             lines.append(f"| {link} | {w['not_trained']} |" + " — |" * (len(w["columns"]) - 2))
             continue
-        s, run = summarize(runs[case]), runs[case]
+        s = summarize(runs[case])
         cells = [
             link,
             f"{_num(s['best_val_accuracy'])} ({s['best_val_epoch']})",
@@ -128,7 +128,6 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
             _num(s["test_accuracy"]),
             f"{s['param_count']:,}",
             f"{s['seconds_per_epoch']:.0f}",
-            hardware(run, lang),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     assumed = [f"- † {CASES[c].title(lang)}: {CASES[c].assumed(lang)}" for c in ORDER
@@ -136,7 +135,13 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
     n_val = min((_n_images(r, "validation") for r in runs.values()), default=10_000)
     se = binomial_se(0.7, n_val)
     notes = w["table_notes"].format(profile=PROFILE, se=se, n=n_val, noise=NOISE_ACC)
-    return "\n".join([*lines, "", *assumed, "", notes, "", w["downloads"], ""])
+    # provenance in one line below the table, not a wrapping column in every row
+    machines = sorted({hardware(r, lang) for r in runs.values()})
+    if len(machines) > 1:
+        machines = [f"{_name(c, lang).rstrip(' †')}: {hardware(runs[c], lang)}" for c in runs]
+    hw = [w["hardware_line"].format(hw="; ".join(machines)), ""] if machines else []
+    table = ['<div class="results-table" markdown>', "", *lines, "", "</div>"]
+    return "\n".join([*table, "", *hw, *assumed, "", notes, "", w["downloads"], ""])
 
 
 @fragment("results", kind="csv", shared=True, inputs=ALL_RUNS)
@@ -190,8 +195,9 @@ def _missing(lang: Lang, cases: list[str]) -> str:
     return f'!!! info "{w["missing_title"]}"\n    {body}\n'
 
 
-def _image(name: str, alt: str) -> str:
-    return f"![{alt}](figures/{name}.png)\n"
+def _image(name: str, alt: str, caption: str) -> str:
+    """The figure and its caption (the italic paragraph right after it, see pagehtml)."""
+    return f"![{alt}](figures/{name}.png)\n\n*{caption}*\n"
 
 
 def _claims(case: str, runs: dict[str, RunResult], lang: Lang) -> str:
@@ -234,11 +240,73 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
         return _missing(lang, [case])
     alt = w["alt_curves"].format(title=CASES[case].title(lang), n=len(runs[case].epochs))
     return "\n".join([
-        _image(f"curves-{case}", alt), _our_run(runs[case], lang), w["claims_lead"],
+        _image(f"curves-{case}", alt, w["cap_curves"].format(title=CASES[case].title(lang))),
+        _our_run(runs[case], lang), w["claims_lead"],
         _claims(case, runs, lang),
         w["rules"].format(tol_acc=f"{TOL_ACC:.2f}", tol_loss=f"{TOL_LOSS:.2f}",
                           noise_acc=f"{NOISE_ACC:.2f}", noise_loss=f"{NOISE_LOSS:.2f}"),
     ])  # fmt: skip
+
+
+@fragment("case-figure-case1", inputs=run_globs("case1"), case="case1")
+@fragment("case-figure-case2", inputs=run_globs("case2"), case="case2")
+@fragment("case-figure-case3", inputs=run_globs("case3"), case="case3")
+@fragment("case-figure-case4", inputs=run_globs("case4"), case="case4")
+@fragment("case-figure-case5", inputs=run_globs("case5"), case="case5")
+def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
+    """A case's learning curves and our numbers: shown before the author's analysis."""
+    w = TEXT[lang]
+    runs = present_runs(results_dir, (case,))
+    if case not in runs:
+        return _missing(lang, [case])
+    title = CASES[case].title(lang)
+    alt = w["alt_curves"].format(title=title, n=len(runs[case].epochs))
+    caption = w["cap_curves"].format(title=title)
+    return "\n".join([_image(f"curves-{case}", alt, caption), _our_run(runs[case], lang)])
+
+
+@fragment("case-claims-case1", inputs=run_globs("case1"), case="case1")
+@fragment("case-claims-case2", inputs=run_globs("case2", *REFERENCES["case2"]), case="case2")
+@fragment("case-claims-case3", inputs=run_globs("case3", *REFERENCES["case3"]), case="case3")
+@fragment("case-claims-case4", inputs=run_globs("case4", *REFERENCES["case4"]), case="case4")
+@fragment("case-claims-case5", inputs=run_globs("case5", *REFERENCES["case5"]), case="case5")
+def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
+    """The author's claims of a case checked against our run: shown after the analysis."""
+    w = TEXT[lang]
+    runs = present_runs(results_dir, (case, *REFERENCES[case]))
+    if case not in runs:
+        return ""  # the figure block already says how to train it
+    return "\n".join([w["claims_lead"], _claims(case, runs, lang)])
+
+
+@fragment("results-glance", inputs=ALL_RUNS)
+def results_glance(lang: Lang, *, results_dir: Path) -> str:
+    """The home page's summary: each trained case's test accuracy, no "winner" picked."""
+    w = TEXT[lang]
+    runs = present_runs(results_dir)
+    if not runs:
+        return _missing(lang, list(ORDER))
+    items = []
+    for case in ORDER:
+        if case in runs:
+            s = summarize(runs[case])
+            items.append(w["glance_item"].format(name=CASES[case].title(lang),
+                                                 test=_num(s["test_accuracy"]),
+                                                 val=_num(s["final_val_accuracy"])))  # fmt: skip
+    n_test = _n_images(next(iter(runs.values())), "test")
+    lead = w["glance_lead"].format(n=len(runs), noise=f"{NOISE_ACC:.2f}", n_test=n_test)
+    return lead + "\n\n" + "\n".join(f"- {item}" for item in items) + "\n"
+
+
+@fragment("verdict-rules")
+def verdict_rules(lang: Lang) -> str:
+    """How the verdicts are decided: once per page, not once per case."""
+    return TEXT[lang]["rules"].format(
+        tol_acc=f"{TOL_ACC:.2f}",
+        tol_loss=f"{TOL_LOSS:.2f}",
+        noise_acc=f"{NOISE_ACC:.2f}",
+        noise_loss=f"{NOISE_LOSS:.2f}",
+    )
 
 
 @fragment("overlay-block", inputs=ALL_RUNS)
@@ -248,7 +316,7 @@ def overlay_block(lang: Lang, *, results_dir: Path) -> str:
     runs = present_runs(results_dir)
     if not runs:
         return _missing(lang, list(ORDER))
-    text = _image("overlay-val", w["alt_overlay"])
+    text = _image("overlay-val", w["alt_overlay"], w["cap_overlay"])
     absent = [c for c in ORDER if c not in runs]
     if absent:
         text += "\n" + _missing(lang, absent)
@@ -264,7 +332,7 @@ def case4_vs_case5_block(lang: Lang, *, results_dir: Path) -> str:
     if absent:
         return _missing(lang, absent)
     s4, s5 = summarize(runs["case4"]), summarize(runs["case5"])
-    return _image("case4-vs-case5", w["alt_vs"]) + "\n" + w["vs_text"].format(
+    return _image("case4-vs-case5", w["alt_vs"], w["cap_vs"]) + "\n" + w["vs_text"].format(
         v4=_num(s4["final_val_accuracy"]), v5=_num(s5["final_val_accuracy"]),
         t4=_num(s4["test_accuracy"]), t5=_num(s5["test_accuracy"]),
         g4=f"{s4['final_train_val_gap']:+.3f}", g5=f"{s5['final_train_val_gap']:+.3f}",
@@ -280,7 +348,7 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
         return _missing(lang, ["case4"])
     check = check_case("case4", runs, lang)[-1]
     return "\n".join([
-        _image("case4-dropout", w["alt_dropout"]),
+        _image("case4-dropout", w["alt_dropout"], w["cap_dropout"]),
         w["dropout_text"].format(ours=check.ours, verdict=w["verdict"][check.verdict],
                                  why=check.why),
     ])  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -87,14 +88,24 @@ _SHORT: dict[Lang, dict[str, str]] = {
     },
 }
 _TRAIN = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersize": 4.5}
+#: Figure width (inches): shown full-column on desktop and phone, text sized from it.
+_WIDTH = 6.4
 _VAL = {"color": COLORS["vermillion"], "linestyle": "-", "linewidth": 2.0}
 
 
 def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
-    """Stamp the provenance line and keep the layout clear of it."""
+    """Stamp the provenance line (the stamp keeps the layout clear of itself)."""
     stamp(fig, provenance_line(runs, lang))
-    bottom = 0.2 / fig.get_figheight()  # about one line of the 6.5 pt stamp, in figure units
-    fig.get_layout_engine().set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+
+
+def _with_key(fig: Figure, key_rows: int) -> tuple[Axes, Axes, Axes]:
+    """Two plots side by side and, below them, a row for a legend of ``key_rows`` lines."""
+    plot_height = fig.get_figheight() - (key_rows + 2) * plt.rcParams["legend.fontsize"] / 50
+    grid = fig.add_gridspec(2, 2, height_ratios=(plot_height, fig.get_figheight() - plot_height))
+    left, right = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+    key = fig.add_subplot(grid[1, :])
+    key.axis("off")
+    return left, right, key
 
 
 def _epoch_axis(ax: Axes, n: int, lang: Lang) -> None:
@@ -117,7 +128,7 @@ def _draw_pair(ax_acc: Axes, ax_loss: Axes, run: RunResult, lang: Lang) -> None:
     ax_loss.set_ylabel(t("loss", lang))
     for ax in (ax_acc, ax_loss):
         _epoch_axis(ax, len(x), lang)
-        ax.legend(fontsize=8.5)
+        ax.legend(handlelength=1.2, borderaxespad=0.3)
 
 
 @figure("curves-baseline", inputs=run_files("baseline"), case="baseline")
@@ -134,8 +145,8 @@ def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
     """
     run = load_run(results_dir, PROFILE, case)
     text = _TEXT[lang]
-    with figure_context():
-        fig = new_figure(figsize=(10.0, 4.0))
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 3.9))
         ax_acc, ax_loss = fig.subplots(1, 2)
         _draw_pair(ax_acc, ax_loss, run, lang)
         ax_acc.set_title(text["acc_title"])
@@ -153,10 +164,9 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
     """
     runs = present_runs(results_dir)
     text = _TEXT[lang]
-    with figure_context():
-        fig = new_figure(figsize=(11.0, 4.2))
-        ax_acc, ax_loss, ax_key = fig.subplots(1, 3, width_ratios=(1.0, 1.0, 0.5))
-        ax_key.axis("off")
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 5.4))
+        ax_acc, ax_loss, ax_key = _with_key(fig, 3)
         n = max((len(r.epochs) for r in runs.values()), default=20)
         for case, run in runs.items():
             i = ORDER.index(case)
@@ -179,7 +189,7 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
             _epoch_axis(ax, n, lang)
         if runs:
             handles, labels = ax_acc.get_legend_handles_labels()
-            ax_key.legend(handles, labels, loc="center left", fontsize=8.5, handlelength=3.2)
+            ax_key.legend(handles, labels, loc="center", ncol=2, handlelength=3.2)
         else:
             for ax in (ax_acc, ax_loss):
                 ax.text(0.5, 0.5, text["none"], ha="center", va="center", transform=ax.transAxes)
@@ -196,8 +206,8 @@ def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Figure:
     """
     runs = [load_run(results_dir, PROFILE, c) for c in ("case4", "case5")]
     text = _TEXT[lang]
-    with figure_context():
-        fig = new_figure(figsize=(10.0, 6.6))
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 6.4))
         axes = fig.subplots(2, 2, sharey="row", squeeze=False)
         for col, run in enumerate(runs):
             _draw_pair(axes[0, col], axes[1, col], run, lang)
@@ -221,9 +231,9 @@ def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
     text = _TEXT[lang]
     h, x = run.history, run.epochs
     last = x[-1]
-    with figure_context():
-        fig = new_figure(figsize=(10.0, 5.0))
-        ax_acc, ax_loss = fig.subplots(1, 2)
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 6.2))
+        ax_acc, ax_loss, ax_key = _with_key(fig, 6)
         ax_acc.plot(x, h["accuracy"], label=text["on"], **_TRAIN)
         ax_acc.plot(x, h["val_accuracy"], label=t("val_acc", lang), **_VAL)
         ax_loss.plot(x, h["loss"], label=text["on_loss"], **_TRAIN)
@@ -235,9 +245,11 @@ def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
         ax_loss.plot([last], [loss_off], label=text["off_loss"], **off)
         for ax, value in ((ax_acc, acc_off), (ax_loss, loss_off)):
             ax.annotate(f"{value:.3f}", (last, value), xytext=(-8, 8), textcoords="offset points",
-                        ha="right", fontsize=8.5, color=COLORS["green"])  # fmt: skip
+                        ha="right", color=COLORS["green"])  # fmt: skip
             _epoch_axis(ax, len(x), lang)
-            ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+        handles = [h for ax in (ax_acc, ax_loss) for h in ax.get_legend_handles_labels()[0]]
+        labels = [lb for ax in (ax_acc, ax_loss) for lb in ax.get_legend_handles_labels()[1]]
+        ax_key.legend(handles, labels, loc="center", ncol=1)
         ax_acc.set_ylabel(t("accuracy", lang))
         ax_loss.set_ylabel(t("loss", lang))
         fig.suptitle(text["dropout_title"], fontweight="bold")
