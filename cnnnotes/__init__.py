@@ -14,7 +14,8 @@ The package is organised by role:
 - ``claims``     the notes' statements checked against our runs
 - ``figures``    figure and table functions, one module per part of the site
 - ``build``      the single entry point that renders every site asset (tier-2 cache);
-                 ``notebooks`` executes the site's notebooks, ``site`` is the MkDocs glue
+                 ``notebooks`` executes the site's notebooks, ``site`` is the MkDocs glue,
+                 ``pagehtml`` rewrites rendered pages (headings, figures, search index)
 - ``codehash``, ``cache``, ``style``, ``labels``, ``errors``: shared helpers
 - ``cli``        the ``cnnnotes`` command
 """
