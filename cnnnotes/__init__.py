@@ -17,7 +17,8 @@ The package is organised by role:
 - ``figures``    figure and table functions, one module per part of the site
 - ``build``      the single entry point that renders every site asset (tier-2 cache);
                  ``render`` draws them and ``notebooks`` executes the site's notebooks,
-                 side by side in worker processes; ``site`` is the MkDocs glue
+                 side by side in worker processes; ``site`` is the MkDocs glue,
+                 ``pagehtml`` rewrites rendered pages (headings, figures, search index)
 - ``codehash``, ``cache``, ``style``, ``labels``, ``errors``: shared helpers
 - ``cli``        the ``cnnnotes`` command
 """

@@ -20,7 +20,7 @@ LANG_SUFFIX = {"ko": ".md", "en": ".en.md"}
 N_ERRATA = 52
 
 _MARKER = re.compile(r"<!-- (figure|fragment): ([a-z0-9-]+) -->")
-_HEADING_ID = re.compile(r"^#{1,6} .*\{ *#([A-Za-z0-9_-]+) *\}\s*$", re.MULTILINE)
+_HEADING_ID = re.compile(r"^#{1,6} .*\{ *#([A-Za-z0-9_-]+)(?: [^}]*)? *\}\s*$", re.MULTILINE)
 _ERRATA_ROW = re.compile(
     r'^\| *<span id="e(\d+)">\1</span> *\| *([^|]+?) *\| *(.+?) *\| *(.+?) *\|\s*$', re.MULTILINE
 )
