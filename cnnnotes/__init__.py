@@ -7,10 +7,13 @@ The package is organised by role:
 - ``notes_ops``  the notes' own loop code, reproduced to show its bugs
 - ``cases``      the notes' experiments as frozen data (cases and profiles)
 - ``model``      the Keras model of a case
-- ``train``      training with exact resume (tier-1 cache); ``store`` keeps finished runs,
-                 ``status`` says which are fresh, stale (and why) or missing,
-                 ``provenance`` records versions and hardware
-- ``results``    reading committed results without TensorFlow
+- ``numerics``   the code that decides a run's numbers, and the only code its key hashes
+- ``train``      training runs in one loop with exact resume (tier-1 cache); ``store`` keys,
+                 keeps, publishes and cleans runs, ``status`` says which are fresh,
+                 outdated, planned, stale, corrupt or missing, ``provenance`` records
+                 versions and hardware
+- ``results``    the run folder: its one format, written and verified on every read
+- ``stats``      per-run summaries, intervals over seeds and verdict rules, fixed in advance
 - ``forward``    a trained run's network in numpy (``ops``), checked against its predictions
 - ``testimages`` the committed test images: a per-class excerpt and the confident picks
 - ``claims``     the notes' statements checked against our runs
