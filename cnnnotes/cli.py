@@ -149,9 +149,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
               + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
         return 0
     from cnnnotes.data import load_cifar10
-    from cnnnotes.train import train_runs
-
     from cnnnotes.executors import pin_threads, train_runs_ray
+    from cnnnotes.train import train_runs
 
     threads = args.threads or _default_threads()
     data = load_cifar10(args.source)
