@@ -233,7 +233,7 @@ def _work(task: _Task, data: Cifar10 | str, progress: Any) -> dict[str, Any]:
     return {
         "record": record,
         "files": files,
-        "node": f"{socket.gethostname()} ({ray.util.get_node_ip_address()})",
+        "node": f"{socket.gethostname()}/{ray.get_runtime_context().get_node_id()[:8]}",
         "seconds": time.perf_counter() - started,
     }
 
@@ -262,6 +262,10 @@ class _Run:
 def _connect(address: str | None, threads: int) -> tuple[Any, bool]:
     """Ray, connected to ``address`` or to the running instance, else a new local one."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if not address:
+        # Read when Ray is imported: a single-machine instance, whose servers and workers
+        # then listen on loopback only (Ray binds them to the node's IP, 127.0.0.1 here).
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
     except ImportError:
@@ -353,7 +357,7 @@ def train_runs_ray(
             ray.put(data) if data_via == "object-store" else str(Path(data.info.source).resolve())
         )
         progress = ray.remote(num_cpus=0)(_Progress).remote()
-        work = ray.remote(_work).options(num_cpus=threads, max_calls=1, max_retries=0)
+        work = ray.remote(max_calls=1, max_retries=0)(_work).options(num_cpus=threads)
         dead = (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError)
 
         def submit(run: _Run) -> None:
