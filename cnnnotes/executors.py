@@ -262,10 +262,15 @@ class _Run:
 def _connect(address: str | None, threads: int) -> tuple[Any, bool]:
     """Ray, connected to ``address`` or to the running instance, else a new local one."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    if not address:
+    if not address or address.split(":")[0] in ("127.0.0.1", "localhost"):
         # Read when Ray is imported: a single-machine instance, whose servers and workers
-        # then listen on loopback only (Ray binds them to the node's IP, 127.0.0.1 here).
+        # listen on loopback only (Ray binds them to the node's IP, then 127.0.0.1), and
+        # a loopback address is not swapped for the machine's network address.
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    token = os.environ.get("RAY_AUTH_TOKEN") or (Path.home() / ".ray" / "auth_token").is_file()
+    if address and token:
+        # Ray sends its token (made by `ray start`) to a given address only when asked.
+        os.environ.setdefault("RAY_AUTH_MODE", "token")
     try:
         import ray
     except ImportError:
