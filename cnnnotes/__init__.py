@@ -9,7 +9,8 @@ The package is organised by role:
 - ``model``      the Keras model of a case
 - ``train``      training with exact resume (tier-1 cache); ``store`` keeps finished runs,
                  ``status`` says which are fresh, stale (and why) or missing,
-                 ``provenance`` records versions and hardware
+                 ``provenance`` records versions and hardware; ``executors`` trains
+                 here or as tasks on a Ray cluster
 - ``results``    reading committed results without TensorFlow
 - ``claims``     the notes' statements checked against our runs
 - ``figures``    figure and table functions, one module per part of the site

@@ -363,7 +363,12 @@ def train_runs_ray(
         )
         progress = ray.remote(num_cpus=0)(_Progress).remote()
         work = ray.remote(max_calls=1, max_retries=0)(_work).options(num_cpus=threads)
-        dead = (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError)
+        errors = ray.exceptions
+        dead = (errors.WorkerCrashedError, errors.NodeDiedError, errors.OutOfMemoryError)
+        largest = max((n["Resources"].get("CPU", 0) for n in ray.nodes() if n["Alive"]), default=0)
+        if largest < threads:
+            raise ExecutorError(f"--threads {threads}: no node of the cluster has that many "
+                                f"CPUs (at most {largest:.0f})")  # fmt: skip
 
         def submit(run: _Run) -> None:
             run.attempts += 1

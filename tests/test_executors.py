@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -179,3 +180,35 @@ def test_the_driver_rejects_a_result_of_other_code_data_or_bytes(on_ray, project
         del files["weights.npz"]
     with pytest.raises(ExecutorError, match=message):
         accept_result(record, files, inputs)
+
+
+def test_ctrl_c_cancels_the_tasks_and_publishes_nothing(project):
+    env = {**ENV, "CNNNOTES_CACHE_DIR": str(project / "cache-interrupted")}
+    cmd = [sys.executable, "-m", "cnnnotes", "train", "--profile", "quick", "--source", "data",
+           "--results", "results-interrupted", "--case", *CASE_NAMES, "--executor", "ray",
+           "--threads", "1"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd,
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if " training run " in line:  # epoch 1 (and its tracing) is still ahead
+                break
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        out, _ = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    out = "".join(lines) + out
+    assert proc.returncode == 130, out
+    assert "ray: interrupted; cancelled 2 run(s), none of them published" in out, out
+    assert "published " not in out
+    assert not list((project / "results-interrupted").glob(f"runs/**/{RECORD}"))
