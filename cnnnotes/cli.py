@@ -152,6 +152,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from cnnnotes.executors import pin_threads, train_runs_ray
     from cnnnotes.train import train_runs
 
+    if args.executor == "local" and (args.address or args.data_via != "object-store"):
+        raise CnnnotesError("--address and --data-via need --executor ray")
     threads = args.threads or _default_threads()
     data = load_cifar10(args.source)
     store = Path(args.store) if args.store else None
