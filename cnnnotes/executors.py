@@ -288,7 +288,8 @@ def _connect(address: str | None, threads: int) -> tuple[Any, bool]:
                 num_cpus=max(threads, default_threads()), _node_ip_address="127.0.0.1", **quiet
             )
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise ExecutorError(f"--address: cannot use the Ray cluster at {address} ({exc})") from None
+        where = f"the Ray cluster at {address}" if address else "a local Ray instance"
+        raise ExecutorError(f"executor: cannot use {where} ({exc})") from None
     return ray, True
 
 
