@@ -11,7 +11,8 @@ The package is organised by role:
 - ``train``      training runs in one loop with exact resume (tier-1 cache); ``store`` keys,
                  keeps, publishes and cleans runs, ``status`` says which are fresh,
                  outdated, planned, stale, corrupt or missing, ``provenance`` records
-                 versions and hardware
+                 versions and hardware; ``executors`` trains here or as tasks on a
+                 Ray cluster
 - ``results``    the run folder: its one format, written and verified on every read
 - ``stats``      per-run summaries, intervals over seeds and verdict rules, fixed in advance
 - ``forward``    a trained run's network in numpy (``ops``), checked against its predictions

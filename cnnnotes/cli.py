@@ -288,16 +288,33 @@ def _cmd_train(args: argparse.Namespace) -> int:
               + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
         return 0
     from cnnnotes.data import load_cifar10
-    from cnnnotes.train import train_runs
+    from cnnnotes.executors import pin_threads, train_runs_ray
+    from cnnnotes.train import plan, train_runs
 
+    if args.executor == "local" and (args.address or args.data_via != "object-store"):
+        raise CnnnotesError("--address and --data-via need --executor ray")
+    threads = args.threads or _default_threads()
     data = load_cifar10(args.source)
     store = Path(args.store) if args.store else None
-    done = train_runs(
-        profile, cases, data, results, seeds=args.seeds, replace=args.replace, store=store,
-        log=lambda line: print(line, flush=True),
-    )  # fmt: skip
+    common = {"seeds": args.seeds, "replace": args.replace, "store": store,
+              "log": lambda line: print(line, flush=True)}  # fmt: skip
+    if args.executor == "ray":
+        done = train_runs_ray(profile, cases, data, results, address=args.address,
+                              threads=threads, data_via=args.data_via, **common)  # fmt: skip
+    else:
+        # Planned first, so that a refusal comes before TensorFlow starts.
+        if plan(profile, cases, data.info.fingerprint, results, seeds=args.seeds,
+                replace=args.replace):  # fmt: skip
+            pin_threads(threads)
+        done = train_runs(profile, cases, data, results, **common)
     print(f"{len(done)} run(s) trained or taken from the store and published")
     return 0
+
+
+def _default_threads() -> int:
+    from cnnnotes.executors import default_threads
+
+    return default_threads()
 
 
 def _check_folder(path: Path, option: str) -> None:
@@ -389,6 +406,7 @@ def _add_run_commands(sub: argparse._SubParsersAction) -> None:
         help="overwrite committed runs of other settings or data",
     )
     p.add_argument("--store", help=_STORE_HELP)
+    _add_executor_options(p)
     p.set_defaults(handler=_cmd_train)
     p = sub.add_parser(
         "status",
@@ -439,6 +457,34 @@ def _describe(sub: argparse._SubParsersAction) -> None:
     for name, parser in sub.choices.items():
         if parser.description is None and helps.get(name):
             parser.description = f"{str(helps[name])[0].upper()}{str(helps[name])[1:]}."
+def _add_executor_options(p: argparse.ArgumentParser) -> None:
+    """`cnnnotes train --executor ...`: owned by cnnnotes.executors."""
+    p.add_argument(
+        "--executor",
+        choices=("local", "ray"),
+        default="local",
+        help="local: train here, one run after another (default); ray: one Ray task per run "
+        "(needs the cluster extra)",
+    )
+    p.add_argument(
+        "--address",
+        help="with --executor ray: a running Ray cluster, HOST:PORT (default: start a local "
+        "one on loopback)",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="threads per run, pinned the same way by both executors (TensorFlow's pools, "
+        "OMP_NUM_THREADS; with ray also the CPUs a task declares); default: this machine's CPUs",
+    )
+    p.add_argument(
+        "--data-via",
+        choices=("object-store", "source"),
+        default="object-store",
+        help="with --executor ray: object-store sends the loaded data to each node once "
+        "(default); source has every worker load --source, a path all nodes must see",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

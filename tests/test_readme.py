@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from conftest import ROOT
 
 
@@ -76,3 +81,46 @@ def test_readme_says_what_the_browser_tests_check() -> None:
     assert "Only Chromium is looked for" in readme
     conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
     assert "fc-list" not in conftest and "fonts-noto" not in conftest
+@pytest.mark.slow
+def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
+    pytest.importorskip("ray")
+    pytest.importorskip("tensorflow")
+    from test_train import _write_image_tree
+
+    from cnnnotes.executors import default_threads
+    from cnnnotes.results import load_run
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Train on a cluster", 1)[1].split("\n## ", 1)[0]
+    start, train, stop = _commands(section)
+    assert "ray start --head" in start and "--address 127.0.0.1:" in train and stop == "ray stop"
+    for flag in ("--include-dashboard=false", "--disable-usage-stats"):
+        assert flag in start
+    _write_image_tree(tmp_path / "data")
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "PYTHONPATH": str(ROOT),
+        "CNNNOTES_CIFAR10": str(tmp_path / "data"),
+        "CNNNOTES_CACHE_DIR": str(tmp_path / "cache"),
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, text=True,
+                              capture_output=True, timeout=240)  # fmt: skip
+
+    try:
+        started = run(start)
+        assert started.returncode == 0, started.stderr[-3000:]
+        assert "Local node IP: 127.0.0.1" in started.stdout + started.stderr
+        trained = run(train)
+    finally:
+        stopped = run(stop)
+    assert trained.returncode == 0, trained.stderr[-3000:] + trained.stdout[-3000:]
+    assert "published results/runs/quick/baseline/seed-0" in trained.stdout
+    assert "ray: 1 run(s) trained on 1 node(s)" in trained.stdout
+    assert stopped.returncode == 0, stopped.stderr[-3000:]
+    threads = load_run(tmp_path / "results", "quick", "baseline").provenance["threads"]
+    n = default_threads()
+    assert threads == {"intra_op": n, "inter_op": n, "OMP_NUM_THREADS": str(n)}
