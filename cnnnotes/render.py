@@ -79,10 +79,15 @@ def encode_png(fig: Any, dpi: int = DPI) -> bytes:
 
     buf = io.BytesIO()
     fig.savefig(buf, format="rgba", dpi=dpi)
-    width, height = (int(v) for v in fig.get_size_inches() * dpi)
     raw = np.frombuffer(buf.getbuffer(), dtype=np.uint8)
-    if raw.size != width * height * 4:
-        raise ValueError(f"fig: drew {raw.size} bytes, expected {width}×{height} RGBA pixels")
+    # matplotlib truncates the canvas size, computed in floating point: 959.9999 or 960.0001
+    # pixels may become 959 or 960, so accept either rounding of each side.
+    w_in, h_in = fig.get_size_inches() * dpi
+    sizes = [(w, h) for w in {int(w_in), round(w_in)} for h in {int(h_in), round(h_in)}]
+    fits = [(w, h) for w, h in sizes if w * h * 4 == raw.size]
+    if not fits:
+        raise ValueError(f"fig: drew {raw.size} bytes, not {w_in:.1f}×{h_in:.1f} RGBA pixels")
+    width, height = fits[0]
     rgba = raw.reshape(height, width, 4)
     opaque = bool((rgba[..., 3] == 255).all())
     image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]) if opaque else rgba)
