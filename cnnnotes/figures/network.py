@@ -462,7 +462,8 @@ _COMPARE: dict[Lang, dict[str, str]] = {
         "probs": "클래스 확률",
         "row": "{title}\n예측: {pred} {p:.1%}",
         "figure": "![같은 테스트 이미지가 기준 모델과 {other}을 지나며 만드는 conv1 특성 맵 32개와 "
-        "두 실행의 클래스 확률을 위아래로 놓은 그림](figures/feature-maps-compare.png)\n\n",
+        "두 실행의 클래스 확률을 위아래로 놓은 그림](figures/feature-maps-compare.png)\n\n"
+        "*같은 테스트 이미지가 기준 모델과 {other}(각 시드 0)에서 만드는 conv1 특성 맵.*\n\n",
         "same": "두 실행은 구조가 같으므로 입력, 층별 맵의 수와 크기(32개, 30×30)는 같습니다. "
         "다른 것은 학습된 가중치이고, 그래서 맵과 그 순서가 다릅니다. 한 실행의 k번째 맵과 다른 "
         "실행의 k번째 맵 사이에는 아무 대응도 없습니다. 이 이미지에서 기준 모델은 "
@@ -477,7 +478,9 @@ _COMPARE: dict[Lang, dict[str, str]] = {
         "row": "{title}\npredicted: {pred} {p:.1%}",
         "figure": "![The 32 conv1 feature maps the same test image produces in the baseline and "
         "in {other}, one above the other, with each run's class probabilities]"
-        "(figures/feature-maps-compare.png)\n\n",
+        "(figures/feature-maps-compare.png)\n\n"
+        "*The conv1 feature maps one test image makes in the baseline and in {other} "
+        "(seed 0 each).*\n\n",
         "same": "The two runs share their architecture, so the input and the number and size of "
         "the maps (32 of 30×30) are the same. What differs is the learned weights, and with them "
         "the maps and their order: map k of one run has nothing to do with map k of the other. "
