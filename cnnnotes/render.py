@@ -79,9 +79,12 @@ def encode_png(fig: Any, dpi: int = DPI) -> bytes:
 
     buf = io.BytesIO()
     fig.savefig(buf, format="rgba", dpi=dpi)
-    width, height = (int(v) for v in fig.get_size_inches() * dpi)
+    width = round(float(fig.get_size_inches()[0] * dpi))
     raw = np.frombuffer(buf.getbuffer(), dtype=np.uint8)
-    if raw.size != width * height * 4:
+    # the height follows from the bytes: size × dpi may land a hair under a whole pixel
+    # (6.4 in × 150 = 959.99…), which matplotlib's own transform rounds the other way
+    height = raw.size // (4 * width) if width else 0
+    if raw.size != width * height * 4 or abs(height - fig.get_size_inches()[1] * dpi) > 1:
         raise ValueError(f"fig: drew {raw.size} bytes, expected {width}×{height} RGBA pixels")
     rgba = raw.reshape(height, width, 4)
     opaque = bool((rgba[..., 3] == 255).all())

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from fakeruns import edit_fake_run, write_fake_run
 
+import cnnnotes.figures.tables
+import cnnnotes.figures.verdicts  # noqa: F401  (registers the fragments)
 from cnnnotes import stats
 from cnnnotes._claims_render import box_sentence, check_case, describe
 from cnnnotes.claims import MEASURES, binomial_se, measure, verdicts
-from cnnnotes.figures import tables  # noqa: F401  (registers the fragments)
 from cnnnotes.figures.registry import REGISTRY
 from cnnnotes.results import load_seeds, run_dir
 

@@ -13,7 +13,7 @@ import pytest
 from fakeruns import SPECS, fake_history, write_fake_run, write_fake_runs
 
 from cnnnotes.build import _input_files
-from cnnnotes.figures import tables, training  # noqa: F401  (register the assets)
+from cnnnotes.figures import tables, training, verdicts  # noqa: F401  (register the assets)
 from cnnnotes.figures.registry import REGISTRY
 
 LANGS = ("ko", "en")
@@ -166,7 +166,7 @@ def test_case_block_shows_curves_our_numbers_and_the_claims_table(tmp_path: Path
         else "| The notes say | Our run | Verdict |"
     )
     assert head in md
-    verdicts = re.findall(r"\| \*\*([^*]+)\*\*:", md)
+    words_seen = re.findall(r"\| \*\*([^*]+)\*\*:", md)
     words = {"ko": {"일치", "불일치", "판단 불가"}, "en": {"agree", "disagree", "can't tell"}}
     assert len(verdicts) == 7 and set(verdicts) <= words[lang]
     # one seed each: every verdict needs an interval, and there is none below stats.MIN_N
@@ -230,3 +230,24 @@ def test_case_figure_without_its_run_says_how_to_train_it_and_claims_stay_empty(
         "case-figure-case2", lang, results
     )
     assert _render("case-claims-case2", lang, results) == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrases"),
+    [
+        ("en", ("one fixed validation/test split only", "about one is expected to be wrong by "
+                "chance", "fewer than 3 seeds", "paired", "Welch", "√(1 + 1/n)", "JPEG copy",
+                "dropout **off**")),
+        ("ko", ("고정된 검증·테스트 세트 하나 위에서", "하나쯤은 우연만으로 틀릴", "3개보다 적으면",
+                "짝지은", "Welch", "√(1 + 1/n)", "JPEG 사본", "드롭아웃을 **끄고**")),
+    ],
+)  # fmt: skip
+def test_verdict_rules_state_the_statistics_of_stats_py(lang: str, phrases: tuple) -> None:
+    from cnnnotes import stats
+
+    rules = REGISTRY["verdict-rules"].func(lang)
+    for phrase in phrases:
+        assert phrase in rules, phrase
+    for tol in {f"{v:.2f}" for v in stats.TOL.values()}:
+        assert tol in rules
+    assert "95" in rules and f"{stats.LAST}" in rules

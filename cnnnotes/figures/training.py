@@ -213,7 +213,8 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
     cols = 3
     rows = -(-len(cases) // cols)
     with figure_context(width=_WIDTH):
-        fig = new_figure(figsize=(_WIDTH, 1.0 + 2.1 * rows * 2))
+        # heights in eighths of an inch: whole pixels, whatever the float rounding
+        fig = new_figure(figsize=(_WIDTH, 1.0 + 2.125 * rows * 2))
         axes = fig.subplots(rows * 2, cols, sharex=True, squeeze=False)
         base = list(seeds.get("baseline", {}).values())
         for m, (key, label) in enumerate((("val_accuracy", "val_acc"), ("val_loss", "val_loss"))):
