@@ -168,9 +168,9 @@ def test_case_block_shows_curves_our_numbers_and_the_claims_table(tmp_path: Path
     assert head in md
     words_seen = re.findall(r"\| \*\*([^*]+)\*\*:", md)
     words = {"ko": {"일치", "불일치", "판단 불가"}, "en": {"agree", "disagree", "can't tell"}}
-    assert len(verdicts) == 7 and set(verdicts) <= words[lang]
+    assert len(words_seen) == 7 and set(words_seen) <= words[lang]
     # one seed each: every verdict needs an interval, and there is none below stats.MIN_N
-    assert verdicts.count("판단 불가" if lang == "ko" else "can't tell") == 7
+    assert words_seen.count("판단 불가" if lang == "ko" else "can't tell") == 7
     last5 = np.mean(fake_history("case3")["val_accuracy"][-5:])
     assert f"{last5:.3f}" in md and ("seed 0" in md or "시드 0" in md)
     assert "0.03" in md and "0.10" in md and "0.005" in md  # tolerances and the SE are stated
