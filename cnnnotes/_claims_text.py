@@ -96,7 +96,7 @@ _EN: dict[str, Any] = {
     "hypothesis": {
         "filters_suffice": "a hypothesis the learning curves cannot show (ERRATA 37)",
     },
-    "box": "What this site's runs support ({n} seeds per case): **{verdict}** — {why} ({ours}).",
+    "box": "What this site's runs support (n = {n} per case): **{verdict}** — {why} ({ours}).",
     "baseline": "baseline",
 }
 
