@@ -103,7 +103,11 @@ def _why(v: Verdict, lang: Lang) -> str:
 
 def describe(v: Verdict, lang: Lang) -> Check:
     """``v`` in the words of ``lang``: what the notes say, our numbers, the verdict, why."""
-    return Check(TEXT[lang]["claims"][v.key], _ours(v, lang), v.outcome, _why(v, lang))
+    why = _why(v, lang)
+    note = TEXT[lang]["why_notes"].get(v.key)
+    if note and v.kind == "relation":
+        why += f"; {note}"
+    return Check(TEXT[lang]["claims"][v.key], _ours(v, lang), v.outcome, why)
 
 
 def box_sentence(v: Verdict, lang: Lang) -> str:

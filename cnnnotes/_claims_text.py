@@ -50,6 +50,10 @@ _KO: dict[str, Any] = {
     "hypothesis": {
         "filters_suffice": "학습 곡선으로는 보일 수 없는 가설 (ERRATA 37)",
     },
+    "why_notes": {
+        "underfitting": "드롭아웃을 양쪽 다 끄고 같은 네트워크(Case 3)와 비교한 것이며, 이것이 "
+        "'과소적합'인지는 정도의 문제임 (ERRATA 43)",
+    },
     "box": "이 사이트의 실행(Case마다 시드 {n}개)으로 말할 수 있는 결론: **{verdict}** — {why} "
     "({ours}).",
     "baseline": "기준 모델",
@@ -95,6 +99,10 @@ _EN: dict[str, Any] = {
     "needs": "needs the {other} runs, which are not trained yet",
     "hypothesis": {
         "filters_suffice": "a hypothesis the learning curves cannot show (ERRATA 37)",
+    },
+    "why_notes": {
+        "underfitting": "compared with the same network without dropout (Case 3), dropout off "
+        "on both sides; whether that amounts to 'underfitting' is a matter of degree (ERRATA 43)",
     },
     "box": "What this site's runs support (n = {n} per case): **{verdict}** — {why} ({ours}).",
     "baseline": "baseline",

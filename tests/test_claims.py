@@ -165,6 +165,8 @@ def test_case4_underfitting_compares_dropout_off_training_accuracy_with_case3(
     v = _one("case4", "underfitting", tmp_path)
     assert v.measure == "train_accuracy_off" and v.cases == ("case4", "case3")
     assert v.outcome == "agree"  # 0.76 vs 0.84 with dropout off on both sides
+    assert "matter of degree (ERRATA 43)" in describe(v, "en").why  # not more than the box says
+    assert "(ERRATA 43)" in describe(v, "ko").why
     md = _render("case4-dropout-block", "en", tmp_path)
     assert describe(v, "en").ours in md and describe(v, "en").why in md
 
