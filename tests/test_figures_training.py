@@ -109,8 +109,8 @@ def test_overlay_is_small_multiples_one_panel_per_case_saying_n(tmp_path: Path) 
     titled = [ax for ax in fig.axes if ax.get_title()]
     assert len(titled) == 2 * 3  # accuracy and loss panels of the three present cases
     titles = [ax.get_title() for ax in titled[:3]]
-    assert titles == ["Baseline (RMSprop)\nn = 1 seed", "Case 1: pooling 1×1\nn = 1 seed",
-                      "Case 3: Adam\nn = 2 seeds"]  # fmt: skip
+    assert titles == ["Baseline · n = 1 seed\nRMSprop", "Case 1 · n = 1 seed\npooling 1×1",
+                      "Case 3 · n = 2 seeds\nAdam"]  # fmt: skip
     for ax in titled[:3]:  # each panel: at most its own mean and the baseline's for reference
         assert len(ax.get_lines()) <= 2
     assert len({ax.get_ylim() for ax in titled[:3]}) == 1  # shared axes within a row of metrics

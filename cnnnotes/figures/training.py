@@ -199,6 +199,13 @@ def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
     return fig
 
 
+def _panel_title(case: str, n: int, lang: Lang) -> str:
+    """Two short lines that fit a third of the column: the case and n, then its change."""
+    label = _SHORT[lang][case]
+    head, _, change = label.partition(": ") if ": " in label else label.partition(" (")
+    return f"{head} · {_n_label(n, lang)}\n{change.rstrip(')')}"
+
+
 @figure("overlay-val", inputs=ALL_RUNS)
 def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
     """Small multiples: validation accuracy and loss, one panel per case, shared axes.
@@ -230,11 +237,10 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
                             linestyle=LINESTYLES[1])  # fmt: skip
                 if runs:
                     _spread(ax, _stack(runs, key), color, _SHORT[lang][case], thin=False)
-                    ax.set_title(f"{_SHORT[lang][case]}\n{_n_label(len(runs), lang)}",
-                                 fontsize="small")  # fmt: skip
+                    ax.set_title(_panel_title(case, len(runs), lang))
                 else:
                     ax.text(0.5, 0.5, text["none"], ha="center", va="center",
-                            transform=ax.transAxes, fontsize="small")  # fmt: skip
+                            transform=ax.transAxes)  # fmt: skip
                 _epoch_axis(ax, 20 if not runs else _stack(runs, key).shape[1], lang)
                 ax.set_xlabel("")
             block[0].set_ylabel(t(label, lang))
