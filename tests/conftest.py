@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 #: What a build needs from the project; the package is copied too, so a test may edit it.
-SITE_PARTS = ("mkdocs.yml", "docs", "hooks", "results", "cnnnotes")
+SITE_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "results", "cnnnotes")
 
 
 @dataclass
