@@ -17,7 +17,8 @@ The package is organised by role:
 - ``stats``      per-run summaries, intervals over seeds and verdict rules, fixed in advance
 - ``forward``    a trained run's network in numpy (``ops``), checked against its predictions
 - ``testimages`` the committed test images: a per-class excerpt and the confident picks
-- ``claims``     the notes' statements checked against our runs
+- ``claims``     the notes' statements judged over every seed with ``stats`` (summaries,
+                 intervals, rules fixed in advance); ``_claims_render`` words them
 - ``figures``    figure and table functions, one module per part of the site
 - ``build``      the single entry point that renders every site asset (tier-2 cache);
                  ``render`` draws them and ``notebooks`` executes the site's notebooks,

@@ -10,6 +10,104 @@ from typing import Any
 
 __all__ = ["TEXT"]
 
+_KO: dict[str, Any] = {
+    "measures": {
+        "val_accuracy_last5": "검증 정확도(마지막 5 에포크 평균)",
+        "val_loss_last5": "검증 손실(마지막 5 에포크 평균)",
+        "best_val_accuracy": "최고 검증 정확도",
+        "test_accuracy": "테스트 정확도",
+        "gap": "훈련 − 검증 정확도(드롭아웃 끔)",
+        "train_accuracy_last5": "훈련 정확도(마지막 5 에포크 평균)",
+        "train_loss_last5": "훈련 손실(마지막 5 에포크 평균)",
+        "train_accuracy_off": "드롭아웃을 끈 훈련 정확도",
+        "late_change": "검증 손실, 마지막 5 에포크 평균 − 그 앞 5 에포크 평균",
+        "gain_after_turn": "검증 정확도, 에포크 8 이후 최고 − 그 전 최고",
+        "rise_after_turn": "검증 손실, 마지막 5 에포크 평균 − 에포크 6~8 평균",
+        "gap_widening": "훈련 − 검증 정확도, 마지막 5 에포크 평균 − 에포크 8",
+    },
+    "methods": {"paired": "시드별 짝지음", "welch": "Welch", "one-sample": "단일 표본"},
+    "quoted_ours": "{measure}: {mean} (n = {n}); 다음 실행의 95% 예측 구간 {low}~{high}",
+    "ours_n": "{measure}: {mean} (n = {n})",
+    "relation_ours": "{measure}: {a} ({ref} {b}); 차이 {est}, 95% 구간 {low} ~ {high} "
+    "({method}, n = {n}{r})",
+    "relation_ours_n": "{measure}: {a} ({ref} {b}); 차이 {est} ({method}, n = {n})",
+    "shape_ours": "{measure}: {est}, 95% 구간 {low} ~ {high} (n = {n})",
+    "shape_ours_n": "{measure}: {est} (n = {n})",
+    "corr": ", 상관 {r}",
+    "within": "노트의 값 {target}이 우리 실행이 한 번 더 나올 범위(95% 예측 구간)에서 {tol} "
+    "이내. 우리 데이터는 CIFAR-10의 JPEG 사본",
+    "outside": "노트의 값 {target}이 우리 실행이 한 번 더 나올 범위({low}~{high})에서 {tol} 넘게 "
+    "벗어남. 우리 데이터는 CIFAR-10의 JPEG 사본",
+    "too_few": "시드가 {min_n}개보다 적어(n = {n}) 구간이 없으므로 판단할 수 없음",
+    "same_agree": "측정할 만한 차이 없음: 구간 전체가 ±{tol} 안",
+    "same_higher": "측정할 만큼 높음: 구간 전체가 +{tol}보다 위",
+    "same_lower": "측정할 만큼 낮음: 구간 전체가 −{tol}보다 아래",
+    "same_unclear": "구간이 ±{tol}에 걸쳐 있어 판단할 수 없음",
+    "dir_higher": "측정할 만큼 높음: 구간 전체가 0보다 위",
+    "dir_lower": "측정할 만큼 낮음: 구간 전체가 0보다 아래",
+    "dir_unclear": "구간이 0을 포함해 판단할 수 없음",
+    "needs": "{other}의 실행과 비교해야 하는데, 그 실행은 아직 학습 전",
+    "hypothesis": {
+        "filters_suffice": "학습 곡선으로는 보일 수 없는 가설 (ERRATA 37)",
+    },
+    "why_notes": {
+        "underfitting": "드롭아웃을 양쪽 다 끄고 같은 네트워크(Case 3)와 비교한 것이며, 이것이 "
+        "'과소적합'인지는 정도의 문제임 (ERRATA 43)",
+    },
+    "box": "이 사이트의 실행(Case마다 시드 {n}개)으로 말할 수 있는 결론: **{verdict}** — {why} "
+    "({ours}).",
+    "baseline": "기준 모델",
+}
+
+_EN: dict[str, Any] = {
+    "measures": {
+        "val_accuracy_last5": "validation accuracy, mean of the last 5 epochs",
+        "val_loss_last5": "validation loss, mean of the last 5 epochs",
+        "best_val_accuracy": "best validation accuracy",
+        "test_accuracy": "test accuracy",
+        "gap": "train − validation accuracy, dropout off",
+        "train_accuracy_last5": "training accuracy, mean of the last 5 epochs",
+        "train_loss_last5": "training loss, mean of the last 5 epochs",
+        "train_accuracy_off": "training accuracy with dropout off",
+        "late_change": "validation loss, mean of the last 5 epochs minus the 5 before",
+        "gain_after_turn": "validation accuracy, best after epoch 8 minus best before",
+        "rise_after_turn": "validation loss, mean of the last 5 epochs minus epochs 6–8",
+        "gap_widening": "train − validation accuracy, last 5 epochs' mean minus epoch 8",
+    },
+    "methods": {"paired": "paired by seed", "welch": "Welch", "one-sample": "one sample"},
+    "quoted_ours": "{measure}: {mean} (n = {n}); one more run would fall in {low}–{high} "
+    "(95 % prediction interval)",
+    "ours_n": "{measure}: {mean} (n = {n})",
+    "relation_ours": "{measure}: {a} (vs {ref} {b}); difference {est}, 95 % interval {low} to "
+    "{high} ({method}, n = {n}{r})",
+    "relation_ours_n": "{measure}: {a} (vs {ref} {b}); difference {est} ({method}, n = {n})",
+    "shape_ours": "{measure}: {est}, 95 % interval {low} to {high} (n = {n})",
+    "shape_ours_n": "{measure}: {est} (n = {n})",
+    "corr": ", correlation {r}",
+    "within": "the notes' {target} is within {tol} of where one more of our runs would fall "
+    "(95 % prediction interval); our data is a JPEG copy of CIFAR-10",
+    "outside": "the notes' {target} is more than {tol} outside where one more of our runs "
+    "would fall ({low}–{high}); our data is a JPEG copy of CIFAR-10",
+    "too_few": "fewer than {min_n} seeds (n = {n}): no interval, so we can't tell",
+    "same_agree": "no measurable difference: the whole interval lies within ±{tol}",
+    "same_higher": "measurably higher: the whole interval lies above +{tol}",
+    "same_lower": "measurably lower: the whole interval lies below −{tol}",
+    "same_unclear": "the interval straddles ±{tol}, so we can't tell",
+    "dir_higher": "measurably higher: the whole interval lies above 0",
+    "dir_lower": "measurably lower: the whole interval lies below 0",
+    "dir_unclear": "the interval includes 0, so we can't tell",
+    "needs": "needs the {other} runs, which are not trained yet",
+    "hypothesis": {
+        "filters_suffice": "a hypothesis the learning curves cannot show (ERRATA 37)",
+    },
+    "why_notes": {
+        "underfitting": "compared with the same network without dropout (Case 3), dropout off "
+        "on both sides; whether that amounts to 'underfitting' is a matter of degree (ERRATA 43)",
+    },
+    "box": "What this site's runs support (n = {n} per case): **{verdict}** — {why} ({ours}).",
+    "baseline": "baseline",
+}
+
 TEXT: dict[str, dict[str, Any]] = {
     "ko": {
         "claims": {
@@ -42,46 +140,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "(ERRATA 49)",
             "ideal_curve": "더 이상적인 학습 곡선: 훈련과 검증이 가깝게 함께 감",
         },
-        "within": "노트의 값 {target}에서 {tol} 이내",
-        "outside": "노트의 값 {target}에서 {tol} 넘게 벗어남",
-        "inside": "차이 {diff}: 실행 간 기준 ±{noise} 안",
-        "beyond": "차이 {diff}: 실행 간 기준 ±{noise} 밖",
-        "cannot": "; 설정마다 한 번씩 실행한 결과로는 가릴 수 없음",
-        "needs": "{other} 실행과 비교해야 하는데, 그 실행은 아직 학습 전",
-        "from_to": "에포크 {e0} → {e1}: {a} → {b}",
-        "late_flat": "마지막 5 에포크 동안 {noise}보다 크게 줄지 않음",
-        "late_falls": "마지막 5 에포크 동안에도 {drop} 줄어듦({noise}보다 큼)",
-        "best_gain": "최고 {best}(에포크 {k}); 에포크 {turn} 이후의 추가 상승 {gain}",
-        "low_final": "최저 {low}(에포크 {k}), 최종 {last}",
-        "turn_yes": "에포크 {k}(6~8 ± 1)에서 최저, 이후 {rise} 상승({noise}보다 큼)",
-        "turn_no": "에포크 5~9에서 최저가 되고 이후 {noise}보다 크게 올라야 하는데, 최저는 "
-        "에포크 {k}, 이후 상승은 {rise}",
-        "gap_from_to": "에포크 {turn}의 간격 {a}, 최종 간격 {b}",
-        "baseline": "기준 모델",
-        "rmsprop": "RMSprop(기준 모델)",
-        "params": "파라미터 {n}개",
-        "params_ref": " (기준 모델 {n}개)",
-        "vs": "{a} ({ref} {b})",
-        "test_vs": "테스트 정확도 {a} ({ref} {b})",
-        "hypothesis": "학습 곡선으로는 보일 수 없는 가설 (ERRATA 37)",
-        "one_run": "경향을 말하려면 실행을 반복해야 하며, 설정마다 한 번의 실행으로는 보일 수 "
-        "없음 (ERRATA 41)",
-        "dropout_ours": "훈련 {on}(드롭아웃 켬), {off}(드롭아웃 끔); 검증 {val}",
-        "dropout_ref": "; 드롭아웃을 끄면 훈련 정확도 {lift} (드롭아웃 없는 Case 3: {lift3})",
-        "no_off": "이 실행에는 드롭아웃을 끈 훈련 세트 평가가 없음",
-        "dropout_effect": "검증 정확도가 드롭아웃을 켠 훈련 정확도 이상이고, 드롭아웃을 끄면 "
-        "훈련 정확도가 {lift} 오름: 낮은 훈련 곡선은 과소적합이 아니라 드롭아웃의 효과 "
-        "(ERRATA 43)",
-        "really_low": "드롭아웃을 꺼도 훈련 정확도가 {lift}(기준 {noise} 이하)밖에 오르지 않음: "
-        "모델이 실제로 훈련 이미지에 덜 적합함",
-        "mixed": "드롭아웃을 끄면 훈련 정확도가 오르지만 검증 정확도는 그보다 낮음: 한 번의 "
-        "실행으로는 어느 쪽인지 가릴 수 없음",
-        "ideal_ours": "최종 훈련–검증 정확도 간격 {g5} (Case 3: {g3}); 최종 검증 손실이 최저보다 "
-        "{rise} 높음",
-        "ideal_yes": "간격이 Case 3보다 {noise} 넘게 작고, 검증 손실이 최저에서 {lnoise} 이내로 "
-        "끝남",
-        "ideal_no": "Case 3보다 {noise} 넘게 작은 간격과, 최저에서 {lnoise} 이내로 끝나는 검증 "
-        "손실이 함께 필요함",
+        **_KO,
     },
     "en": {
         "claims": {
@@ -116,45 +175,6 @@ TEXT: dict[str, dict[str, Any]] = {
             "on the test set (ERRATA 49)",
             "ideal_curve": "A more ideal learning curve: training and validation stay close",
         },
-        "within": "within {tol} of the notes' {target}",
-        "outside": "more than {tol} away from the notes' {target}",
-        "inside": "difference {diff}, inside the ±{noise} run-to-run threshold",
-        "beyond": "difference {diff}, beyond the ±{noise} run-to-run threshold",
-        "cannot": "; one run per setting cannot tell",
-        "needs": "needs the {other} run, which is not trained yet",
-        "from_to": "epoch {e0} → {e1}: {a} → {b}",
-        "late_flat": "does not fall by more than {noise} over the last five epochs",
-        "late_falls": "still falls by {drop} over the last five epochs (more than {noise})",
-        "best_gain": "best {best} at epoch {k}; further gain after epoch {turn}: {gain}",
-        "low_final": "lowest {low} at epoch {k}; final {last}",
-        "turn_yes": "lowest at epoch {k} (6–8 ± 1), then rises by {rise} (more than {noise})",
-        "turn_no": "needs the lowest at epoch 5–9 and a later rise of more than {noise}; "
-        "lowest at epoch {k}, later rise {rise}",
-        "gap_from_to": "gap {a} at epoch {turn}, {b} at the end",
-        "baseline": "baseline",
-        "rmsprop": "RMSprop (baseline)",
-        "params": "{n} parameters",
-        "params_ref": " (baseline {n})",
-        "vs": "{a} (vs {ref} {b})",
-        "test_vs": "test accuracy {a} (vs {ref} {b})",
-        "hypothesis": "a hypothesis the learning curves cannot show (ERRATA 37)",
-        "one_run": "a tendency needs repeated runs; one run per setting cannot show it (ERRATA 41)",
-        "dropout_ours": "training {on} with dropout on, {off} with dropout off; validation {val}",
-        "dropout_ref": "; dropout off lifts training accuracy by {lift} (Case 3, no dropout: "
-        "{lift3})",
-        "no_off": "the run has no evaluation of the training set with dropout off",
-        "dropout_effect": "validation accuracy is at or above the dropout-on training accuracy, "
-        "and switching dropout off lifts training accuracy by {lift}: the low training curve is "
-        "the dropout effect, not underfitting (ERRATA 43)",
-        "really_low": "even with dropout off, training accuracy rises by only {lift} (at most "
-        "{noise}): the model really does fit the training images less",
-        "mixed": "dropout off lifts training accuracy, but validation stays below the "
-        "dropout-on curve: one run cannot tell which reading holds",
-        "ideal_ours": "final train–validation gap {g5} (Case 3: {g3}); final validation loss "
-        "{rise} above its lowest",
-        "ideal_yes": "the gap is smaller than Case 3's by more than {noise}, and the validation "
-        "loss ends within {lnoise} of its lowest",
-        "ideal_no": "needs both a gap smaller than Case 3's by more than {noise} and a final "
-        "validation loss within {lnoise} of its lowest",
+        **_EN,
     },
 }

@@ -431,6 +431,37 @@ def _add_run_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--store", help=_STORE_HELP)
     p.add_argument("--dry-run", action="store_true", help="list what would go, and its size")
     p.set_defaults(handler=_cmd_clean)
+    p = sub.add_parser(
+        "changes",
+        help="list, or record, changes to the published verdicts and headline numbers",
+        description="Compare the verdicts and headline numbers of the committed runs with "
+        "the last record in results/changes.json. With --record, append the differences "
+        "(dated today) and store the new snapshot; the cases page lists them.",
+    )
+    p.add_argument(
+        "--results", default="results", help="committed results folder (default: results)"
+    )
+    p.add_argument("--record", action="store_true", help="store the changes and the snapshot")
+    p.set_defaults(handler=_cmd_changes)
+
+
+def _cmd_changes(args: argparse.Namespace) -> int:
+    import datetime
+    import json
+
+    from cnnnotes.changes import diff, load, record, snapshot
+
+    results = Path(args.results)
+    if args.record:
+        found = record(results, datetime.datetime.now(datetime.UTC).date().isoformat())
+    else:
+        stored = load(results)
+        found = [] if stored is None else diff(stored["snapshot"], snapshot(results), "now")
+    for c in found:
+        print(f"{c.date}  {c.kind:<8} {c.case}/{c.key}: {json.dumps(c.old)} -> {json.dumps(c.new)}")
+    if not found:
+        print("no change to the published verdicts or headline numbers")
+    return 0
 
 
 def _profiles_epilog() -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fakeruns import SPECS, fake_history, write_fake_runs
+from fakeruns import SPECS, fake_history, write_fake_run, write_fake_runs
 from matplotlib.figure import Figure
 
 from cnnnotes.build import _input_files
@@ -83,16 +83,37 @@ def test_curves_draw_training_as_dots_and_validation_as_a_line_from_epoch_one(
     assert ax_acc.get_xticks()[0] == 1
 
 
-def test_overlay_draws_each_present_run_with_its_own_colour_style_and_marker(
-    tmp_path: Path,
-) -> None:
+def test_curves_draw_each_seed_thinly_the_mean_and_a_one_sd_band(tmp_path: Path) -> None:
+    shifts = (0.0, 0.02, -0.02)
+    for k, shift in enumerate(shifts):
+        write_fake_run(tmp_path, "case3", seed=k, shift=shift)
+    fig = _render("curves-case3", "en", tmp_path)
+    ax_acc = fig.axes[0]
+    thin = [ln for ln in ax_acc.get_lines() if ln.get_linewidth() < 1.0]
+    assert len(thin) == 2 * len(shifts)  # every seed, training and validation
+    val = np.asarray(fake_history("case3")["val_accuracy"])
+    mean = next(ln for ln in ax_acc.get_lines() if ln.get_label() == "Validation accuracy")
+    assert np.allclose(mean.get_ydata(), val + np.mean(shifts))
+    band = ax_acc.collections[1]  # training's band first, then validation's
+    low, high = band.get_paths()[0].vertices[:, 1].min(), band.get_paths()[0].vertices[:, 1].max()
+    sd = np.std([val + d for d in shifts], axis=0, ddof=1)
+    assert low == pytest.approx((val - sd).min()) and high == pytest.approx((val + sd).max())
+    assert "n = 3 seeds" in fig._suptitle.get_text()
+    assert "seed 0 / 1 / 2" in _stamp(fig)
+
+
+def test_overlay_is_small_multiples_one_panel_per_case_saying_n(tmp_path: Path) -> None:
     write_fake_runs(tmp_path, ("baseline", "case1", "case3"))
+    write_fake_run(tmp_path, "case3", seed=1, shift=0.01)
     fig = _render("overlay-val", "en", tmp_path)
-    lines = fig.axes[0].get_lines()
-    assert len(lines) == 3
-    styles = {(ln.get_color(), str(ln.get_linestyle()), ln.get_marker()) for ln in lines}
-    assert len({s[0] for s in styles}) == len({s[1] for s in styles}) == 3
-    assert len({s[2] for s in styles}) == 3
+    titled = [ax for ax in fig.axes if ax.get_title()]
+    assert len(titled) == 2 * 3  # accuracy and loss panels of the three present cases
+    titles = [ax.get_title() for ax in titled[:3]]
+    assert titles == ["Baseline · n = 1 seed\nRMSprop", "Case 1 · n = 1 seed\npooling 1×1",
+                      "Case 3 · n = 2 seeds\nAdam"]  # fmt: skip
+    for ax in titled[:3]:  # each panel: at most its own mean and the baseline's for reference
+        assert len(ax.get_lines()) <= 2
+    assert len({ax.get_ylim() for ax in titled[:3]}) == 1  # shared axes within a row of metrics
 
 
 def test_overlay_renders_a_notice_when_no_run_exists(tmp_path: Path) -> None:

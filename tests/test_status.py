@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 
 import pytest
 from fakeruns import FP, fake_run, publish_all
@@ -61,6 +62,18 @@ def test_missing_first_seeds_fail_and_missing_later_seeds_are_planned(tmp_path):
     rows = summary(profile, states.values())
     assert rows["case2"] == {"n": 1, "planned": 3, "missing_seeds": [1, 2]}
     assert "missing" in status(NOTES, FP, results)[0].line()
+
+
+def test_a_deleted_planned_seed_lowers_n_and_status_names_it(tmp_path, capsys):
+    results = publish_all(tmp_path, NOTES, all_seeds=True)
+    rows = summary(NOTES, status(NOTES, FP, results))
+    assert rows["case3"] == {"n": 5, "planned": 5, "missing_seeds": []}
+    assert rows["case1"] == {"n": 3, "planned": 3, "missing_seeds": []}
+    shutil.rmtree(run_dir(results, "notes", "case3", 3))
+    states = status(NOTES, FP, results)
+    assert summary(NOTES, states)["case3"] == {"n": 4, "planned": 5, "missing_seeds": [3]}
+    (gone,) = [s for s in states if s.case == "case3" and s.seed == 3]
+    assert gone.state == "planned" and "seed-3  planned" in gone.line()
 
 
 def test_cli_status_check_fails_only_on_failing_states(tmp_path, capsys):

@@ -22,6 +22,7 @@ from cnnnotes.results import (
     WEIGHTS,
     RunResult,
     load_all,
+    load_seeds,
     run_dir,
 )
 from cnnnotes.store import training_code_key
@@ -33,13 +34,16 @@ __all__ = [
     "PROFILE",
     "SEED",
     "hardware",
+    "missing_seeds",
     "outdated",
     "present_runs",
+    "present_seeds",
     "provenance_line",
     "run_files",
     "run_globs",
     "seconds_per_epoch",
     "seed",
+    "seed_globs",
     "weights_file",
 ]
 
@@ -70,6 +74,26 @@ def weights_file(case: str) -> str:
 def run_globs(*cases: str) -> tuple[str, ...]:
     """Glob inputs over every file of ``cases``' runs: they match nothing while a run is missing."""
     return tuple(f"{run_dir(Path(), PROFILE, case, SEED).as_posix()}/*" for case in cases)
+
+
+def seed_globs(*cases: str) -> tuple[str, ...]:
+    """Glob inputs over every file of every seed of ``cases``' runs (they may match nothing)."""
+    return tuple(f"{run_dir(Path(), PROFILE, case, SEED).parent.as_posix()}/*/*" for case in cases)
+
+
+def present_seeds(
+    results_dir: Path, cases: Iterable[str] = ORDER
+) -> dict[str, dict[int, RunResult]]:
+    """Every committed seed of each of ``cases`` that has one, in the notes' order."""
+    wanted = set(cases)
+    out = {c: load_seeds(Path(results_dir), PROFILE, c) for c in ORDER if c in wanted}
+    return {c: runs for c, runs in out.items() if runs}
+
+
+def missing_seeds(case: str, runs: Iterable[int]) -> list[int]:
+    """The planned seeds of ``case`` that are not among ``runs``."""
+    have = set(runs)
+    return [s for s in NOTES.planned_seeds(case) if s not in have]
 
 
 def present_runs(results_dir: Path, cases: Iterable[str] = ORDER) -> dict[str, RunResult]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -20,17 +21,17 @@ from cnnnotes.figures._runs import (
     ALL_RUNS,
     ORDER,
     PROFILE,
-    present_runs,
+    present_seeds,
     provenance_line,
     run_files,
+    seed_globs,
 )
 from cnnnotes.figures.registry import figure
 from cnnnotes.labels import t
-from cnnnotes.results import RunResult, load_run
+from cnnnotes.results import RunResult, load_run, load_seeds
 from cnnnotes.style import (
     COLORS,
     LINESTYLES,
-    MARKERS,
     SERIES_COLORS,
     Lang,
     figure_context,
@@ -131,69 +132,128 @@ def _draw_pair(ax_acc: Axes, ax_loss: Axes, run: RunResult, lang: Lang) -> None:
         ax.legend(handlelength=1.2, borderaxespad=0.3)
 
 
-@figure("curves-baseline", inputs=run_files("baseline"), case="baseline")
-@figure("curves-case1", inputs=run_files("case1"), case="case1")
-@figure("curves-case2", inputs=run_files("case2"), case="case2")
-@figure("curves-case3", inputs=run_files("case3"), case="case3")
-@figure("curves-case4", inputs=run_files("case4"), case="case4")
-@figure("curves-case5", inputs=run_files("case5"), case="case5")
+def _stack(runs: list[RunResult], key: str) -> np.ndarray:
+    """``(seeds, epochs)``: one history per seed, cut to the shortest."""
+    n = min(len(r.history[key]) for r in runs)
+    return np.stack([np.asarray(r.history[key][:n], dtype=np.float64) for r in runs])
+
+
+def _spread(ax: Axes, values: np.ndarray, color: str, label: str, *, thin: bool = True,
+            marker: str | None = None) -> None:  # fmt: skip
+    """Each seed thinly (``thin``), the mean thick and a ±1 sd band (none for one seed).
+
+    The mean is the last line drawn on ``ax`` and the one its legend names.
+    """
+    x = np.arange(1, values.shape[1] + 1)
+    mean = values.mean(axis=0)
+    if thin and len(values) > 1:
+        for row in values:
+            ax.plot(x, row, color=color, linewidth=0.7, alpha=0.45)
+    if len(values) > 1:
+        sd = values.std(axis=0, ddof=1)
+        ax.fill_between(x, mean - sd, mean + sd, color=color, alpha=0.18, linewidth=0)
+    # training as dots (marker, no line), validation as a line: as the notes draw them
+    style = {"marker": marker, "markersize": 4.5, "linestyle": "none"} if marker else {}
+    ax.plot(x, mean, color=color, linewidth=2.0, label=label, **style)
+
+
+def _n_label(n: int, lang: Lang) -> str:
+    return f"n = {n} " + ("시드" if lang == "ko" else "seed" if n == 1 else "seeds")
+
+
+@figure("curves-baseline", inputs=run_files("baseline") + seed_globs("baseline"), case="baseline")
+@figure("curves-case1", inputs=run_files("case1") + seed_globs("case1"), case="case1")
+@figure("curves-case2", inputs=run_files("case2") + seed_globs("case2"), case="case2")
+@figure("curves-case3", inputs=run_files("case3") + seed_globs("case3"), case="case3")
+@figure("curves-case4", inputs=run_files("case4") + seed_globs("case4"), case="case4")
+@figure("curves-case5", inputs=run_files("case5") + seed_globs("case5"), case="case5")
 def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
-    """One run's learning curves: accuracy (left) and loss (right), as the notes plot them.
+    """A case's learning curves over its seeds: accuracy (left) and loss (right).
 
     FIGURES rows 12 and 17–36: the notes show each run as two plots (training as
-    dots, validation as a line); here they sit side by side in one figure.
+    dots, validation as a line); here they sit side by side in one figure, each seed
+    drawn thinly, the mean thick (training with dot markers) with a ±1 sd band.
+    With one seed only the run itself is drawn.
     """
-    run = load_run(results_dir, PROFILE, case)
+    runs = list(load_seeds(results_dir, PROFILE, case).values())
     text = _TEXT[lang]
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 3.9))
         ax_acc, ax_loss = fig.subplots(1, 2)
-        _draw_pair(ax_acc, ax_loss, run, lang)
+        train, val = _TRAIN["color"], _VAL["color"]
+        _spread(ax_acc, _stack(runs, "accuracy"), train, t("train_acc", lang), marker="o")
+        _spread(ax_acc, _stack(runs, "val_accuracy"), val, t("val_acc", lang))
+        _spread(ax_loss, _stack(runs, "loss"), train, t("train_loss", lang), marker="o")
+        _spread(ax_loss, _stack(runs, "val_loss"), val, t("val_loss", lang))
+        n_epochs = _stack(runs, "loss").shape[1]
+        ax_acc.set_ylabel(t("accuracy", lang))
+        ax_loss.set_ylabel(t("loss", lang))
+        for ax in (ax_acc, ax_loss):
+            _epoch_axis(ax, n_epochs, lang)
+            ax.legend(handlelength=1.2, borderaxespad=0.3)
         ax_acc.set_title(text["acc_title"])
         ax_loss.set_title(text["loss_title"])
-        fig.suptitle(CASES[case].title(lang), fontweight="bold")
-        _finish(fig, [run], lang)
+        fig.suptitle(f"{CASES[case].title(lang)} ({_n_label(len(runs), lang)})",
+                     fontweight="bold")  # fmt: skip
+        _finish(fig, runs, lang)
     return fig
+
+
+def _panel_title(case: str, n: int, lang: Lang) -> str:
+    """Two short lines that fit a third of the column: the case and n, then its change."""
+    label = _SHORT[lang][case]
+    head, _, change = label.partition(": ") if ": " in label else label.partition(" (")
+    return f"{head} · {_n_label(n, lang)}\n{change.rstrip(')')}"
 
 
 @figure("overlay-val", inputs=ALL_RUNS)
 def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
-    """Validation accuracy and loss of every present run on shared axes (one style per case).
+    """Small multiples: validation accuracy and loss, one panel per case, shared axes.
 
-    With no run present the figure only says so; the page does not show it then.
+    Each panel shows the case's mean over seeds with a ±1 sd band and, in grey, the
+    baseline's mean for reference; its title gives n. Cases without runs are left
+    out; with no run at all the figure only says so (the page does not show it then).
     """
-    runs = present_runs(results_dir)
+    seeds = present_seeds(results_dir)
     text = _TEXT[lang]
+    cases = list(seeds) or ["baseline"]
+    cols = 3
+    rows = -(-len(cases) // cols)
     with figure_context(width=_WIDTH):
-        fig = new_figure(figsize=(_WIDTH, 5.4))
-        ax_acc, ax_loss, ax_key = _with_key(fig, 3)
-        n = max((len(r.epochs) for r in runs.values()), default=20)
-        for case, run in runs.items():
-            i = ORDER.index(case)
-            style = {
-                "color": COLORS[SERIES_COLORS[i]],
-                "linestyle": LINESTYLES[i],
-                "marker": MARKERS[i],
-                "markersize": 4,
-                "markevery": 2 if len(run.epochs) > 10 else 1,
-                "linewidth": 1.6,
-                "label": _SHORT[lang][case],
-            }
-            ax_acc.plot(run.epochs, run.history["val_accuracy"], **style)
-            ax_loss.plot(run.epochs, run.history["val_loss"], **style)
-        ax_acc.set_title(text["overlay_acc"])
-        ax_loss.set_title(text["overlay_loss"])
-        ax_acc.set_ylabel(t("val_acc", lang))
-        ax_loss.set_ylabel(t("val_loss", lang))
-        for ax in (ax_acc, ax_loss):
-            _epoch_axis(ax, n, lang)
-        if runs:
-            handles, labels = ax_acc.get_legend_handles_labels()
-            ax_key.legend(handles, labels, loc="center", ncol=2, handlelength=3.2)
-        else:
-            for ax in (ax_acc, ax_loss):
-                ax.text(0.5, 0.5, text["none"], ha="center", va="center", transform=ax.transAxes)
-        _finish(fig, list(runs.values()), lang)
+        # heights in eighths of an inch: whole pixels, whatever the float rounding
+        fig = new_figure(figsize=(_WIDTH, 1.0 + 2.125 * rows * 2))
+        axes = fig.subplots(rows * 2, cols, sharex=True, squeeze=False)
+        base = list(seeds.get("baseline", {}).values())
+        for m, (key, label) in enumerate((("val_accuracy", "val_acc"), ("val_loss", "val_loss"))):
+            block = axes[m * rows : (m + 1) * rows].ravel()
+            for ax in block[len(cases) :]:
+                ax.axis("off")
+            for ax, case in zip(block, cases, strict=False):
+                runs = list(seeds.get(case, {}).values())
+                color = COLORS[SERIES_COLORS[ORDER.index(case)]]
+                if base and case != "baseline":
+                    ax.plot(np.arange(1, _stack(base, key).shape[1] + 1),
+                            _stack(base, key).mean(axis=0), color="#999999", linewidth=1.2,
+                            linestyle=LINESTYLES[1])  # fmt: skip
+                if runs:
+                    _spread(ax, _stack(runs, key), color, _SHORT[lang][case], thin=False)
+                    ax.set_title(_panel_title(case, len(runs), lang))
+                else:
+                    ax.text(0.5, 0.5, text["none"], ha="center", va="center",
+                            transform=ax.transAxes)  # fmt: skip
+                _epoch_axis(ax, 20 if not runs else _stack(runs, key).shape[1], lang)
+                ax.set_xlabel("")
+            block[0].set_ylabel(t(label, lang))
+            if rows > 1:
+                block[cols].set_ylabel(t(label, lang))
+            lows = [a.get_ylim()[0] for a in block[: len(cases)]]
+            highs = [a.get_ylim()[1] for a in block[: len(cases)]]
+            for ax in block[: len(cases)]:
+                ax.set_ylim(min(lows), max(highs))
+        fig.suptitle(f"{text['overlay_acc']} · {text['overlay_loss']}", fontweight="bold")
+        for ax in axes[-1]:
+            ax.set_xlabel(t("epoch", lang))
+        _finish(fig, [r for runs in seeds.values() for r in runs.values()], lang)
     return fig
 
 
