@@ -488,6 +488,8 @@ def _describe(sub: argparse._SubParsersAction) -> None:
     for name, parser in sub.choices.items():
         if parser.description is None and helps.get(name):
             parser.description = f"{str(helps[name])[0].upper()}{str(helps[name])[1:]}."
+
+
 def _add_executor_options(p: argparse.ArgumentParser) -> None:
     """`cnnnotes train --executor ...`: owned by cnnnotes.executors."""
     p.add_argument(

@@ -354,6 +354,8 @@ def test_explorer_selects_by_keyboard_and_shows_the_committed_predictions(
     assert errors == []
     assert [u for u in failed if not u.endswith(_MATERIAL_SITEMAP)] == []
     context.close()
+
+
 def test_errata_table_filters_by_tag(page, server: str) -> None:
     for start, tag in (("errata/", "기술"), ("en/errata/", "tech")):
         page.goto(server + start, wait_until="load")

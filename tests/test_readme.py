@@ -81,6 +81,8 @@ def test_readme_says_what_the_browser_tests_check() -> None:
     assert "Only Chromium is looked for" in readme
     conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
     assert "fc-list" not in conftest and "fonts-noto" not in conftest
+
+
 @pytest.mark.slow
 def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     pytest.importorskip("ray")
