@@ -74,7 +74,7 @@ def test_readme_says_what_the_browser_tests_check() -> None:
             "test_language_switcher_goes_to_the_same_page"
         ),
         "search finds Korean and English words": "test_search_finds_pages",
-        "figures open larger on click": "test_figures_open_larger_on_click",
+        "figures open larger on click": "test_figures_open_larger_on_click_with_their_caption",
     }
     for claim, test in checks.items():
         assert claim in readme and f"def {test}(" in browser, claim
