@@ -39,7 +39,7 @@ from cnnnotes.results import (
     WEIGHTS,
     ResultsError,
     RunResult,
-    encode_outputs,
+    npz_bytes,
     read_run_dir,
     run_dir,
     write_run_dir,
@@ -131,15 +131,17 @@ def publish(run: RunResult, results_dir: Path, profile: Profile) -> Path:
     first = run.seed == profile.planned_seeds(run.case)[0]
     weights_bytes = (run.path / WEIGHTS).read_bytes()
     keep_weights = first and len(weights_bytes) < WEIGHTS_LIMIT
-    history = json.loads((run.path / HISTORY).read_bytes())
-    outputs = encode_outputs(
-        history, run.labels, run.probabilities.astype(np.float32), None, keep_probabilities=first
+    outputs = {HISTORY: (run.path / HISTORY).read_bytes()}
+    # The first seed keeps the cache's own bytes; the others keep the labels and the
+    # predicted labels as trained (never re-derived from float16 probabilities, whose
+    # rounding can tie two classes).
+    outputs[PREDICTIONS] = (
+        (run.path / PREDICTIONS).read_bytes()
+        if first
+        else npz_bytes(labels=run.labels, predicted=run.predicted)
     )
-    if first:  # the cache's own bytes, unchanged
-        outputs[PREDICTIONS] = (run.path / PREDICTIONS).read_bytes()
     if keep_weights:
         outputs[WEIGHTS] = weights_bytes
-    outputs[HISTORY] = (run.path / HISTORY).read_bytes()
     target = run_dir(results_dir, run.profile, run.case, run.seed)
     meta = {k: v for k, v in meta.items() if k not in ("files", "format")}
     with lock(target):
