@@ -20,16 +20,18 @@ import pytest
 from fakeruns import FP, fake_run, publish_all
 
 from cnnnotes.cases import CASES, QUICK
-from cnnnotes.results import load_run, load_weights, run_dir
+from cnnnotes.results import encode_outputs, load_run, load_weights, run_dir
 from cnnnotes.store import (
     WEIGHTS_LIMIT,
     clean,
     clear_finished,
     entry_dir,
+    publish,
     read_finished,
     run_key,
     run_key_inputs,
     training_code_key,
+    write_finished,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -261,3 +263,24 @@ def test_clean_removes_only_entries_no_current_key_uses(tmp_path):
     assert old.is_dir() and unplanned.path.is_dir()
     clean(store)
     assert not old.exists() and not unplanned.path.exists() and used.path.is_dir()
+
+
+def test_a_later_seed_keeps_its_predicted_labels_even_where_float16_ties(tmp_path):
+    profile = dataclasses.replace(QUICK, seeds=(0, 1))
+    run = fake_run(tmp_path / "store", profile=profile, seed=1)
+    probs = np.full((4, 10), 0.09, np.float32)
+    probs[:, 0], probs[:, 1] = 0.099976, 0.099977  # ahead in float32, tied in float16
+    assert probs.astype(np.float16).argmax(1).tolist() == [0, 0, 0, 0]
+    history = json.loads((run.path / "history.json").read_text())
+    outputs = encode_outputs(history, np.ones(4), probs, {"w": np.ones(2, np.float32)})
+    meta = json.loads((run.path / "run.json").read_text())
+    write_finished(run.path, {k: v for k, v in meta.items() if k != "files"}, outputs)
+    again = read_finished(run.path, run.key)
+    assert again is not None and again.predicted.tolist() == [1, 1, 1, 1]
+    published = (
+        load_run(tmp_path / "results", "quick", "baseline", 1)
+        if publish(again, tmp_path / "results", profile)
+        else None
+    )
+    assert published is not None and published.predicted.tolist() == [1, 1, 1, 1]
+    assert published.probabilities is None
