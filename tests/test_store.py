@@ -277,10 +277,7 @@ def test_a_later_seed_keeps_its_predicted_labels_even_where_float16_ties(tmp_pat
     write_finished(run.path, {k: v for k, v in meta.items() if k != "files"}, outputs)
     again = read_finished(run.path, run.key)
     assert again is not None and again.predicted.tolist() == [1, 1, 1, 1]
-    published = (
-        load_run(tmp_path / "results", "quick", "baseline", 1)
-        if publish(again, tmp_path / "results", profile)
-        else None
-    )
-    assert published is not None and published.predicted.tolist() == [1, 1, 1, 1]
+    publish(again, tmp_path / "results", profile)
+    published = load_run(tmp_path / "results", "quick", "baseline", 1)
+    assert published.predicted.tolist() == [1, 1, 1, 1]
     assert published.probabilities is None
