@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
@@ -55,16 +56,18 @@ __all__ = [
 ]
 
 _BASELINE = "baseline"
+#: Width of every figure on the page (inches): its text is sized to be legible at it.
+_WIDTH = 6.4
 _MAP_COLS = 8
 _CMAP = "viridis"
 
 _TEXT: dict[Lang, dict[str, str]] = {
     "ko": {
-        "filters_title": "기준 모델이 학습한 conv1 필터 32개 (3×3×3, 필터마다 정규화한 RGB)",
+        "filters_title": "기준 모델이 학습한 conv1 필터 32개\n(3×3×3, 필터마다 정규화한 RGB)",
         "ones": "노트의 필터\n(모든 값 1)",
         "learned": "학습된 필터",
-        "maps_title": "테스트 이미지 {index}번({label})이 기준 모델을 지나며 만드는 특성 맵",
-        "maps_note": "색 척도는 층마다 하나, 발췌 {n}장 전체에서 정함 (0 ~ {pct} 백분위수)",
+        "maps_title": "테스트 이미지 {index}번({label})이\n기준 모델을 지나며 만드는 특성 맵",
+        "maps_note": "색 척도는 층마다 하나, 발췌 {n}장 전체에서 정함\n(0 ~ {pct} 백분위수)",
         "input_row": "입력\n32×32×3",
         "row": "{layer}\n{n}개 맵, {h}×{w}",
         "relu": " + ReLU",
@@ -72,19 +75,20 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "true": "실제 클래스",
         "pred": "예측한 클래스",
         "per_class": "클래스별 정확도",
-        "all_title": "실행별 혼동 행렬 (행마다 실제 클래스의 비율, 테스트 이미지 {n:,}장)",
+        "all_title": "실행별 혼동 행렬 (테스트 이미지 {n:,}장)\n색: 실제 클래스(행) 중 비율 · "
+        "대각선의 수: 클래스별 정확도(%)",
         "acc": "정확도 {acc:.1%}",
-        "mistakes": "가장 확신한 오답 {k}개",
-        "correct": "가장 확신한 정답 {k}개",
-        "truth": "실제: {name}",
-        "guess": "예측: {name} {p:.2%}",
+        "mistakes": "가장 확신한 오답 {k}개 (실제 → 예측, 확률, 테스트 번호)",
+        "correct": "가장 확신한 정답 {k}개 (클래스, 확률, 테스트 번호)",
+        "wrong_label": "{truth} → {guess}\n{p:.2%} · #{index}",
+        "right_label": "{truth}\n{p:.2%} · #{index}",
     },
     "en": {
-        "filters_title": "The baseline's 32 learned conv1 filters (3×3×3, RGB, each normalised)",
-        "ones": "The notes' filter\n(all ones)",
+        "filters_title": "The baseline's 32 learned conv1 filters\n(3×3×3, RGB, each normalised)",
+        "ones": "The notes'\nfilter\n(all ones)",
         "learned": "Learned filters",
-        "maps_title": "Feature maps of test image {index} ({label}) through the baseline",
-        "maps_note": "one colour scale per layer, fixed over the {n} excerpt images (0 to the "
+        "maps_title": "Feature maps of test image {index} ({label})\nthrough the baseline",
+        "maps_note": "one colour scale per layer, fixed over the {n} excerpt\nimages (0 to the "
         "{pct}th percentile)",
         "input_row": "Input\n32×32×3",
         "row": "{layer}\n{n} maps, {h}×{w}",
@@ -93,12 +97,13 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "true": "True class",
         "pred": "Predicted class",
         "per_class": "Accuracy per class",
-        "all_title": "Confusion matrix of each run (share of each true class, {n:,} test images)",
+        "all_title": "Confusion matrix of each run ({n:,} test images)\ncolour: share of the "
+        "true class (row) · diagonal: accuracy per class (%)",
         "acc": "accuracy {acc:.1%}",
-        "mistakes": "The {k} most confident mistakes",
-        "correct": "The {k} most confident correct answers",
-        "truth": "true: {name}",
-        "guess": "predicted: {name} {p:.2%}",
+        "mistakes": "The {k} most confident mistakes\n(true → predicted, confidence, test index)",
+        "correct": "The {k} most confident correct answers\n(class, confidence, test index)",
+        "wrong_label": "{truth} → {guess}\n{p:.2%} · #{index}",
+        "right_label": "{truth}\n{p:.2%} · #{index}",
     },
 }
 
@@ -106,10 +111,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
 def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
     """Stamp the provenance (dataset, fingerprint, profile, seed, hardware)."""
     stamp(fig, provenance_line(runs, lang))
-    engine = fig.get_layout_engine()
-    if hasattr(engine, "set") and engine.__class__.__name__ == "ConstrainedLayoutEngine":
-        bottom = 0.2 / fig.get_figheight()
-        engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
 
 
 def _unit(w: np.ndarray) -> np.ndarray:
@@ -131,27 +132,26 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
 
     Each filter ``(3, 3, 3)`` is scaled to [0, 1] on its own (min to max over its
     27 weights), so a tile shows the filter's pattern, not its magnitude. The notes'
-    hand-made all-ones filter has no pattern: normalised, it is one flat grey.
+    hand-made all-ones filter has no pattern: normalised, it is one flat grey. Tiles
+    are not numbered: which filter lands in which place carries no meaning.
     """
     net = trained(results_dir)
     kernel = net.weights["conv1/kernel"]  # (3, 3, 3, 32)
     text = _TEXT[lang]
     n = kernel.shape[-1]
     rows = -(-n // _MAP_COLS)
-    with figure_context():
-        fig = new_figure(figsize=(8.0, 4.4))
-        grid = fig.add_gridspec(1, 2, width_ratios=(1.3, _MAP_COLS))
-        left = fig.add_subplot(grid[0])
-        left.imshow(_unit(np.ones((3, 3, 3))), interpolation="nearest")
-        left.set_title(text["ones"], fontsize=9)
-        _bare(left)
-        left.set_box_aspect(1)
-        tiles = grid[1].subgridspec(rows, _MAP_COLS, wspace=0.15, hspace=0.35)
-        for f in range(n):
-            ax = fig.add_subplot(tiles[f // _MAP_COLS, f % _MAP_COLS])
-            ax.imshow(_unit(kernel[..., f]), interpolation="nearest")
-            _bare(ax)
-            ax.set_xlabel(str(f + 1), fontsize=7, labelpad=1)
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 4.3))
+        left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)
+        ax = left.add_subplot()
+        ax.imshow(_unit(np.ones((3, 3, 3))), interpolation="nearest")
+        ax.set_title(text["ones"], fontweight="normal")
+        _bare(ax)
+        tiles = right.subplots(rows, _MAP_COLS, gridspec_kw={"wspace": 0.12, "hspace": 0.12})
+        for f, tile in enumerate(tiles.flat):
+            tile.imshow(_unit(kernel[..., f]), interpolation="nearest")
+            _bare(tile)
+        right.suptitle(text["learned"], fontweight="normal", fontsize=plt.rcParams["font.size"])
         fig.suptitle(text["filters_title"])
         _finish(fig, [net.run], lang)
     return fig
@@ -206,9 +206,17 @@ def _layer_label(layer: str, shape: tuple[int, ...], lang: Lang) -> str:
     return _TEXT[lang]["row"].format(layer=name, n=n, h=h, w=w)
 
 
+def _map_cols(n: int) -> int:
+    """Columns of a layer's mosaic: 8 for 32 maps, 16 for 64 (four rows either way)."""
+    return _MAP_COLS if n <= 4 * _MAP_COLS else 2 * _MAP_COLS
+
+
 def feature_map_rows(net: Trained, row: int) -> list[tuple[str, np.ndarray]]:
     """``(layer, mosaic)`` for each map layer of image ``row`` of the forward pass."""
-    return [(layer, _mosaic(net.out[layer][row], _MAP_COLS)) for layer in MAP_LAYERS]
+    return [
+        (layer, _mosaic(maps := net.out[layer][row], _map_cols(maps.shape[-1])))
+        for layer in MAP_LAYERS
+    ]
 
 
 @figure("feature-maps", inputs=inputs(_BASELINE))
@@ -217,7 +225,8 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
 
     Every map is drawn at the same scale (inches per activation), so the sizes
     32 → 30 → 15 → 13 → 6 → 4 of the concepts page are visible as they are. Maps
-    stay in filter order; each layer has one colour scale for the whole excerpt.
+    stay in filter order, row by row (8 to a row for 32 maps, 16 for 64); each
+    layer has one colour scale for the whole excerpt.
     """
     net = trained(results_dir)
     text = _TEXT[lang]
@@ -225,13 +234,13 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
     index = int(net.test.excerpt[0])
     row = int(net.rows(np.array([index]))[0])
     mosaics = feature_map_rows(net, row)
-    px, label_w, pad, top = 0.0135, 1.55, 0.32, 0.75  # inches per activation, margins
-    width = max(label_w + max(m.shape[1] for _, m in mosaics) * px + 0.9, 8.0)  # stamp fits
+    px, label_w, pad, top = 0.016, 1.4, 0.3, 1.35  # inches per activation, margins
     heights = [32 * px] + [m.shape[0] * px for _, m in mosaics]
-    height = top + sum(heights) + pad * len(heights) + 0.25
+    height = top + sum(heights) + pad * len(heights) + 0.35
     cmap = colormaps[_CMAP].with_extremes(bad="white")
-    with figure_context():
-        fig = new_figure(figsize=(width, height))
+    with figure_context(width=_WIDTH):
+        size = plt.rcParams["font.size"]
+        fig = new_figure(figsize=(_WIDTH, height))
         fig.set_layout_engine("none")  # axes placed by hand, at one scale for every map
         y = height - top
         panels = [(text["input_row"], net.test.images[row], None)]
@@ -242,23 +251,24 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
         for (label, image, vmax), h in zip(panels, heights, strict=True):
             y -= h
             w = image.shape[1] * px
-            ax = fig.add_axes((label_w / width, y / height, w / width, h / height))
+            ax = fig.add_axes((label_w / _WIDTH, y / height, w / _WIDTH, h / height))
             if vmax is None:
                 ax.imshow(image, interpolation="nearest")
             else:
                 im = ax.imshow(image, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest")
-                cax = fig.add_axes(((label_w + w + 0.1) / width, y / height, 0.08 / width,
+                cax = fig.add_axes(((label_w + w + 0.08) / _WIDTH, y / height, 0.08 / _WIDTH,
                                     h / height))  # fmt: skip
                 bar = fig.colorbar(im, cax=cax, ticks=[0.0, vmax])
-                bar.ax.set_yticklabels(["0", f"{vmax:.2g}"], fontsize=7)
+                bar.ax.set_yticklabels(["0", f"{vmax:.2g}"])
             _bare(ax)
-            fig.text(0.12 / width, (y + h / 2) / height, label, va="center", fontsize=8.5)
+            fig.text(0.1 / _WIDTH, (y + h / 2) / height, label, va="center", linespacing=1.3)
             y -= pad
         name = class_names(lang)[int(net.test.labels[row])]
-        fig.suptitle(text["maps_title"].format(index=index, label=name), y=1 - 0.25 / height)
-        fig.text(0.5, 1 - 0.52 / height, text["maps_note"].format(
-            n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center",
-            fontsize=8, color=COLORS["grey"])  # fmt: skip
+        fig.suptitle(text["maps_title"].format(index=index, label=name), y=1 - 0.1 / height,
+                     va="top", linespacing=1.3)  # fmt: skip
+        fig.text(0.5, 1 - 0.68 / height, text["maps_note"].format(
+            n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center", va="top",
+            fontsize=size, color=COLORS["grey"], linespacing=1.3)  # fmt: skip
         _finish(fig, [net.run], lang)
     return fig
 
