@@ -284,36 +284,36 @@ def _confusion(labels: np.ndarray, predicted: np.ndarray, n: int = 10) -> np.nda
 def confusion(lang: Lang, *, results_dir: Path) -> Figure:
     """The baseline's confusion matrix on the full test set, and its accuracy per class.
 
-    Cells hold counts; their colour is the share of the row (the true class).
+    Cells hold counts; their colour is the share of the row (the true class). The
+    accuracy of each class is a bar on the same row, right of the matrix.
     """
     run = load_run(results_dir, PROFILE, _BASELINE)
     cm = _confusion(run.labels, run.predicted)
     share = cm / cm.sum(axis=1, keepdims=True)
     names = class_names(lang)
     text = _TEXT[lang]
-    with figure_context():
-        fig = new_figure(figsize=(9.6, 5.4))
-        ax, bars = fig.subplots(1, 2, width_ratios=(1.55, 1))
-        ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0)
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 6.6))
+        ax, bars = fig.subplots(1, 2, width_ratios=(3.4, 1), sharey=True)
+        ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
         for i in range(10):
             for j in range(10):
                 ink = "white" if share[i, j] > 0.5 else "#1A1A1A"
-                ax.text(j, i, f"{cm[i, j]}", ha="center", va="center", fontsize=7, color=ink)
+                ax.text(j, i, f"{cm[i, j]}", ha="center", va="center", color=ink)
         ax.set_xticks(range(10), names, rotation=60, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(10), names)
         ax.set_xlabel(text["pred"])
         ax.set_ylabel(text["true"])
         ax.spines[:].set_visible(False)
+        ax.tick_params(length=0)
         accuracy = np.diag(cm) / cm.sum(axis=1)
-        y = np.arange(10)
-        bars.barh(y, accuracy, color=COLORS["blue"])
+        bars.barh(np.arange(10), accuracy, color=COLORS["sky"], height=0.7)
         for k, a in enumerate(accuracy):
-            bars.text(a + 0.01, k, f"{a:.1%}", va="center", fontsize=8)
-        bars.set_yticks(y, names)
-        bars.invert_yaxis()
-        bars.set_xlim(0, 1.12)
-        bars.xaxis.set_major_formatter("{x:.0%}")
-        bars.set_title(text["per_class"])
+            bars.text(0.03, k, f"{a:.1%}", va="center")
+        bars.set_xlim(0, 1)
+        bars.set_xticks([0, 1], ["0", "100%"])
+        bars.tick_params(axis="y", left=False, labelleft=False)
+        bars.set_title(text["per_class"], fontweight="normal", fontsize=plt.rcParams["font.size"])
         fig.suptitle(text["cm_title"].format(n=int(cm.sum())))
         _finish(fig, [run], lang)
     return fig
@@ -321,36 +321,47 @@ def confusion(lang: Lang, *, results_dir: Path) -> Figure:
 
 @figure("confusion-all", inputs=ALL_RUNS)
 def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
-    """Small multiples: the confusion matrix of every published run, on one colour scale."""
+    """Small multiples: the confusion matrix of every published run, on one colour scale.
+
+    Colour is the share of the row (the true class); only the diagonal is written,
+    as each class's accuracy in per cent (the baseline's counts are in ``confusion``).
+    """
     runs = list(present_runs(results_dir).values())
     names = class_names(lang)
     text = _TEXT[lang]
-    cols = 3
+    cols = 2
     rows = max(1, -(-len(runs) // cols))
-    with figure_context():
-        fig = new_figure(figsize=(9.6, 3.55 * rows + 0.6))
-        axes = fig.subplots(rows, cols, squeeze=False)
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 2.75 * rows + 2.4))
+        axes = fig.subplots(rows, cols, squeeze=False, sharex=True, sharey=True)
         image = None
         for ax, run in zip(axes.flat, runs, strict=False):
             cm = _confusion(run.labels, run.predicted)
-            image = ax.imshow(cm / cm.sum(axis=1, keepdims=True), cmap="Blues", vmin=0, vmax=1)
+            share = cm / cm.sum(axis=1, keepdims=True)
+            image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+            for k in range(10):
+                ink = "white" if share[k, k] > 0.5 else "#1A1A1A"
+                ax.text(k, k, f"{share[k, k]:.0%}".rstrip("%"), ha="center", va="center",
+                        color=ink)  # fmt: skip
             acc = float(np.trace(cm) / cm.sum())
-            ax.set_title(f"{CASES[run.case].title(lang).split(':')[0]}\n"
-                         f"{text['acc'].format(acc=acc)}", fontsize=9)  # fmt: skip
-            ax.set_xticks(range(10), names, rotation=90, fontsize=6.5)
-            ax.set_yticks(range(10), names, fontsize=6.5)
+            ax.set_title(f"{CASES[run.case].title(lang).split(':')[0]} · "
+                         f"{text['acc'].format(acc=acc)}", fontweight="normal",
+                         fontsize=plt.rcParams["font.size"])  # fmt: skip
+            ax.set_xticks(range(10), names, rotation=90)
+            ax.set_yticks(range(10), names)
+            ax.tick_params(length=0)
             ax.spines[:].set_visible(False)
         for ax in list(axes.flat)[len(runs) :]:
             ax.set_visible(False)
         if image is not None:
-            bar = fig.colorbar(image, ax=axes, shrink=0.6, format="{x:.0%}")
-            bar.ax.tick_params(labelsize=7)
+            bar = fig.colorbar(image, ax=axes, orientation="horizontal", shrink=0.5,
+                               aspect=30, format="{x:.0%}", ticks=[0, 0.5, 1])  # fmt: skip
         for ax in axes[-1]:
-            ax.set_xlabel(text["pred"], fontsize=8.5)
+            ax.set_xlabel(text["pred"])
         for ax in axes[:, 0]:
-            ax.set_ylabel(text["true"], fontsize=8.5)
+            ax.set_ylabel(text["true"])
         n = len(runs[0].labels) if runs else 0
-        fig.suptitle(text["all_title"].format(n=n))
+        fig.suptitle(text["all_title"].format(n=n), linespacing=1.3)
         _finish(fig, runs, lang)
     return fig
 
