@@ -60,6 +60,8 @@ _BASELINE = "baseline"
 _WIDTH = 6.4
 _MAP_COLS = 8
 _CMAP = "viridis"
+#: Images to a row in the figure of confident picks.
+_PICK_COLS = 6
 
 _TEXT: dict[Lang, dict[str, str]] = {
     "ko": {
@@ -78,10 +80,11 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "all_title": "실행별 혼동 행렬 (테스트 이미지 {n:,}장)\n색: 실제 클래스(행) 중 비율 · "
         "대각선의 수: 클래스별 정확도(%)",
         "acc": "정확도 {acc:.1%}",
-        "mistakes": "가장 확신한 오답 {k}개 (실제 → 예측, 확률, 테스트 번호)",
-        "correct": "가장 확신한 정답 {k}개 (클래스, 확률, 테스트 번호)",
-        "wrong_label": "{truth} → {guess}\n{p:.2%} · #{index}",
-        "right_label": "{truth}\n{p:.2%} · #{index}",
+        "mistakes": "가장 확신한 오답 {k}개\n(위: 테스트 번호, 아래: 실제 클래스, "
+        "→ 예측한 클래스, 확률)",
+        "correct": "가장 확신한 정답 {k}개\n(위: 테스트 번호, 아래: 클래스, 확률)",
+        "wrong_label": "{truth}\n$\\rightarrow$ {guess}\n{p:.2%}",
+        "right_label": "{truth}\n{p:.2%}",
     },
     "en": {
         "filters_title": "The baseline's 32 learned conv1 filters\n(3×3×3, RGB, each normalised)",
@@ -100,10 +103,12 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "all_title": "Confusion matrix of each run ({n:,} test images)\ncolour: share of the "
         "true class (row) · diagonal: accuracy per class (%)",
         "acc": "accuracy {acc:.1%}",
-        "mistakes": "The {k} most confident mistakes\n(true → predicted, confidence, test index)",
-        "correct": "The {k} most confident correct answers\n(class, confidence, test index)",
-        "wrong_label": "{truth} → {guess}\n{p:.2%} · #{index}",
-        "right_label": "{truth}\n{p:.2%} · #{index}",
+        "mistakes": "The {k} most confident mistakes\n(above: test index; below: true class, "
+        "→ predicted class, confidence)",
+        "correct": "The {k} most confident correct answers\n(above: test index; below: class, "
+        "confidence)",
+        "wrong_label": "{truth}\n$\\rightarrow$ {guess}\n{p:.2%}",
+        "right_label": "{truth}\n{p:.2%}",
     },
 }
 
@@ -354,8 +359,8 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
         for ax in list(axes.flat)[len(runs) :]:
             ax.set_visible(False)
         if image is not None:
-            bar = fig.colorbar(image, ax=axes, orientation="horizontal", shrink=0.5,
-                               aspect=30, format="{x:.0%}", ticks=[0, 0.5, 1])  # fmt: skip
+            fig.colorbar(image, ax=axes, orientation="horizontal", shrink=0.5, aspect=30,
+                         format="{x:.0%}", ticks=[0, 0.5, 1])  # fmt: skip
         for ax in axes[-1]:
             ax.set_xlabel(text["pred"])
         for ax in axes[:, 0]:
@@ -395,20 +400,25 @@ def confusion_summary(lang: Lang, *, results_dir: Path) -> str:
 
 
 def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colour: str) -> None:
-    """The images of test ``indices`` in a grid, each with its true and predicted class."""
-    cols = 6
+    """The images of test ``indices`` in a grid, each with its index, classes and confidence.
+
+    The test index is above the image; below, a mistake shows its true class, then
+    "→" its predicted class, and a correct answer its class, then the confidence.
+    """
+    cols = _PICK_COLS
     axes = sub.subplots(-(-len(indices) // cols), cols, squeeze=False)
     names = class_names(lang)
+    text = _TEXT[lang]
     for ax, index, row in zip(axes.flat, indices, net.rows(indices), strict=False):
         ax.imshow(net.test.images[row], interpolation="nearest")
-        guess = int(net.run.predicted[index])
-        p = float(net.run.probabilities[index, guess])
-        label = "\n".join((
-            _TEXT[lang]["truth"].format(name=names[int(net.run.labels[index])]),
-            _TEXT[lang]["guess"].format(name=names[guess], p=p),
-            f"#{int(index)}",
-        ))  # fmt: skip
-        ax.set_xlabel(label, fontsize=7, labelpad=2, linespacing=1.15)
+        truth, guess = int(net.run.labels[index]), int(net.run.predicted[index])
+        label = text["right_label" if truth == guess else "wrong_label"].format(
+            truth=names[truth], guess=names[guess], index=int(index),
+            p=float(net.run.probabilities[index, guess]),
+        )  # fmt: skip
+        ax.set_xlabel(label, labelpad=2, linespacing=1.25)
+        ax.set_title(f"#{int(index)}", pad=3, fontweight="normal", color=COLORS["grey"],
+                     fontsize=plt.rcParams["font.size"])  # fmt: skip
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -428,13 +438,15 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
     run = net.run
     mistakes, correct = confident_picks(run.labels, run.predicted, run.probabilities, N_PICKS)
     text = _TEXT[lang]
-    with figure_context():
-        fig = new_figure(figsize=(8.4, 7.6))
-        top, bottom = fig.subfigures(2, 1)
+    rows = -(-max(len(mistakes), len(correct)) // _PICK_COLS)
+    with figure_context(width=_WIDTH):
+        heights = (1.8 * rows + 0.65, 1.55 * rows + 0.65)  # three label lines, then two
+        fig = new_figure(figsize=(_WIDTH, sum(heights) + 0.45))
+        top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)
         _image_grid(top, net, mistakes, lang, COLORS["vermillion"])
         _image_grid(bottom, net, correct, lang, COLORS["green"])
-        top.suptitle(text["mistakes"].format(k=len(mistakes)), fontweight="bold", fontsize=11)
-        bottom.suptitle(text["correct"].format(k=len(correct)), fontweight="bold", fontsize=11)
+        top.suptitle(text["mistakes"].format(k=len(mistakes)), linespacing=1.3)
+        bottom.suptitle(text["correct"].format(k=len(correct)), linespacing=1.3)
         _finish(fig, [run], lang)
     return fig
 
