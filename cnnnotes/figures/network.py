@@ -491,7 +491,7 @@ _OTHER = "case3"
 
 _COMPARE: dict[Lang, dict[str, str]] = {
     "ko": {
-        "title": "같은 테스트 이미지 {index}번({label}), 두 실행의 conv1 특성 맵",
+        "title": "같은 테스트 이미지 {index}번({label}),\n두 실행의 conv1 특성 맵",
         "probs": "클래스 확률",
         "row": "{title}\n예측: {pred} {p:.1%}",
         "figure": "![같은 테스트 이미지가 기준 모델과 {other}을 지나며 만드는 conv1 특성 맵 32개와 "
@@ -506,7 +506,7 @@ _COMPARE: dict[Lang, dict[str, str]] = {
         "가중치가 커밋되면 그 비교가 이 자리에 나타납니다.\n",
     },
     "en": {
-        "title": "The same test image {index} ({label}): conv1 feature maps of two runs",
+        "title": "The same test image {index} ({label}):\nconv1 feature maps of two runs",
         "probs": "Class probabilities",
         "row": "{title}\npredicted: {pred} {p:.1%}",
         "figure": "![The 32 conv1 feature maps the same test image produces in the baseline and "
@@ -539,17 +539,23 @@ _COMPARE_INPUTS = (*inputs(_BASELINE), *inputs(_OTHER))
 @figure("feature-maps-compare", inputs=_COMPARE_INPUTS, optional=True)
 def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
     """The first excerpt image's conv1 maps in the baseline and in a second run, with each
-    run's class probabilities. Each run has its own colour scale, fixed over the excerpt."""
+    run's class probabilities. Each run has its own colour scale, fixed over the excerpt.
+
+    One row per run: the input (the same image in both), its 32 maps, its probabilities.
+    """
     nets = [trained(results_dir, case) for case in (_BASELINE, _OTHER)]
     text = _COMPARE[lang]
     names = class_names(lang)
     index, row = _shown_image(nets[0])
     cmap = colormaps[_CMAP].with_extremes(bad="white")
-    with figure_context():
-        fig = new_figure(figsize=(9.6, 6.4))
-        axes = fig.subplots(2, 2, width_ratios=(1.6, 1))
-        for (maps_ax, bar_ax), net in zip(axes, nets, strict=True):
+    with figure_context(width=_WIDTH):
+        size = plt.rcParams["font.size"]
+        fig = new_figure(figsize=(_WIDTH, 6.3))
+        axes = fig.subplots(2, 3, width_ratios=(0.55, 2.6, 1.25))
+        for (image_ax, maps_ax, bar_ax), net in zip(axes, nets, strict=True):
             r = int(net.rows(np.array([index]))[0])
+            image_ax.imshow(net.test.images[r], interpolation="nearest")
+            _bare(image_ax)
             scale = layer_scales(net)["conv1"]
             maps_ax.imshow(_mosaic(net.out["conv1"][r], _MAP_COLS), cmap=cmap, vmin=0.0,
                            vmax=scale, interpolation="nearest")  # fmt: skip
@@ -557,19 +563,19 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
             pred = int(net.run.predicted[index])
             p = float(net.run.probabilities[index, pred])
             maps_ax.set_title(text["row"].format(title=CASES[net.run.case].title(lang),
-                                                 pred=names[pred], p=p), fontsize=9.5)  # fmt: skip
+                                                 pred=names[pred], p=p),
+                              fontsize=size, linespacing=1.3)  # fmt: skip
             probs = net.run.probabilities[index].astype(np.float64)
             colours = [COLORS["blue"] if c == pred else COLORS["grey"] for c in range(10)]
             bar_ax.barh(np.arange(10), probs, color=colours)
-            bar_ax.set_yticks(np.arange(10), names, fontsize=8)
+            bar_ax.set_yticks(np.arange(10), names)
+            bar_ax.tick_params(axis="y", length=0)
             bar_ax.invert_yaxis()
             bar_ax.set_xlim(0, 1)
-            bar_ax.xaxis.set_major_formatter("{x:.0%}")
-            bar_ax.set_title(text["probs"], fontsize=9.5)
-        inset = axes[0, 0].inset_axes((-0.22, 0.55, 0.18, 0.45))
-        inset.imshow(nets[0].test.images[row], interpolation="nearest")
-        _bare(inset)
-        fig.suptitle(text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]))
+            bar_ax.set_xticks([0, 1], ["0", "100%"])
+            bar_ax.set_title(text["probs"], fontsize=size, fontweight="normal")
+        fig.suptitle(text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]),
+                     linespacing=1.3)  # fmt: skip
         _finish(fig, [n.run for n in nets], lang)
     return fig
 
