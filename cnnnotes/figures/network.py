@@ -305,7 +305,7 @@ def confusion(lang: Lang, *, results_dir: Path) -> Figure:
             for j in range(10):
                 ink = "white" if share[i, j] > 0.5 else "#1A1A1A"
                 ax.text(j, i, f"{cm[i, j]}", ha="center", va="center", color=ink)
-        ax.set_xticks(range(10), names, rotation=60, ha="right", rotation_mode="anchor")
+        ax.set_xticks(range(10), names, rotation=90)
         ax.set_yticks(range(10), names)
         ax.set_xlabel(text["pred"])
         ax.set_ylabel(text["true"])
