@@ -10,7 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from cnnnotes.build import _input_files
 from cnnnotes.cases import NOTES
@@ -20,7 +22,7 @@ from cnnnotes.figures.registry import REGISTRY
 from cnnnotes.forward import ForwardError
 from cnnnotes.labels import class_names
 from cnnnotes.results import load_run, npz_bytes, run_dir, write_run_dir
-from cnnnotes.style import figure_context
+from cnnnotes.style import DPI, figure_context
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
@@ -168,3 +170,85 @@ def test_with_a_second_runs_weights_the_comparison_is_drawn_and_shown(lang):
 def test_the_comparison_is_optional_so_its_missing_weights_are_not_a_skip():
     assert REGISTRY["feature-maps-compare"].optional
     assert not any(REGISTRY[name].optional for name in (*FIGURES, *FRAGMENTS))
+
+
+def _drawn(fig: Figure):
+    """The figure laid out as the build saves it, and its visible non-empty texts."""
+    fig.set_dpi(DPI)  # labels are placed in pixels at draw time: measure at the same dpi
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return renderer, texts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", (*FIGURES, "feature-maps-compare"))
+def test_no_two_texts_of_a_figure_overlap(name, lang):
+    renderer, texts = _drawn(_render(name, lang))
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    clashes = [
+        (a, b)
+        for k, (a, box) in enumerate(boxes)
+        for b, other in boxes[k + 1 :]
+        if box.overlaps(other) and box.intersection(box, other).width > 1
+    ]
+    assert clashes == []
+
+
+def test_baseline_matrix_writes_every_count_of_the_confusion_matrix():
+    fig = _render("confusion", "en")
+    cm = np.zeros((10, 10), dtype=int)
+    for t, p in zip(BASELINE.labels, BASELINE.predicted, strict=True):
+        cm[int(t), int(p)] += 1
+    matrix = fig.axes[0]
+    written = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
+               for t in matrix.texts}  # fmt: skip
+    assert written == {(i, j): str(cm[i, j]) for i in range(10) for j in range(10)}
+
+
+def test_small_multiples_write_only_each_class_accuracy_on_the_diagonal():
+    fig = _render("confusion-all", "en")
+    runs = {ax.get_title().split(" · ")[0]: ax for ax in fig.axes if ax.texts}
+    assert len(runs) == 6 and "Baseline" in runs
+    written = {
+        tuple(round(v) for v in t.get_position()): t.get_text() for t in runs["Baseline"].texts
+    }
+    labels = BASELINE.labels.astype(int)
+    right = BASELINE.predicted.astype(int) == labels
+    expected = {(k, k): f"{round(100 * right[labels == k].mean())}" for k in range(10)}
+    assert written == expected
+
+
+def test_each_confident_example_is_labelled_with_its_index_classes_and_confidence():
+    fig = _render("confident-examples", "en")
+    net = trained(RESULTS)
+    mistakes, correct = network.confident_picks(
+        BASELINE.labels, BASELINE.predicted, BASELINE.probabilities, network.N_PICKS
+    )
+    names = class_names("en")
+    shown = [ax for ax in fig.axes if ax.get_visible() and ax.images]
+    assert [ax.get_title() for ax in shown] == [f"#{i}" for i in (*mistakes, *correct)]
+    for ax, index in zip(shown, (*mistakes, *correct), strict=True):
+        truth, guess = int(BASELINE.labels[index]), int(BASELINE.predicted[index])
+        lines = ax.get_xlabel().split("\n")
+        assert lines[0] == names[truth]
+        assert lines[-1] == f"{float(BASELINE.probabilities[index, guess]):.2%}"
+        assert (len(lines) == 3 and lines[1].endswith(f" {names[guess]}")) == (truth != guess)
+        row = int(net.rows(np.array([index]))[0])
+        assert np.array_equal(ax.images[0].get_array(), net.test.images[row])
+
+
+def test_feature_maps_draw_every_layer_at_one_scale():
+    fig = _render("feature-maps", "en")
+    net = trained(RESULTS)
+    maps = [ax for ax in fig.axes if ax.images and ax.images[0].get_array().ndim == 2
+            and ax.get_xticks().size == 0]  # fmt: skip
+    inputs_ax = [ax for ax in fig.axes if ax.images and ax.images[0].get_array().ndim == 3]
+    shown = inputs_ax + maps
+    assert len(shown) == 1 + len(MAP_LAYERS)
+    inches = [ax.get_position().width * fig.get_figwidth() for ax in shown]
+    columns = [ax.images[0].get_array().shape[1] for ax in shown]
+    per_activation = np.array(inches) / np.array(columns)
+    np.testing.assert_allclose(per_activation, per_activation[0], rtol=1e-9)
+    assert columns[0] == 32 and net.out["conv1"].shape[1] == 30

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
@@ -55,16 +56,20 @@ __all__ = [
 ]
 
 _BASELINE = "baseline"
+#: Width of every figure on the page (inches): its text is sized to be legible at it.
+_WIDTH = 6.4
 _MAP_COLS = 8
 _CMAP = "viridis"
+#: Images to a row in the figure of confident picks.
+_PICK_COLS = 6
 
 _TEXT: dict[Lang, dict[str, str]] = {
     "ko": {
-        "filters_title": "기준 모델이 학습한 conv1 필터 32개 (3×3×3, 필터마다 정규화한 RGB)",
+        "filters_title": "기준 모델이 학습한 conv1 필터 32개\n(3×3×3, 필터마다 정규화한 RGB)",
         "ones": "노트의 필터\n(모든 값 1)",
         "learned": "학습된 필터",
-        "maps_title": "테스트 이미지 {index}번({label})이 기준 모델을 지나며 만드는 특성 맵",
-        "maps_note": "색 척도는 층마다 하나, 발췌 {n}장 전체에서 정함 (0 ~ {pct} 백분위수)",
+        "maps_title": "테스트 이미지 {index}번({label})이\n기준 모델을 지나며 만드는 특성 맵",
+        "maps_note": "색 척도는 층마다 하나, 발췌 {n}장 전체에서 정함\n(0 ~ {pct} 백분위수)",
         "input_row": "입력\n32×32×3",
         "row": "{layer}\n{n}개 맵, {h}×{w}",
         "relu": " + ReLU",
@@ -72,19 +77,21 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "true": "실제 클래스",
         "pred": "예측한 클래스",
         "per_class": "클래스별 정확도",
-        "all_title": "실행별 혼동 행렬 (행마다 실제 클래스의 비율, 테스트 이미지 {n:,}장)",
+        "all_title": "실행별 혼동 행렬 (테스트 이미지 {n:,}장)\n색: 실제 클래스(행) 중 비율 · "
+        "대각선의 수: 클래스별 정확도(%)",
         "acc": "정확도 {acc:.1%}",
-        "mistakes": "가장 확신한 오답 {k}개",
-        "correct": "가장 확신한 정답 {k}개",
-        "truth": "실제: {name}",
-        "guess": "예측: {name} {p:.2%}",
+        "mistakes": "가장 확신한 오답 {k}개\n(위: 테스트 인덱스, 아래: 실제 클래스, "
+        "→ 예측한 클래스, 확률)",
+        "correct": "가장 확신한 정답 {k}개\n(위: 테스트 인덱스, 아래: 클래스, 확률)",
+        "wrong_label": "{truth}\n$\\rightarrow$ {guess}\n{p:.2%}",
+        "right_label": "{truth}\n{p:.2%}",
     },
     "en": {
-        "filters_title": "The baseline's 32 learned conv1 filters (3×3×3, RGB, each normalised)",
-        "ones": "The notes' filter\n(all ones)",
+        "filters_title": "The baseline's 32 learned conv1 filters\n(3×3×3, RGB, each normalised)",
+        "ones": "The notes'\nfilter\n(all ones)",
         "learned": "Learned filters",
-        "maps_title": "Feature maps of test image {index} ({label}) through the baseline",
-        "maps_note": "one colour scale per layer, fixed over the {n} excerpt images (0 to the "
+        "maps_title": "Feature maps of test image {index} ({label})\nthrough the baseline",
+        "maps_note": "one colour scale per layer, fixed over the {n} excerpt\nimages (0 to the "
         "{pct}th percentile)",
         "input_row": "Input\n32×32×3",
         "row": "{layer}\n{n} maps, {h}×{w}",
@@ -93,12 +100,15 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "true": "True class",
         "pred": "Predicted class",
         "per_class": "Accuracy per class",
-        "all_title": "Confusion matrix of each run (share of each true class, {n:,} test images)",
+        "all_title": "Confusion matrix of each run ({n:,} test images)\ncolour: share of the "
+        "true class (row) · diagonal: accuracy per class (%)",
         "acc": "accuracy {acc:.1%}",
-        "mistakes": "The {k} most confident mistakes",
-        "correct": "The {k} most confident correct answers",
-        "truth": "true: {name}",
-        "guess": "predicted: {name} {p:.2%}",
+        "mistakes": "The {k} most confident mistakes\n(above: test index; below: true class, "
+        "→ predicted class, confidence)",
+        "correct": "The {k} most confident correct answers\n(above: test index; below: class, "
+        "confidence)",
+        "wrong_label": "{truth}\n$\\rightarrow$ {guess}\n{p:.2%}",
+        "right_label": "{truth}\n{p:.2%}",
     },
 }
 
@@ -106,10 +116,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
 def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
     """Stamp the provenance (dataset, fingerprint, profile, seed, hardware)."""
     stamp(fig, provenance_line(runs, lang))
-    engine = fig.get_layout_engine()
-    if hasattr(engine, "set") and engine.__class__.__name__ == "ConstrainedLayoutEngine":
-        bottom = 0.2 / fig.get_figheight()
-        engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
 
 
 def _unit(w: np.ndarray) -> np.ndarray:
@@ -131,27 +137,26 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
 
     Each filter ``(3, 3, 3)`` is scaled to [0, 1] on its own (min to max over its
     27 weights), so a tile shows the filter's pattern, not its magnitude. The notes'
-    hand-made all-ones filter has no pattern: normalised, it is one flat grey.
+    hand-made all-ones filter has no pattern: normalised, it is one flat grey. Tiles
+    are not numbered: which filter lands in which place carries no meaning.
     """
     net = trained(results_dir)
     kernel = net.weights["conv1/kernel"]  # (3, 3, 3, 32)
     text = _TEXT[lang]
     n = kernel.shape[-1]
     rows = -(-n // _MAP_COLS)
-    with figure_context():
-        fig = new_figure(figsize=(8.0, 4.4))
-        grid = fig.add_gridspec(1, 2, width_ratios=(1.3, _MAP_COLS))
-        left = fig.add_subplot(grid[0])
-        left.imshow(_unit(np.ones((3, 3, 3))), interpolation="nearest")
-        left.set_title(text["ones"], fontsize=9)
-        _bare(left)
-        left.set_box_aspect(1)
-        tiles = grid[1].subgridspec(rows, _MAP_COLS, wspace=0.15, hspace=0.35)
-        for f in range(n):
-            ax = fig.add_subplot(tiles[f // _MAP_COLS, f % _MAP_COLS])
-            ax.imshow(_unit(kernel[..., f]), interpolation="nearest")
-            _bare(ax)
-            ax.set_xlabel(str(f + 1), fontsize=7, labelpad=1)
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 4.3))
+        left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)
+        ax = left.add_subplot()
+        ax.imshow(_unit(np.ones((3, 3, 3))), interpolation="nearest")
+        ax.set_title(text["ones"], fontweight="normal")
+        _bare(ax)
+        tiles = right.subplots(rows, _MAP_COLS, gridspec_kw={"wspace": 0.12, "hspace": 0.12})
+        for f, tile in enumerate(tiles.flat):
+            tile.imshow(_unit(kernel[..., f]), interpolation="nearest")
+            _bare(tile)
+        right.suptitle(text["learned"], fontweight="normal", fontsize=plt.rcParams["font.size"])
         fig.suptitle(text["filters_title"])
         _finish(fig, [net.run], lang)
     return fig
@@ -206,9 +211,17 @@ def _layer_label(layer: str, shape: tuple[int, ...], lang: Lang) -> str:
     return _TEXT[lang]["row"].format(layer=name, n=n, h=h, w=w)
 
 
+def _map_cols(n: int) -> int:
+    """Columns of a layer's mosaic: 8 for 32 maps, 16 for 64 (four rows either way)."""
+    return _MAP_COLS if n <= 4 * _MAP_COLS else 2 * _MAP_COLS
+
+
 def feature_map_rows(net: Trained, row: int) -> list[tuple[str, np.ndarray]]:
     """``(layer, mosaic)`` for each map layer of image ``row`` of the forward pass."""
-    return [(layer, _mosaic(net.out[layer][row], _MAP_COLS)) for layer in MAP_LAYERS]
+    return [
+        (layer, _mosaic(maps := net.out[layer][row], _map_cols(maps.shape[-1])))
+        for layer in MAP_LAYERS
+    ]
 
 
 @figure("feature-maps", inputs=inputs(_BASELINE))
@@ -217,7 +230,8 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
 
     Every map is drawn at the same scale (inches per activation), so the sizes
     32 → 30 → 15 → 13 → 6 → 4 of the concepts page are visible as they are. Maps
-    stay in filter order; each layer has one colour scale for the whole excerpt.
+    stay in filter order, row by row (8 to a row for 32 maps, 16 for 64); each
+    layer has one colour scale for the whole excerpt.
     """
     net = trained(results_dir)
     text = _TEXT[lang]
@@ -225,13 +239,13 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
     index = int(net.test.excerpt[0])
     row = int(net.rows(np.array([index]))[0])
     mosaics = feature_map_rows(net, row)
-    px, label_w, pad, top = 0.0135, 1.55, 0.32, 0.75  # inches per activation, margins
-    width = max(label_w + max(m.shape[1] for _, m in mosaics) * px + 0.9, 8.0)  # stamp fits
+    px, label_w, pad, top = 0.016, 1.4, 0.3, 1.35  # inches per activation, margins
     heights = [32 * px] + [m.shape[0] * px for _, m in mosaics]
-    height = top + sum(heights) + pad * len(heights) + 0.25
+    height = top + sum(heights) + pad * len(heights) + 0.35
     cmap = colormaps[_CMAP].with_extremes(bad="white")
-    with figure_context():
-        fig = new_figure(figsize=(width, height))
+    with figure_context(width=_WIDTH):
+        size = plt.rcParams["font.size"]
+        fig = new_figure(figsize=(_WIDTH, height))
         fig.set_layout_engine("none")  # axes placed by hand, at one scale for every map
         y = height - top
         panels = [(text["input_row"], net.test.images[row], None)]
@@ -242,23 +256,24 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
         for (label, image, vmax), h in zip(panels, heights, strict=True):
             y -= h
             w = image.shape[1] * px
-            ax = fig.add_axes((label_w / width, y / height, w / width, h / height))
+            ax = fig.add_axes((label_w / _WIDTH, y / height, w / _WIDTH, h / height))
             if vmax is None:
                 ax.imshow(image, interpolation="nearest")
             else:
                 im = ax.imshow(image, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest")
-                cax = fig.add_axes(((label_w + w + 0.1) / width, y / height, 0.08 / width,
+                cax = fig.add_axes(((label_w + w + 0.08) / _WIDTH, y / height, 0.08 / _WIDTH,
                                     h / height))  # fmt: skip
                 bar = fig.colorbar(im, cax=cax, ticks=[0.0, vmax])
-                bar.ax.set_yticklabels(["0", f"{vmax:.2g}"], fontsize=7)
+                bar.ax.set_yticklabels(["0", f"{vmax:.2g}"])
             _bare(ax)
-            fig.text(0.12 / width, (y + h / 2) / height, label, va="center", fontsize=8.5)
+            fig.text(0.1 / _WIDTH, (y + h / 2) / height, label, va="center", linespacing=1.3)
             y -= pad
         name = class_names(lang)[int(net.test.labels[row])]
-        fig.suptitle(text["maps_title"].format(index=index, label=name), y=1 - 0.25 / height)
-        fig.text(0.5, 1 - 0.52 / height, text["maps_note"].format(
-            n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center",
-            fontsize=8, color=COLORS["grey"])  # fmt: skip
+        fig.suptitle(text["maps_title"].format(index=index, label=name), y=1 - 0.1 / height,
+                     va="top", linespacing=1.3)  # fmt: skip
+        fig.text(0.5, 1 - 0.68 / height, text["maps_note"].format(
+            n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center", va="top",
+            fontsize=size, color=COLORS["grey"], linespacing=1.3)  # fmt: skip
         _finish(fig, [net.run], lang)
     return fig
 
@@ -274,36 +289,36 @@ def _confusion(labels: np.ndarray, predicted: np.ndarray, n: int = 10) -> np.nda
 def confusion(lang: Lang, *, results_dir: Path) -> Figure:
     """The baseline's confusion matrix on the full test set, and its accuracy per class.
 
-    Cells hold counts; their colour is the share of the row (the true class).
+    Cells hold counts; their colour is the share of the row (the true class). The
+    accuracy of each class is a bar on the same row, right of the matrix.
     """
     run = load_run(results_dir, PROFILE, _BASELINE)
     cm = _confusion(run.labels, run.predicted)
     share = cm / cm.sum(axis=1, keepdims=True)
     names = class_names(lang)
     text = _TEXT[lang]
-    with figure_context():
-        fig = new_figure(figsize=(9.6, 5.4))
-        ax, bars = fig.subplots(1, 2, width_ratios=(1.55, 1))
-        ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0)
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 6.6))
+        ax, bars = fig.subplots(1, 2, width_ratios=(3.4, 1), sharey=True)
+        ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
         for i in range(10):
             for j in range(10):
                 ink = "white" if share[i, j] > 0.5 else "#1A1A1A"
-                ax.text(j, i, f"{cm[i, j]}", ha="center", va="center", fontsize=7, color=ink)
-        ax.set_xticks(range(10), names, rotation=60, ha="right", rotation_mode="anchor")
+                ax.text(j, i, f"{cm[i, j]}", ha="center", va="center", color=ink)
+        ax.set_xticks(range(10), names, rotation=90)
         ax.set_yticks(range(10), names)
         ax.set_xlabel(text["pred"])
         ax.set_ylabel(text["true"])
         ax.spines[:].set_visible(False)
+        ax.tick_params(length=0)
         accuracy = np.diag(cm) / cm.sum(axis=1)
-        y = np.arange(10)
-        bars.barh(y, accuracy, color=COLORS["blue"])
+        bars.barh(np.arange(10), accuracy, color=COLORS["sky"], height=0.7)
         for k, a in enumerate(accuracy):
-            bars.text(a + 0.01, k, f"{a:.1%}", va="center", fontsize=8)
-        bars.set_yticks(y, names)
-        bars.invert_yaxis()
-        bars.set_xlim(0, 1.12)
-        bars.xaxis.set_major_formatter("{x:.0%}")
-        bars.set_title(text["per_class"])
+            bars.text(0.03, k, f"{a:.1%}", va="center")
+        bars.set_xlim(0, 1)
+        bars.set_xticks([0, 1], ["0", "100%"])
+        bars.tick_params(axis="y", left=False, labelleft=False)
+        bars.set_title(text["per_class"], fontweight="normal", fontsize=plt.rcParams["font.size"])
         fig.suptitle(text["cm_title"].format(n=int(cm.sum())))
         _finish(fig, [run], lang)
     return fig
@@ -311,36 +326,47 @@ def confusion(lang: Lang, *, results_dir: Path) -> Figure:
 
 @figure("confusion-all", inputs=ALL_RUNS)
 def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
-    """Small multiples: the confusion matrix of every published run, on one colour scale."""
+    """Small multiples: the confusion matrix of every published run, on one colour scale.
+
+    Colour is the share of the row (the true class); only the diagonal is written,
+    as each class's accuracy in per cent (the baseline's counts are in ``confusion``).
+    """
     runs = list(present_runs(results_dir).values())
     names = class_names(lang)
     text = _TEXT[lang]
-    cols = 3
+    cols = 2
     rows = max(1, -(-len(runs) // cols))
-    with figure_context():
-        fig = new_figure(figsize=(9.6, 3.55 * rows + 0.6))
-        axes = fig.subplots(rows, cols, squeeze=False)
+    with figure_context(width=_WIDTH):
+        fig = new_figure(figsize=(_WIDTH, 2.75 * rows + 2.4))
+        axes = fig.subplots(rows, cols, squeeze=False, sharex=True, sharey=True)
         image = None
         for ax, run in zip(axes.flat, runs, strict=False):
             cm = _confusion(run.labels, run.predicted)
-            image = ax.imshow(cm / cm.sum(axis=1, keepdims=True), cmap="Blues", vmin=0, vmax=1)
+            share = cm / cm.sum(axis=1, keepdims=True)
+            image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+            for k in range(10):
+                ink = "white" if share[k, k] > 0.5 else "#1A1A1A"
+                ax.text(k, k, f"{share[k, k]:.0%}".rstrip("%"), ha="center", va="center",
+                        color=ink)  # fmt: skip
             acc = float(np.trace(cm) / cm.sum())
-            ax.set_title(f"{CASES[run.case].title(lang).split(':')[0]}\n"
-                         f"{text['acc'].format(acc=acc)}", fontsize=9)  # fmt: skip
-            ax.set_xticks(range(10), names, rotation=90, fontsize=6.5)
-            ax.set_yticks(range(10), names, fontsize=6.5)
+            ax.set_title(f"{CASES[run.case].title(lang).split(':')[0]} · "
+                         f"{text['acc'].format(acc=acc)}", fontweight="normal",
+                         fontsize=plt.rcParams["font.size"])  # fmt: skip
+            ax.set_xticks(range(10), names, rotation=90)
+            ax.set_yticks(range(10), names)
+            ax.tick_params(length=0)
             ax.spines[:].set_visible(False)
         for ax in list(axes.flat)[len(runs) :]:
             ax.set_visible(False)
         if image is not None:
-            bar = fig.colorbar(image, ax=axes, shrink=0.6, format="{x:.0%}")
-            bar.ax.tick_params(labelsize=7)
+            fig.colorbar(image, ax=axes, orientation="horizontal", shrink=0.5, aspect=30,
+                         format="{x:.0%}", ticks=[0, 0.5, 1])  # fmt: skip
         for ax in axes[-1]:
-            ax.set_xlabel(text["pred"], fontsize=8.5)
+            ax.set_xlabel(text["pred"])
         for ax in axes[:, 0]:
-            ax.set_ylabel(text["true"], fontsize=8.5)
+            ax.set_ylabel(text["true"])
         n = len(runs[0].labels) if runs else 0
-        fig.suptitle(text["all_title"].format(n=n))
+        fig.suptitle(text["all_title"].format(n=n), linespacing=1.3)
         _finish(fig, runs, lang)
     return fig
 
@@ -374,20 +400,25 @@ def confusion_summary(lang: Lang, *, results_dir: Path) -> str:
 
 
 def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colour: str) -> None:
-    """The images of test ``indices`` in a grid, each with its true and predicted class."""
-    cols = 6
+    """The images of test ``indices`` in a grid, each with its index, classes and confidence.
+
+    The test index is above the image; below, a mistake shows its true class, then
+    "→" its predicted class, and a correct answer its class, then the confidence.
+    """
+    cols = _PICK_COLS
     axes = sub.subplots(-(-len(indices) // cols), cols, squeeze=False)
     names = class_names(lang)
+    text = _TEXT[lang]
     for ax, index, row in zip(axes.flat, indices, net.rows(indices), strict=False):
         ax.imshow(net.test.images[row], interpolation="nearest")
-        guess = int(net.run.predicted[index])
-        p = float(net.run.probabilities[index, guess])
-        label = "\n".join((
-            _TEXT[lang]["truth"].format(name=names[int(net.run.labels[index])]),
-            _TEXT[lang]["guess"].format(name=names[guess], p=p),
-            f"#{int(index)}",
-        ))  # fmt: skip
-        ax.set_xlabel(label, fontsize=7, labelpad=2, linespacing=1.15)
+        truth, guess = int(net.run.labels[index]), int(net.run.predicted[index])
+        label = text["right_label" if truth == guess else "wrong_label"].format(
+            truth=names[truth], guess=names[guess], index=int(index),
+            p=float(net.run.probabilities[index, guess]),
+        )  # fmt: skip
+        ax.set_xlabel(label, labelpad=2, linespacing=1.25)
+        ax.set_title(f"#{int(index)}", pad=3, fontweight="normal", color=COLORS["grey"],
+                     fontsize=plt.rcParams["font.size"])  # fmt: skip
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -407,13 +438,15 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
     run = net.run
     mistakes, correct = confident_picks(run.labels, run.predicted, run.probabilities, N_PICKS)
     text = _TEXT[lang]
-    with figure_context():
-        fig = new_figure(figsize=(8.4, 7.6))
-        top, bottom = fig.subfigures(2, 1)
+    rows = -(-max(len(mistakes), len(correct)) // _PICK_COLS)
+    with figure_context(width=_WIDTH):
+        heights = (1.8 * rows + 0.65, 1.55 * rows + 0.65)  # three label lines, then two
+        fig = new_figure(figsize=(_WIDTH, sum(heights) + 0.45))
+        top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)
         _image_grid(top, net, mistakes, lang, COLORS["vermillion"])
         _image_grid(bottom, net, correct, lang, COLORS["green"])
-        top.suptitle(text["mistakes"].format(k=len(mistakes)), fontweight="bold", fontsize=11)
-        bottom.suptitle(text["correct"].format(k=len(correct)), fontweight="bold", fontsize=11)
+        top.suptitle(text["mistakes"].format(k=len(mistakes)), linespacing=1.3)
+        bottom.suptitle(text["correct"].format(k=len(correct)), linespacing=1.3)
         _finish(fig, [run], lang)
     return fig
 
@@ -458,7 +491,7 @@ _OTHER = "case3"
 
 _COMPARE: dict[Lang, dict[str, str]] = {
     "ko": {
-        "title": "같은 테스트 이미지 {index}번({label}), 두 실행의 conv1 특성 맵",
+        "title": "같은 테스트 이미지 {index}번({label}),\n두 실행의 conv1 특성 맵",
         "probs": "클래스 확률",
         "row": "{title}\n예측: {pred} {p:.1%}",
         "figure": "![같은 테스트 이미지가 기준 모델과 {other}을 지나며 만드는 conv1 특성 맵 32개와 "
@@ -473,7 +506,7 @@ _COMPARE: dict[Lang, dict[str, str]] = {
         "가중치가 커밋되면 그 비교가 이 자리에 나타납니다.\n",
     },
     "en": {
-        "title": "The same test image {index} ({label}): conv1 feature maps of two runs",
+        "title": "The same test image {index} ({label}):\nconv1 feature maps of two runs",
         "probs": "Class probabilities",
         "row": "{title}\npredicted: {pred} {p:.1%}",
         "figure": "![The 32 conv1 feature maps the same test image produces in the baseline and "
@@ -506,17 +539,23 @@ _COMPARE_INPUTS = (*inputs(_BASELINE), *inputs(_OTHER))
 @figure("feature-maps-compare", inputs=_COMPARE_INPUTS, optional=True)
 def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
     """The first excerpt image's conv1 maps in the baseline and in a second run, with each
-    run's class probabilities. Each run has its own colour scale, fixed over the excerpt."""
+    run's class probabilities. Each run has its own colour scale, fixed over the excerpt.
+
+    One row per run: the input (the same image in both), its 32 maps, its probabilities.
+    """
     nets = [trained(results_dir, case) for case in (_BASELINE, _OTHER)]
     text = _COMPARE[lang]
     names = class_names(lang)
     index, row = _shown_image(nets[0])
     cmap = colormaps[_CMAP].with_extremes(bad="white")
-    with figure_context():
-        fig = new_figure(figsize=(9.6, 6.4))
-        axes = fig.subplots(2, 2, width_ratios=(1.6, 1))
-        for (maps_ax, bar_ax), net in zip(axes, nets, strict=True):
+    with figure_context(width=_WIDTH):
+        size = plt.rcParams["font.size"]
+        fig = new_figure(figsize=(_WIDTH, 6.3))
+        axes = fig.subplots(2, 3, width_ratios=(0.55, 2.6, 1.25))
+        for (image_ax, maps_ax, bar_ax), net in zip(axes, nets, strict=True):
             r = int(net.rows(np.array([index]))[0])
+            image_ax.imshow(net.test.images[r], interpolation="nearest")
+            _bare(image_ax)
             scale = layer_scales(net)["conv1"]
             maps_ax.imshow(_mosaic(net.out["conv1"][r], _MAP_COLS), cmap=cmap, vmin=0.0,
                            vmax=scale, interpolation="nearest")  # fmt: skip
@@ -524,19 +563,19 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
             pred = int(net.run.predicted[index])
             p = float(net.run.probabilities[index, pred])
             maps_ax.set_title(text["row"].format(title=CASES[net.run.case].title(lang),
-                                                 pred=names[pred], p=p), fontsize=9.5)  # fmt: skip
+                                                 pred=names[pred], p=p),
+                              fontsize=size, linespacing=1.3)  # fmt: skip
             probs = net.run.probabilities[index].astype(np.float64)
             colours = [COLORS["blue"] if c == pred else COLORS["grey"] for c in range(10)]
             bar_ax.barh(np.arange(10), probs, color=colours)
-            bar_ax.set_yticks(np.arange(10), names, fontsize=8)
+            bar_ax.set_yticks(np.arange(10), names)
+            bar_ax.tick_params(axis="y", length=0)
             bar_ax.invert_yaxis()
             bar_ax.set_xlim(0, 1)
-            bar_ax.xaxis.set_major_formatter("{x:.0%}")
-            bar_ax.set_title(text["probs"], fontsize=9.5)
-        inset = axes[0, 0].inset_axes((-0.22, 0.55, 0.18, 0.45))
-        inset.imshow(nets[0].test.images[row], interpolation="nearest")
-        _bare(inset)
-        fig.suptitle(text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]))
+            bar_ax.set_xticks([0, 1], ["0", "100%"])
+            bar_ax.set_title(text["probs"], fontsize=size, fontweight="normal")
+        fig.suptitle(text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]),
+                     linespacing=1.3)  # fmt: skip
         _finish(fig, [n.run for n in nets], lang)
     return fig
 
