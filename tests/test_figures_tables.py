@@ -95,7 +95,7 @@ def test_results_table_shows_mean_and_sd_over_seeds(tmp_path: Path) -> None:
     rows = _table_rows(_render("results-table", "ko", results))
     tests = [round(SPECS["case4"]["test"] + d, 3) for d in (0.0, 0.01, -0.01)]
     assert rows["Case 4"][0] == "3 / 5"
-    assert rows["Case 4"][5] == f"{np.mean(tests):.3f} ± {np.std(tests, ddof=1):.3f}"
+    assert rows["Case 4"][5] == f"{np.mean(tests):.3f} ±\u00a0{np.std(tests, ddof=1):.3f}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -69,7 +69,8 @@ def spread(values: list[float], digits: int = 3) -> str:
         return "—"
     if len(v) == 1:
         return f"{v[0]:.{digits}f}"
-    return f"{np.mean(v):.{digits}f} ± {np.std(v, ddof=1):.{digits}f}"
+    # no-break spaces keep each number whole and "± sd" together; a table may wrap before it
+    return f"{np.mean(v):.{digits}f} ±\u00a0{np.std(v, ddof=1):.{digits}f}"
 
 
 def name(case: str, lang: Lang) -> str:
