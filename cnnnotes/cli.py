@@ -289,7 +289,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         return 0
     from cnnnotes.data import load_cifar10
     from cnnnotes.executors import pin_threads, train_runs_ray
-    from cnnnotes.train import plan, train_runs
+    from cnnnotes.train import train_runs
 
     if args.executor == "local" and (args.address or args.data_via != "object-store"):
         raise CnnnotesError("--address and --data-via need --executor ray")
@@ -302,11 +302,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
         done = train_runs_ray(profile, cases, data, results, address=args.address,
                               threads=threads, data_via=args.data_via, **common)  # fmt: skip
     else:
-        # Planned first, so that a refusal comes before TensorFlow starts.
-        if plan(profile, cases, data.info.fingerprint, results, seeds=args.seeds,
-                replace=args.replace):  # fmt: skip
-            pin_threads(threads)
-        done = train_runs(profile, cases, data, results, **common)
+        # Threads are pinned once the plan stands, so a refusal comes before TensorFlow starts.
+        done = train_runs(profile, cases, data, results, before=lambda _: pin_threads(threads),
+                          **common)  # fmt: skip
     print(f"{len(done)} run(s) trained or taken from the store and published")
     return 0
 

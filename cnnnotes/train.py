@@ -367,13 +367,19 @@ def train_runs(
     replace: bool = False,
     store: Path | None = None,
     log: Log | None = None,
+    before: Callable[[list[Planned]], None] | None = None,
 ) -> list[Path]:
     """Train the planned runs that are not fresh and publish each as it finishes.
+
+    ``before`` is called once with the plan, after any refusal and before training
+    (the CLI pins TensorFlow's threads there).
 
     Returns the published folders. See :func:`plan` for what is trained and refused.
     """
     emit = log or _stderr
     todo = plan(profile, cases, data.info.fingerprint, results_dir, seeds=seeds, replace=replace)
+    if before is not None and todo:
+        before(todo)
     published = []
     for i, job in enumerate(todo, 1):
         emit(
