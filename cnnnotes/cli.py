@@ -82,13 +82,13 @@ def require_training_extra(what: str = "cnnnotes train", otherwise: str = "") ->
 
     Call it first in any command that trains or reads CIFAR-10 through Keras.
     """
-    from cnnnotes._tfimport import import_tensorflow
+    from cnnnotes.experiments.tfimport import import_tensorflow
 
     import_tensorflow(what, otherwise)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from cnnnotes.build import build_site_assets
+    from cnnnotes.site.build import build_site_assets
 
     root = Path(args.root)
     if not (root / "mkdocs.yml").is_file():
@@ -152,9 +152,9 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_data_excerpt(args: argparse.Namespace) -> int:
-    from cnnnotes.cases import NOTES
+    from cnnnotes.experiments.cases import NOTES
     from cnnnotes.data import load_cifar10, write_excerpt
-    from cnnnotes.testimages import runs_fingerprints, write_for_runs
+    from cnnnotes.experiments.testimages import runs_fingerprints, write_for_runs
 
     if _uses_keras(args.source):
         require_training_extra("the keras source", _LOCAL_SOURCE)
@@ -217,7 +217,7 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     excerpt.set_defaults(handler=_cmd_data_excerpt)
 
 
-# --- runs (cnnnotes.cases / cnnnotes.train) ------------------------------------------------------
+# --- runs (cnnnotes.experiments.cases / cnnnotes.experiments.train) ------------------------------------------------------
 
 
 def _fingerprint(source: str | None) -> str | None:
@@ -229,7 +229,7 @@ def _fingerprint(source: str | None) -> str | None:
 
 
 def _chosen_cases(names: Sequence[str] | None) -> list:
-    from cnnnotes.cases import DEFAULT_ORDER, get_case
+    from cnnnotes.experiments.cases import DEFAULT_ORDER, get_case
 
     return [get_case(name) for name in (names or DEFAULT_ORDER)]
 
@@ -237,8 +237,8 @@ def _chosen_cases(names: Sequence[str] | None) -> list:
 def _cmd_status(args: argparse.Namespace) -> int:
     import json
 
-    from cnnnotes.cases import get_case, get_profile
-    from cnnnotes.status import status, summary
+    from cnnnotes.experiments.cases import get_case, get_profile
+    from cnnnotes.experiments.status import status, summary
 
     profile = get_profile(args.profile)
     cases = [get_case(name) for name in args.cases] if args.cases else None
@@ -261,7 +261,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from cnnnotes.cases import get_profile
+    from cnnnotes.experiments.cases import get_profile
 
     profile = get_profile(args.profile)
     cases = _chosen_cases(args.cases)
@@ -270,8 +270,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.store:
         _check_folder(Path(args.store), "--store")
     if args.dry_run:
-        from cnnnotes.status import recorded_fingerprint
-        from cnnnotes.train import plan
+        from cnnnotes.experiments.status import recorded_fingerprint
+        from cnnnotes.experiments.train import plan
 
         fingerprint = _fingerprint(args.source) or recorded_fingerprint(results)
         if fingerprint is None:
@@ -288,8 +288,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
               + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
         return 0
     from cnnnotes.data import load_cifar10
-    from cnnnotes.executors import pin_threads, train_runs_ray
-    from cnnnotes.train import train_runs
+    from cnnnotes.experiments.executors import pin_threads, train_runs_ray
+    from cnnnotes.experiments.train import train_runs
 
     if args.executor == "local" and (args.address or args.data_via != "object-store"):
         raise CnnnotesError("--address and --data-via need --executor ray")
@@ -310,7 +310,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _default_threads() -> int:
-    from cnnnotes.executors import default_threads
+    from cnnnotes.experiments.executors import default_threads
 
     return default_threads()
 
@@ -327,10 +327,10 @@ def _check_folder(path: Path, option: str) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from cnnnotes.data import cache_dir
-    from cnnnotes.store import clean
+    from cnnnotes.data import user_cache_dir
+    from cnnnotes.experiments.store import clean
 
-    store = Path(args.store) if args.store else cache_dir()
+    store = Path(args.store) if args.store else user_cache_dir()
     _check_folder(store, "--store")
     orphans = clean(store, dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
@@ -349,7 +349,7 @@ _STORE_HELP = (
 
 def _add_run_commands(sub: argparse._SubParsersAction) -> None:
     """`cnnnotes train`, `cnnnotes status`, `cnnnotes clean`: owned by the run store."""
-    from cnnnotes.cases import CASES, PROFILES
+    from cnnnotes.experiments.cases import CASES, PROFILES
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -447,7 +447,7 @@ def _cmd_changes(args: argparse.Namespace) -> int:
     import datetime
     import json
 
-    from cnnnotes.changes import diff, load, record, snapshot
+    from cnnnotes.experiments.changes import diff, load, record, snapshot
 
     results = Path(args.results)
     if args.record:
@@ -464,7 +464,7 @@ def _cmd_changes(args: argparse.Namespace) -> int:
 
 def _profiles_epilog() -> str:
     """What each profile is for and what it trains, read from the profiles."""
-    from cnnnotes.cases import PROFILES
+    from cnnnotes.experiments.cases import PROFILES
 
     lines = ["profiles:"]
     for name, p in PROFILES.items():
@@ -489,7 +489,7 @@ def _describe(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_executor_options(p: argparse.ArgumentParser) -> None:
-    """`cnnnotes train --executor ...`: owned by cnnnotes.executors."""
+    """`cnnnotes train --executor ...`: owned by cnnnotes.experiments.executors."""
     p.add_argument(
         "--executor",
         choices=("local", "ray"),

@@ -95,9 +95,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the miniature site (tests/tinysite) with the hook and package beside it."""
+    """A copy of the miniature site (tests/site/tinysite) with the hook and package beside it."""
     root = tmp_path_factory.mktemp("tiny")
-    copy_project(root, ("mkdocs.yml", "docs"), src=ROOT / "tests" / "tinysite")
+    copy_project(root, ("mkdocs.yml", "docs"), src=ROOT / "tests" / "site" / "tinysite")
     copy_project(root, ("hooks", "cnnnotes", "results"))
     return root
 

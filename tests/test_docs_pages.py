@@ -78,7 +78,7 @@ def test_translations_define_the_same_heading_ids(name: str) -> None:
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("lang", sorted(LANG_SUFFIX))
 def test_text_pages_show_only_registered_figures_with_alt_text(name: str, lang: str) -> None:
-    from cnnnotes.figures import load_all
+    from cnnnotes.site.figures import load_all
 
     text = _without_code(_page(name, lang))
     assert "TODO" not in text and "FIXME" not in text

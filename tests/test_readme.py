@@ -66,7 +66,7 @@ def test_readme_and_the_reproduce_pages_give_the_urls_mkdocs_serve_prints() -> N
 
 def test_readme_says_what_the_browser_tests_check() -> None:
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    browser = (ROOT / "tests" / "test_browser.py").read_text(encoding="utf-8")
+    browser = (ROOT / "tests" / "site" / "test_browser.py").read_text(encoding="utf-8")
     checks = {
         "every image on every page loads": "test_every_image_on_every_page_loads",
         "no request leaves the local server": "test_no_request_leaves_localhost",
@@ -89,8 +89,8 @@ def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     pytest.importorskip("tensorflow")
     from test_train import _write_image_tree
 
-    from cnnnotes.executors import default_threads
-    from cnnnotes.results import load_run
+    from cnnnotes.experiments.executors import default_threads
+    from cnnnotes.experiments.results import load_run
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Train on a cluster", 1)[1].split("\n## ", 1)[0]

@@ -1,0 +1,110 @@
+"""The registry of site assets: figures (PNG) and generated text (Markdown, CSV, JSON).
+
+A figure module declares what it draws with :func:`figure`; generated text with
+:func:`fragment`. :mod:`cnnnotes.site.build` renders what is registered here.
+
+An asset function is called as ``func(lang, **params)`` and, when the asset
+declares ``inputs`` (paths relative to the results folder, whose bytes become
+part of the cache key), with ``results_dir=`` as well. A plain input path must
+exist (otherwise the asset is skipped and a page that shows it fails the strict
+build); a glob pattern (``runs/notes/*/run.json``) may match any number of files,
+for assets that describe whatever results exist. A figure function returns
+a :class:`matplotlib.figure.Figure`; a fragment function returns ``str``.
+
+An *optional* asset waits for results that are planned but not committed yet (a
+run's weights): while a plain input is missing the build neither renders it nor
+reports it as skipped, and a page shows it only through a block that checks the
+same inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal, TypeVar
+
+__all__ = ["REGISTRY", "AssetSpec", "figure", "fragment", "register"]
+
+Kind = Literal["png", "md", "csv", "json"]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class AssetSpec:
+    """One asset the site shows: how to make it and what it depends on."""
+
+    name: str
+    func: Callable[..., Any]
+    kind: Kind = "png"
+    params: Mapping[str, Any] = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
+    #: True: one file for all languages (e.g. a CSV download); False: one per language.
+    shared: bool = False
+    #: True: missing inputs mean "not committed yet", not an error (see the module docstring).
+    optional: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.name or "/" in self.name or self.name != self.name.strip():
+            raise ValueError(f"name: {self.name!r} is not a plain file stem")
+        if self.kind not in ("png", "md", "csv", "json"):
+            raise ValueError(f"kind: {self.kind!r} is not one of png, md, csv, json")
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    @property
+    def filename(self) -> str:
+        """File name inside its site folder, e.g. ``cnn-structure.png``."""
+        return f"{self.name}.{self.kind}"
+
+
+REGISTRY: dict[str, AssetSpec] = {}
+
+
+def register(
+    name: str,
+    func: Callable[..., Any],
+    *,
+    kind: Kind = "png",
+    inputs: tuple[str, ...] = (),
+    shared: bool = False,
+    optional: bool = False,
+    **params: Any,
+) -> AssetSpec:
+    """Register one asset; names are unique across the site."""
+    if name in REGISTRY and REGISTRY[name].func is not func:
+        raise ValueError(f"name: asset {name!r} is registered twice")
+    spec = AssetSpec(name, func, kind, params, tuple(inputs), shared, optional)
+    REGISTRY[name] = spec
+    return spec
+
+
+def figure(
+    name: str, *, inputs: tuple[str, ...] = (), optional: bool = False, **params: Any
+) -> Callable[[F], F]:
+    """Decorator: register a figure function (``func(lang, **params) -> Figure``).
+
+    Stack the decorator to draw the same function with other parameters.
+    """
+
+    def decorate(func: F) -> F:
+        register(name, func, kind="png", inputs=inputs, optional=optional, **params)
+        return func
+
+    return decorate
+
+
+def fragment(
+    name: str,
+    *,
+    kind: Kind = "md",
+    inputs: tuple[str, ...] = (),
+    shared: bool = False,
+    **params: Any,
+) -> Callable[[F], F]:
+    """Decorator: register generated text (``func(lang, **params) -> str``)."""
+
+    def decorate(func: F) -> F:
+        register(name, func, kind=kind, inputs=inputs, shared=shared, **params)
+        return func
+
+    return decorate

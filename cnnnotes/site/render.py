@@ -1,0 +1,194 @@
+"""Render site assets and execute notebooks, in this process or in worker processes.
+
+:mod:`cnnnotes.site.build` decides *what* is out of date (it computes every key); this
+module does the work. Each :class:`Job` is independent: it writes its output and
+then its key file, both atomically, so a job that fails or is killed leaves
+either the old entry or a file whose key does not match (rebuilt next time),
+never a half-written figure. :func:`run_jobs` runs the jobs one by one
+(``jobs=1``) or on a pool of worker processes; the outputs are the same bytes
+either way.
+
+Figures are encoded by :func:`encode_png`: an opaque figure is stored as RGB
+(a quarter less data than matplotlib's RGBA) with zlib's fast strategy. Measured
+on the site's 46 figures: the same pixels, 0.4 % more bytes in all, and between a
+quarter and 45 % less encoding time (drawing, not encoding, is most of a figure's cost).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any, Literal
+
+from cnnnotes.files import atomic_write_bytes, atomic_write_text
+
+__all__ = ["DPI", "PNG_FORMAT", "Job", "default_jobs", "encode_png", "run_job", "run_jobs"]
+
+#: Resolution of every site figure.
+DPI = 150
+#: Names the encoding below; part of every PNG's cache key, so changing it re-renders.
+PNG_FORMAT = "png-rgb-z2"
+#: zlib's fast strategy: on RGB, as many bytes as matplotlib's RGBA at level 6 (its default)
+#: in half the time; RGB at level 6 would be ~9 % smaller but no faster than before.
+_COMPRESS_LEVEL = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One unit of work: draw asset ``name`` in ``lang``, or execute notebook ``name``.
+
+    ``key`` is written to ``out``'s key file (``<out>.key``) after ``out`` itself.
+    """
+
+    kind: Literal["asset", "notebook"]
+    name: str
+    lang: str
+    out: Path
+    key: str
+    source: Path  # the results folder of an asset, the notebook file of a notebook
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}[{self.lang}]" if self.kind == "asset" else self.name
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def encode_png(fig: Any, dpi: int = DPI) -> bytes:
+    """Draw ``fig`` as matplotlib's ``savefig`` does and encode it as PNG.
+
+    The pixels are exactly those of ``fig.savefig(..., format="png", dpi=dpi)``;
+    an image without transparency is stored as RGB, and deflated with zlib's
+    fast strategy (``compress_level=2``).
+    """
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="rgba", dpi=dpi)
+    raw = np.frombuffer(buf.getbuffer(), dtype=np.uint8)
+    # matplotlib truncates the canvas size, computed in floating point: 959.9999 or 960.0001
+    # pixels may become 959 or 960, so accept either rounding of each side.
+    w_in, h_in = fig.get_size_inches() * dpi
+    sizes = [(w, h) for w in {int(w_in), round(w_in)} for h in {int(h_in), round(h_in)}]
+    fits = [(w, h) for w, h in sizes if w * h * 4 == raw.size]
+    if not fits:
+        raise ValueError(f"fig: drew {raw.size} bytes, not {w_in:.1f}×{h_in:.1f} RGBA pixels")
+    width, height = fits[0]
+    rgba = raw.reshape(height, width, 4)
+    opaque = bool((rgba[..., 3] == 255).all())
+    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]) if opaque else rgba)
+    out = io.BytesIO()
+    image.save(out, format="png", compress_level=_COMPRESS_LEVEL, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def _draw_asset(job: Job) -> bytes:
+    from cnnnotes.site.figures import load_all
+    from cnnnotes.site.style import figure_context, stamp
+
+    spec = load_all()[job.name]
+    kwargs = dict(spec.params)
+    if spec.inputs:
+        kwargs["results_dir"] = job.source
+    call_lang = "en" if job.lang == "all" else job.lang
+    if spec.kind != "png":
+        return str(spec.func(call_lang, **kwargs)).encode("utf-8")
+    with figure_context():
+        fig = spec.func(call_lang, **kwargs)
+        if not getattr(fig, "_cnnnotes_stamped", False):
+            stamp(fig, f"cnnnotes · {spec.func.__module__}.{spec.func.__name__}")
+        return encode_png(fig)
+
+
+def run_job(job: Job) -> float:
+    """Do ``job`` here and now; return the seconds it took."""
+    start = time.perf_counter()
+    if job.kind == "asset":
+        atomic_write_bytes(job.out, _draw_asset(job))
+    else:
+        from cnnnotes.site.notebooks import execute_notebook
+
+        execute_notebook(job.source, job.out)
+    atomic_write_text(job.out.with_name(job.out.name + ".key"), job.key)
+    return time.perf_counter() - start
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initialiser: leave when the build that started us is gone (e.g. killed).
+
+    Without this, a worker whose parent was killed would wait for work forever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cnnnotes-parent-watch", daemon=True).start()
+
+
+def _pool_context() -> Any:
+    """fork where it is safe: workers start with the figure modules already imported.
+
+    A process that runs other Python threads (whose locks a forked child could
+    inherit held), and every platform but Linux, spawns fresh interpreters instead;
+    each then imports the figure modules once.
+    """
+    import multiprocessing
+
+    fork = sys.platform.startswith("linux") and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
+
+
+def run_jobs(
+    jobs: Sequence[Job], workers: int, *, done: Callable[[Job, float], None] | None = None
+) -> None:
+    """Do every job, on ``workers`` processes (1: in this process, in order).
+
+    The first failure is raised once the jobs already running have finished;
+    jobs not yet started are cancelled. ``done(job, seconds)`` is called for
+    each job that succeeded, in this process.
+    """
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        for job in jobs:
+            seconds = run_job(job)
+            if done:
+                done(job, seconds)
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_pool_context(),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
+        futures: dict[Future[float], Job] = {pool.submit(run_job, job): job for job in jobs}
+        finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = [f for f in finished if f.exception() is not None]
+        if failed:
+            for future in futures:
+                future.cancel()
+            wait(futures)
+            raise failed[0].exception()  # type: ignore[misc]
+        for future, job in futures.items():
+            if done:
+                done(job, future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
