@@ -46,11 +46,11 @@ class Build:
 def copy_project(dest: Path, parts: tuple[str, ...] = SITE_PARTS, src: Path = ROOT) -> Path:
     """Copy the parts of the project a build reads into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache", "site")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache")
     for part in parts:
         s = src / part
         if s.is_dir():
-            shutil.copytree(s, dest / part, ignore=ignore)
+            shutil.copytree(s, dest / part, ignore=ignore)  # the built `site/` is no part
         elif s.is_file():
             shutil.copy2(s, dest / part)
     return dest

@@ -87,7 +87,7 @@ def test_readme_says_what_the_browser_tests_check() -> None:
 def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     pytest.importorskip("ray")
     pytest.importorskip("tensorflow")
-    from test_train import _write_image_tree
+    from fakedata import write_image_tree
 
     from cnnnotes.experiments.executors import default_threads
     from cnnnotes.experiments.results import load_run
@@ -98,7 +98,7 @@ def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     assert "ray start --head" in start and "--address 127.0.0.1:" in train and stop == "ray stop"
     for flag in ("--include-dashboard=false", "--disable-usage-stats"):
         assert flag in start
-    _write_image_tree(tmp_path / "data")
+    write_image_tree(tmp_path / "data")
     env = {
         **os.environ,
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),

@@ -45,7 +45,7 @@ from cnnnotes.experiments.provenance import installed_versions
 
 __all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "site_cache_dir"]
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of cnnnotes, not only site/
 _VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib", "pillow")
 _MANIFEST_VERSION = 2
 #: The isolated renderer's exit status for a user error, and the prefix of its one line.

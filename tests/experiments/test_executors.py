@@ -26,7 +26,8 @@ import pytest
 pytest.importorskip("tensorflow")
 ray = pytest.importorskip("ray")
 
-from test_train import ENV, _write_image_tree  # noqa: E402
+from fakedata import write_image_tree  # noqa: E402
+from test_train import ENV  # noqa: E402
 
 from cnnnotes.experiments.cases import CASES, QUICK  # noqa: E402
 from cnnnotes.data import load_cifar10  # noqa: E402
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.slow
 def project(tmp_path_factory) -> Path:
     """A folder with the tiny image tree in ``data/``."""
     root = tmp_path_factory.mktemp("cluster")
-    _write_image_tree(root / "data")
+    write_image_tree(root / "data")
     return root
 
 

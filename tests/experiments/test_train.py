@@ -22,6 +22,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import pytest
 
+from fakedata import tiny_arrays, write_image_tree
 from cnnnotes.experiments.cases import CASES, QUICK
 from cnnnotes.data import from_arrays
 from cnnnotes.data.labels import CLASS_NAMES
@@ -41,21 +42,9 @@ ENV = {
 }
 
 
-def _tiny_arrays(seed: int = 42) -> tuple[np.ndarray, ...]:
-    rng = np.random.default_rng(seed)
-    y_train, y_test = np.arange(200) % 10, np.arange(50) % 10
-
-    # Images whose mean brightness tells the class, so there is something to learn.
-    def images(y: np.ndarray) -> np.ndarray:
-        noise = rng.integers(0, 100, (len(y), 32, 32, 3))
-        return (noise + 15 * y[:, None, None, None]).astype(np.uint8)
-
-    return images(y_train), y_train, images(y_test), y_test
-
-
 @pytest.fixture(scope="module")
 def data():
-    return from_arrays(*_tiny_arrays())
+    return from_arrays(*tiny_arrays())
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +163,7 @@ print("RESULT", run.path, flush=True)
 @pytest.fixture(scope="module")
 def arrays_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("data") / "tiny.npz"
-    x_train, y_train, x_test, y_test = _tiny_arrays()
+    x_train, y_train, x_test, y_test = tiny_arrays()
     np.savez(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     return path
 
@@ -232,17 +221,6 @@ def test_two_concurrent_invocations_train_once_and_share_the_run(tmp_path, array
 # --- the CLI ----------------------------------------------------------------------------------
 
 
-def _write_image_tree(root: Path) -> None:
-    from PIL import Image
-
-    x_train, y_train, x_test, y_test = _tiny_arrays()
-    for split, xs, ys in (("train", x_train, y_train), ("test", x_test, y_test)):
-        for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
-            folder = root / split / CLASS_NAMES[y]
-            folder.mkdir(parents=True, exist_ok=True)
-            Image.fromarray(x).save(folder / f"{i:04d}.png")
-
-
 def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**ENV, "PYTHONPATH": str(project), "CNNNOTES_CACHE_DIR": str(project / "cache")}
     cmd = [sys.executable, "-m", "cnnnotes", *args, "--profile", "quick", "--source", "data",
@@ -254,7 +232,7 @@ def test_cli_trains_exactly_the_run_whose_case_was_edited(tmp_path):
     shutil.copytree(
         ROOT / "cnnnotes", tmp_path / "cnnnotes", ignore=shutil.ignore_patterns("__py*")
     )
-    _write_image_tree(tmp_path / "data")
+    write_image_tree(tmp_path / "data")
     dry = _cli(tmp_path, "train", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "quick/case4/seed-0  missing  no recorded time" in dry.stdout
@@ -300,7 +278,7 @@ def test_a_split_that_leaves_no_training_images_is_a_profile_error(data, tmp_pat
     from cnnnotes.experiments.cases import CaseError
 
     profile = dataclasses.replace(PROFILE, train_subset=None)
-    tiny = from_arrays(*(a[:1] for a in _tiny_arrays()))
+    tiny = from_arrays(*(a[:1] for a in tiny_arrays()))
     with pytest.raises(CaseError, match=r"validation_split.*one side empty"):
         train(CASES["baseline"], profile, tiny, store=tmp_path, log=lambda _: None)
     assert not list(tmp_path.glob("runs/*/run.json"))
