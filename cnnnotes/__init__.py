@@ -18,12 +18,18 @@ The package is organised by role:
 - ``forward``    a trained run's network in numpy (``ops``), checked against its predictions
 - ``testimages`` the committed test images: a per-class excerpt and the confident picks
 - ``claims``     the notes' statements judged over every seed with ``stats`` (summaries,
-                 intervals, rules fixed in advance); ``_claims_render`` words them
+                 intervals, rules fixed in advance); ``_claims_render`` picks their
+                 sentences from ``i18n``
 - ``figures``    figure and table functions, one module per part of the site
 - ``build``      the single entry point that renders every site asset (tier-2 cache);
                  ``render`` draws them and ``notebooks`` executes the site's notebooks,
                  side by side in worker processes; ``site`` is the MkDocs glue,
                  ``pagehtml`` rewrites rendered pages (headings, figures, search index)
+- ``i18n``       every word the site and its figures show: ``Lang``, ``LANGS`` and
+                 ``t(key, lang, **values)`` over ``i18n/ko.toml`` and ``i18n/en.toml`` (same
+                 keys, same placeholders; standard library only), and ``i18n.prose``, which
+                 renders generated Markdown (admonitions, the verdict rules) from the
+                 per-language Jinja2 templates ``i18n/templates/<lang>/*.md.j2``
 - ``codehash``, ``cache``, ``style``, ``labels``, ``errors``: shared helpers
 - ``cli``        the ``cnnnotes`` command
 """

@@ -4,10 +4,11 @@ A :class:`Case` holds the architecture and the optimizer; a :class:`Profile` hol
 the epochs, the batch size, the validation split, the data subset and the planned seeds.
 The notes' own settings are the ``notes`` profile; ``quick`` is a tiny one for
 tests and CI. Only the hyper-parameters of a case enter a run's key (see
-:meth:`Case.hyperparameters`); titles and notes are presentation.
+:meth:`Case.hyperparameters`). Titles, and what we assumed where the notes show no
+code (`Case 1`, `Case 2` and `Case 5`), are words: they live in the catalogue
+(:mod:`cnnnotes.i18n`, keys ``case.<name>.title`` and ``case.<name>.assumed``).
 
-The cases (`Case 1`, `Case 2` and `Case 5` have no code in the notes, so what the
-notes leave unsaid is recorded in :attr:`Case.assumed_ko` / :attr:`Case.assumed_en`):
+The cases:
 
 ========  ==========================================================
 baseline  Conv32-Pool-Conv64-Pool-Conv64-Dense64-Dense10, RMSprop
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.i18n import Lang, t
 
 __all__ = [
     "CASES",
@@ -42,10 +44,6 @@ __all__ = [
 ]
 
 Optimizer = Literal["rmsprop", "adam"]
-# Same as cnnnotes.site.style.Lang, spelled out: the run key hashes the code of Case and Profile
-# with the cnnnotes modules this module imports, and a figure style change must not
-# invalidate hours of training.
-Lang = Literal["ko", "en"]
 _OPTIMIZERS: tuple[str, ...] = ("rmsprop", "adam")
 
 
@@ -77,8 +75,6 @@ class Case:
     ----------
     name
         Stable identifier (``baseline``, ``case1`` …), used in paths and on the CLI.
-    title_ko, title_en
-        Localized title for pages and figures.
     filters
         Filters of the three convolution layers.
     kernel_size
@@ -93,13 +89,9 @@ class Case:
         ``"rmsprop"`` or ``"adam"`` with Keras defaults.
     learning_rate
         Learning rate of the optimizer (both Keras defaults are 1e-3).
-    assumed_ko, assumed_en
-        What the notes leave unsaid and we assumed (empty when the notes show the code).
     """
 
     name: str
-    title_ko: str
-    title_en: str
     filters: tuple[int, int, int] = (32, 64, 64)
     kernel_size: int = 3
     pool_size: int = 2
@@ -107,12 +99,9 @@ class Case:
     dropout: float = 0.0
     optimizer: Optimizer = "rmsprop"
     learning_rate: float = 1e-3
-    assumed_ko: str = ""
-    assumed_en: str = ""
 
     def __post_init__(self) -> None:
         own = _owner("case", self.name)
-        _require(bool(self.title_ko and self.title_en), own, "title_ko/title_en", "empty")
         _require(
             isinstance(self.filters, tuple)
             and len(self.filters) == 3
@@ -157,20 +146,19 @@ class Case:
         return sizes
 
     def title(self, lang: Lang) -> str:
-        """The localized title."""
-        return self.title_ko if lang == "ko" else self.title_en
+        """The localized title (catalogue key ``case.<name>.title``)."""
+        return t(f"case.{self.name}.title", lang)
 
     def assumed(self, lang: Lang) -> str:
         """What we assumed where the notes show no code (``""`` when nothing)."""
-        return self.assumed_ko if lang == "ko" else self.assumed_en
+        return t(f"case.{self.name}.assumed", lang)
 
     def hyperparameters(self) -> dict[str, Any]:
         """The fields that decide what training computes (the case's part of a run key)."""
-        skip = {"name", "title_ko", "title_en", "assumed_ko", "assumed_en"}
         return {
             f.name: _plain(getattr(self, f.name))
             for f in dataclasses.fields(self)
-            if f.name not in skip
+            if f.name != "name"
         }
 
 
@@ -278,12 +266,6 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-_RMSPROP_ASSUMED = (
-    "옵티마이저는 노트에 코드가 없어 기준 모델과 같은 RMSprop으로 가정",
-    "optimizer assumed RMSprop as in the baseline (the notes show no code)",
-)
-
-
 class _Registry(Mapping[str, Case]):
     """Cases by name, each built (and validated) when first asked for.
 
@@ -313,42 +295,12 @@ class _Registry(Mapping[str, Case]):
 #: The notes' experiments, in the notes' order.
 CASES: Mapping[str, Case] = _Registry(
     {
-        "baseline": lambda: Case("baseline", "기준 모델", "Baseline"),
-        "case1": lambda: Case(
-            "case1",
-            "Case 1: 풀링 크기 2×2 → 1×1",
-            "Case 1: pool size 2×2 → 1×1",
-            pool_size=1,
-            assumed_ko=_RMSPROP_ASSUMED[0],
-            assumed_en=_RMSPROP_ASSUMED[1],
-        ),
-        "case2": lambda: Case(
-            "case2",
-            "Case 2: 필터 (32, 64, 64) → (64, 64, 64)",
-            "Case 2: filters (32, 64, 64) → (64, 64, 64)",
-            filters=(64, 64, 64),
-            assumed_ko=_RMSPROP_ASSUMED[0],
-            assumed_en=_RMSPROP_ASSUMED[1],
-        ),
-        "case3": lambda: Case(
-            "case3", "Case 3: 옵티마이저 RMSprop → Adam", "Case 3: RMSprop → Adam", optimizer="adam"
-        ),
-        "case4": lambda: Case(
-            "case4",
-            "Case 4: 드롭아웃(0.5) + Adam",
-            "Case 4: dropout (0.5) + Adam",
-            optimizer="adam",
-            dropout=0.5,
-        ),
-        "case5": lambda: Case(
-            "case5",
-            "Case 5: 드롭아웃 비율 0.5 → 0.2",
-            "Case 5: dropout rate 0.5 → 0.2",
-            optimizer="adam",
-            dropout=0.2,
-            assumed_ko="옵티마이저는 노트에 코드가 없어 Case 4와 같은 Adam으로 가정",
-            assumed_en="optimizer assumed Adam as in Case 4 (the notes show no code)",
-        ),
+        "baseline": lambda: Case("baseline"),
+        "case1": lambda: Case("case1", pool_size=1),
+        "case2": lambda: Case("case2", filters=(64, 64, 64)),
+        "case3": lambda: Case("case3", optimizer="adam"),
+        "case4": lambda: Case("case4", optimizer="adam", dropout=0.5),
+        "case5": lambda: Case("case5", optimizer="adam", dropout=0.2),
     }
 )
 

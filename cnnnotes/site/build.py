@@ -46,6 +46,8 @@ from cnnnotes.experiments.provenance import installed_versions
 __all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "site_cache_dir"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of cnnnotes, not only site/
+#: The catalogue and templates (cnnnotes.i18n): data files the fast key hashes too.
+_WORDS_DIR = _PACKAGE_DIR / "i18n"
 _VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib", "pillow")
 _MANIFEST_VERSION = 2
 #: The isolated renderer's exit status for a user error, and the prefix of its one line.
@@ -163,6 +165,7 @@ def _keys(root: Path, known: Any = None) -> _Keys:
         json.dumps(installed_versions(_VERSIONED), sort_keys=True),
         *_tree_parts(root / "results", "*"),
         *_tree_parts(root / "docs", "*.ipynb", keep=published),
+        *_tree_parts(_WORDS_DIR, "*", keep=lambda rel: not rel.endswith(".py")),
     )
     sources = source_digests(_PACKAGE_DIR, known if isinstance(known, dict) else None)
     return _Keys(
@@ -345,7 +348,8 @@ def _render_all(
     from cnnnotes.site.figures import load_all
     from cnnnotes.site.notebooks import notebook_key, site_notebooks
     from cnnnotes.site.render import PNG_FORMAT, Job, default_jobs, run_jobs
-    from cnnnotes.site.style import LANGS, font_fingerprint
+    from cnnnotes.i18n import LANGS, words_digest
+    from cnnnotes.site.style import font_fingerprint
 
     start = time.perf_counter()
     results = root / "results"
@@ -369,8 +373,10 @@ def _render_all(
         params = json.dumps(dict(spec.params), sort_keys=True, default=repr)
         encoding = [png_format] if spec.kind == "png" else []
         for lang in ("all",) if spec.shared else LANGS:
+            # the words it shows live in the catalogue and templates, not in its code
+            words = [words_digest(x) for x in (LANGS if lang == "all" else (lang,))]
             key = digest(code, params, lang, spec.kind, inputs, matplotlib.__version__,
-                         font_fingerprint(), *encoding)  # fmt: skip
+                         font_fingerprint(), *encoding, *words)  # fmt: skip
             out = assets / lang / spec.filename
             keyfile = out.with_name(out.name + ".key")
             if out.is_file() and keyfile.is_file() and keyfile.read_text() == key:

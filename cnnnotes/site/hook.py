@@ -245,7 +245,7 @@ def _notebook_images(html_: str, page: Any, config: Any) -> str:
     """
     import json
 
-    from cnnnotes.data.labels import t
+    from cnnnotes.i18n import t
 
     executed = Path(page.file.abs_src_path)
     notebook = json.loads(executed.read_text(encoding="utf-8"))
@@ -259,10 +259,14 @@ def _notebook_images(html_: str, page: Any, config: Any) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     lang = _language(config)[0]
+    with_outputs, code_only = (
+        t("common.notebook_with_outputs", lang),
+        t("common.notebook_code_only", lang),
+    )
     links = (
-        f'<p class="notebook-downloads">{t("notebook_download", lang)}: '
-        f'<a href="{stem}.ipynb" download>{t("notebook_with_outputs", lang)} (.ipynb)</a> · '
-        f'<a href="{stem}-code.ipynb" download>{t("notebook_code_only", lang)} (.ipynb)</a></p>'
+        f'<p class="notebook-downloads">{t("common.notebook_download", lang)}: '
+        f'<a href="{stem}.ipynb" download>{with_outputs} (.ipynb)</a> · '
+        f'<a href="{stem}-code.ipynb" download>{code_only} (.ipynb)</a></p>'
     )
     return re.sub(r"(</h1>)", lambda m: m[1] + links, html_, count=1)
 

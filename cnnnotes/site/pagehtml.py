@@ -31,6 +31,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cnnnotes.i18n import LANGS, t
+
 __all__ = [
     "FIGURE_WORD",
     "drop_alternate_links",
@@ -61,7 +63,7 @@ _NB_IMAGE = re.compile(
     r"(?(1)</a>)"
 )
 #: "Figure N." in each language.
-FIGURE_WORD: dict[str, str] = {"ko": "그림", "en": "Figure"}
+FIGURE_WORD: dict[str, str] = {lang: t("page.figure", lang) for lang in LANGS}
 
 
 def _unique(slug: str, used: set[str]) -> str:

@@ -15,8 +15,6 @@ import importlib.util
 import math
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
-
 import matplotlib
 
 matplotlib.use("Agg")  # figures are files; never open a window
@@ -27,6 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
+
+from cnnnotes.i18n import LANGS, Lang
 
 __all__ = [
     "COLORS",
@@ -45,9 +45,6 @@ __all__ = [
     "new_figure",
     "stamp",
 ]
-
-Lang = Literal["ko", "en"]
-LANGS: tuple[Lang, ...] = ("ko", "en")
 
 #: Resolution of the site's PNGs.
 DPI = 150

@@ -157,7 +157,7 @@ def test_key_fields_leave_out_names_titles_and_assumptions():
         "optimizer",
         "learning_rate",
     }
-    renamed = dataclasses.replace(CASES["case1"], name="other", title_en="x", assumed_en="y")
+    renamed = dataclasses.replace(CASES["case1"], name="other")
     assert renamed.hyperparameters() == CASES["case1"].hyperparameters()
     assert not {"name", "seeds", "fewer_seeds"} & set(NOTES.settings())
 
@@ -179,7 +179,7 @@ def test_unknown_names_raise_listing_the_known_ones():
 
 
 def test_case_and_profile_accept_keyword_construction():
-    case = Case("tiny", "작은", "Tiny", filters=(4, 4, 4), dense_units=8)
+    case = Case("tiny", filters=(4, 4, 4), dense_units=8)
     assert case.hyperparameters()["filters"] == [4, 4, 4]
     profile = Profile("p", 1, 8, 0.5, 10, 10, seeds=(3, 4))
     assert profile.planned_seeds("x") == (3, 4) and profile.settings()["epochs"] == 1
@@ -189,7 +189,7 @@ def test_a_broken_registered_case_breaks_only_what_uses_it(monkeypatch):
     from cnnnotes.experiments import cases
 
     entries = dict(cases.CASES._entries)  # type: ignore[attr-defined]
-    entries["case2"] = lambda: Case("case2", "x", "x", pool_size=0)
+    entries["case2"] = lambda: Case("case2", pool_size=0)
     broken = cases._Registry(entries)
     assert list(broken) == list(CASES)
     assert broken["case3"] == CASES["case3"]
@@ -210,8 +210,8 @@ def test_a_bad_registered_case_leaves_help_and_other_cases_working(tmp_path):
     )
     cases_py = tmp_path / "cnnnotes" / "experiments" / "cases.py"
     text = cases_py.read_text(encoding="utf-8")
-    assert text.count("dropout=0.2,") == 1
-    cases_py.write_text(text.replace("dropout=0.2,", "dropout=1.5,"), encoding="utf-8")
+    assert text.count("dropout=0.2)") == 1
+    cases_py.write_text(text.replace("dropout=0.2)", "dropout=1.5)"), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:

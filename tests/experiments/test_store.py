@@ -61,8 +61,8 @@ def test_key_changes_when_a_case_field_changes(change):
     assert _key(dataclasses.replace(BASE, **change)) != _key()
 
 
-def test_key_ignores_the_case_name_titles_and_assumptions():
-    other = dataclasses.replace(BASE, name="renamed", title_ko="가", title_en="b", assumed_en="c")
+def test_key_ignores_the_case_name():
+    other = dataclasses.replace(BASE, name="renamed")
     assert _key(other) == _key()
 
 

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from cnnnotes.site.figures import dataset
 from cnnnotes.site.figures.registry import REGISTRY
-from cnnnotes.data.labels import class_names, t
+from cnnnotes.i18n import class_names, t
 
 RESULTS = Path(__file__).resolve().parents[2] / "results"
 INFO = json.loads((RESULTS / "dataset" / "info.json").read_text(encoding="utf-8"))
@@ -74,7 +74,7 @@ def test_every_dataset_figure_stamps_source_copy_and_fingerprint(name, lang) -> 
     texts = " ".join(_texts(_render(name, lang)))
     assert INFO["source"] in texts and INFO["fingerprint"][:12] in texts
     if INFO["jpeg_recompressed"]:
-        assert t("offline_copy", lang) in texts
+        assert t("common.offline_copy", lang) in texts
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -20,7 +20,7 @@ from cnnnotes.site.figures import network
 from cnnnotes.site.figures._network import MAP_LAYERS, layer_scales, trained
 from cnnnotes.site.figures.registry import REGISTRY
 from cnnnotes.experiments.forward import ForwardError
-from cnnnotes.data.labels import class_names
+from cnnnotes.i18n import class_names
 from cnnnotes.experiments.results import load_run, npz_bytes, run_dir, write_run_dir
 from cnnnotes.site.style import DPI, figure_context
 

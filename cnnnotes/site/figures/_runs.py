@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.data.labels import t
 from cnnnotes.experiments.results import (
     HISTORY,
     PREDICTIONS,
@@ -26,7 +25,7 @@ from cnnnotes.experiments.results import (
     run_dir,
 )
 from cnnnotes.experiments.store import training_code_key
-from cnnnotes.site.style import Lang
+from cnnnotes.i18n import Lang, t
 
 __all__ = [
     "ALL_RUNS",
@@ -55,9 +54,6 @@ ORDER: tuple[str, ...] = tuple(CASES)
 SEED = NOTES.seeds[0]
 #: Every file of every published run, all seeds (glob patterns: they may match nothing).
 ALL_RUNS: tuple[str, ...] = (f"{run_dir(Path(), PROFILE, '*').parent}/*/*",)
-
-_CORES: dict[Lang, str] = {"ko": "CPU 코어 {n}개", "en": "{n} CPU cores"}
-_OFFICIAL: dict[Lang, str] = {"ko": "공식 데이터", "en": "official data"}
 
 
 def run_files(case: str) -> tuple[str, ...]:
@@ -120,18 +116,18 @@ def hardware(run: RunResult, lang: Lang) -> str:
         return first if len(gpus) == 1 else f"{first} ×{len(gpus)}"
     cpu = str(hw.get("cpu") or "?")
     count = hw.get("cpu_count")
-    return f"{cpu}, {_CORES[lang].format(n=count)}" if count else cpu
+    return f"{cpu}, {t('runs.cores', lang, n=count)}" if count else cpu
 
 
 def _dataset(run: RunResult, lang: Lang) -> str:
     ds: dict[str, Any] = run.provenance.get("dataset", {}) or {}
-    text = f"{t('data', lang)}: {ds.get('source', '?')}"
+    text = f"{t('common.data', lang)}: {ds.get('source', '?')}"
     if ds.get("jpeg_recompressed"):
-        text += f" ({t('offline_copy', lang)})"
+        text += f" ({t('common.offline_copy', lang)})"
     elif ds.get("official"):
-        text += f" ({_OFFICIAL[lang]})"
+        text += f" ({t('runs.official', lang)})"
     fingerprint = str(ds.get("fingerprint") or run.key_inputs.get("dataset", "?"))
-    return f"{text} · {t('fingerprint', lang)} {fingerprint[:12]}"
+    return f"{text} · {t('common.fingerprint', lang)} {fingerprint[:12]}"
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -146,15 +142,15 @@ def provenance_line(runs: Iterable[RunResult], lang: Lang) -> str:
     """
     runs = list(runs)
     if not runs:
-        return f"{t('profile', lang)} {PROFILE} · {t('seed', lang)} {NOTES.seeds[0]}"
+        return f"{t('common.profile', lang)} {PROFILE} · {t('common.seed', lang)} {NOTES.seeds[0]}"
     parts = [
         " / ".join(_unique(_dataset(r, lang) for r in runs)),
-        f"{t('profile', lang)} {' / '.join(_unique(r.profile for r in runs))}",
-        f"{t('seed', lang)} {' / '.join(_unique(str(seed(r)) for r in runs))}",
+        f"{t('common.profile', lang)} {' / '.join(_unique(r.profile for r in runs))}",
+        f"{t('common.seed', lang)} {' / '.join(_unique(str(seed(r)) for r in runs))}",
         " / ".join(_unique(hardware(r, lang) for r in runs)),
     ]
     if any(outdated(r) for r in runs):
-        parts.append(t("earlier_code", lang))
+        parts.append(t("common.earlier_code", lang))
     return " · ".join(parts)
 
 

@@ -9,9 +9,9 @@ import numpy as np
 from cnnnotes.experiments import stats
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.site.figures._runs import PROFILE, hardware, seconds_per_epoch, seed
-from cnnnotes.site.figures._tables_text import TEXT
 from cnnnotes.experiments.results import RunResult
-from cnnnotes.site.style import Lang
+from cnnnotes.i18n import Lang, t
+from cnnnotes.i18n.prose import render
 
 __all__ = ["image", "missing_block", "n_images", "n_of", "name", "num", "spread", "summarize"]
 
@@ -75,22 +75,21 @@ def spread(values: list[float], digits: int = 3) -> str:
 
 def name(case: str, lang: Lang) -> str:
     """Short name of a case with a † when its settings are our reading."""
-    short = TEXT[lang]["baseline"] if case == "baseline" else case.replace("case", "Case ")
+    short = t("tables.baseline", lang) if case == "baseline" else case.replace("case", "Case ")
     return short + (" †" if CASES[case].assumed(lang) else "")
 
 
 def n_of(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
     """ "n of planned" for ``case``."""
-    return TEXT[lang]["n_of"].format(n=len(runs), planned=len(NOTES.planned_seeds(case)))
+    return t("tables.n_of", lang, n=len(runs), planned=len(NOTES.planned_seeds(case)))
 
 
 def missing_block(lang: Lang, cases: list[str]) -> str:
     """A note that ``cases`` are not trained yet, with the command that trains them."""
-    w = TEXT[lang]
     flags = "--case " + " ".join(cases)
     names = ", ".join(name(c, lang).rstrip(" †") for c in cases)
-    body = w["missing_body"].format(names=names, cmd=f"cnnnotes train --profile {PROFILE} {flags}")
-    return f'!!! info "{w["missing_title"]}"\n    {body}\n'
+    return render("missing", lang, names=names,
+                  command=f"cnnnotes train --profile {PROFILE} {flags}")  # fmt: skip
 
 
 def image(name: str, alt: str, caption: str) -> str:

@@ -24,8 +24,8 @@ from cnnnotes.site.figures._diagram import (
     tint,
 )
 from cnnnotes.site.figures.registry import figure
-from cnnnotes.data.labels import t
-from cnnnotes.site.style import COLORS, Lang, figure_context, legible_text, stamp
+from cnnnotes.i18n import Lang, t
+from cnnnotes.site.style import COLORS, figure_context, legible_text, stamp
 
 __all__ = [
     "GAP_INPUT",
@@ -46,7 +46,8 @@ __all__ = [
 
 Shape3 = tuple[int, int, int]
 
-#: The example image of "Filter" and "합성곱 계산": a 5×5 map of small integers.
+#: The example image of the sections "Filter" and "Convolution" (#convolution): a 5×5 map of
+#: small integers.
 SCAN_INPUT = np.array(
     [[2, 0, 1, 3, 1], [1, 3, 2, 0, 2], [0, 1, 2, 1, 0], [3, 0, 1, 2, 1], [1, 2, 0, 1, 3]]
 )
@@ -69,50 +70,9 @@ _TO = r"$\rightarrow$"
 _WINDOW_COLORS = ("blue", "orange", "green", "purple")
 _CHANNEL_COLORS = ("vermillion", "green", "blue")
 
-_TEXT: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "conv_out": "합성곱층 출력", "pool_out": "풀링층 출력", "flat": "Flatten",
-        "out": "출력층", "classes": "클래스 {n}개",
-        "conv_op": "합성곱\n{k}×{k} 필터 {f}개", "pool_op": "최대 풀링\n{p}×{p}, 스트라이드 {p}",
-        "fc_op": "FC", "scalar": "스칼라", "vector": "벡터", "matrix": "행렬",
-        "t3": "3축 텐서\n(이미지)", "t4": "4축 텐서\n(이미지 묶음)", "axes": "축 {n}개",
-        "shape": "모양 {s}", "patch": "입력 패치", "times": "원소별 곱",
-        "sum": "모두 더함", "one": "스칼라 1개", "step": "{n}단계", "pos": "위치 {p}",
-        "scan": "{n}×{n} 입력\n→ {m}×{m} 특성 맵", "span": "필터 {k}×{k}×{c}\n(모든 채널에 걸침)",
-        "conv": "합성곱", "n_filters": "필터 {f}개", "conv_relu": "합성곱\n+ ReLU",
-        "stack": "활성화 맵 {f}장을 쌓은 텐서\n= 다음 층의 입력",
-        "stride": "스트라이드 {s}", "move": "오른쪽으로 {s}칸씩, 끝에서 아래로 {s}칸",
-        "out_size": "출력 크기",
-        "zeros": "회색 0: 덧댄 0 (제로 패딩) · 파란 칸의 숫자: 그 픽셀을 덮는 필터 위치의 수",
-        "pool": "{kind}\n{p}×{p}, 스트라이드 {p}", "max": "최대 풀링", "avg": "평균 풀링",
-        "gap": "전역 평균 풀링", "channel": "채널 {c}",
-        "gap_out": "{h}×{w}×{c} → 값 {c}개 (채널마다 하나)",
-    },
-    "en": {
-        "conv_out": "Conv output", "pool_out": "Pooling output", "flat": "Flatten",
-        "out": "Output", "classes": "{n} classes",
-        "conv_op": "convolution\n{f} filters {k}×{k}",
-        "pool_op": "max pooling\n{p}×{p}, stride {p}",
-        "fc_op": "FC", "scalar": "Scalar", "vector": "Vector", "matrix": "Matrix",
-        "t3": "3-axis tensor\n(an image)", "t4": "4-axis tensor\n(a batch of images)",
-        "axes": "{n} axes", "shape": "shape {s}", "patch": "Input patch",
-        "times": "Element-wise product", "sum": "sum", "one": "one scalar", "step": "Step {n}",
-        "pos": "Position {p}", "scan": "{n}×{n} input\n→ {m}×{m}\nfeature map",
-        "span": "Filter {k}×{k}×{c}\n(spans all channels)", "conv": "convolution",
-        "n_filters": "{f} filters", "conv_relu": "convolution\n+ ReLU",
-        "stack": "{f} activation maps stacked\n= the next layer's input",
-        "stride": "Stride {s}", "move": "{s} right per step, then {s} down at the edge",
-        "out_size": "Output size",
-        "zeros": "grey 0: added zeros · blue cells: filter positions covering each pixel",
-        "pool": "{kind}\n{p}×{p}, stride {p}", "max": "max pooling", "avg": "average pooling",
-        "gap": "Global average pooling", "channel": "Channel {c}",
-        "gap_out": "{h}×{w}×{c} → {c} values (one per channel)",
-    },
-}  # fmt: skip
-
 
 def _tx(key: str, lang: Lang, **kwargs: object) -> str:
-    return _TEXT[lang][key].format(**kwargs).replace("→", _TO)
+    return t(f"fig.concepts.{key}", lang, **kwargs).replace("→", _TO)
 
 
 def _dims(*sizes: int) -> str:
@@ -121,7 +81,7 @@ def _dims(*sizes: int) -> str:
 
 def _finish(fig: Figure, lang: Lang, name: str) -> Figure:
     legible_text(fig)
-    stamp(fig, f"cnnnotes · {t('drawn_by', lang)}: concepts.{name}")
+    stamp(fig, f"cnnnotes · {t('common.drawn_by', lang)}: concepts.{name}")
     return fig
 
 
@@ -160,7 +120,7 @@ def cnn_structure(lang: Lang) -> Figure:
     with figure_context():
         fig, ax = canvas((8.4, 3.2), (0, 28), (0.0, 10.9))
         x = 0.3
-        blocks = [(image, ("vermillion", "green", "blue"), t("input", lang)),
+        blocks = [(image, ("vermillion", "green", "blue"), t("common.input", lang)),
                   (conv, ("orange",) * conv[2], _tx("conv_out", lang)),
                   (pooled, ("sky",) * pooled[2], _tx("pool_out", lang))]  # fmt: skip
         ops_text = [_tx("conv_op", lang, k=5, f=conv[2]), _tx("pool_op", lang, p=2)]
@@ -241,7 +201,7 @@ def conv_step(lang: Lang) -> Figure:
     with figure_context():
         fig, ax = canvas((8.4, 3.0), (0, 28), (0.3, 10.3))
         panels = [(0.4, patch, "blue", _tx("patch", lang)),
-                  (7.2, SCAN_FILTER, "orange", t("filter", lang)),
+                  (7.2, SCAN_FILTER, "orange", t("common.filter", lang)),
                   (14.0, products, "green", _tx("times", lang))]  # fmt: skip
         for x, values, color, title in panels:
             grid(ax, x, top, (k, k), values=values, cell=cell, fill=tint(color, 0.3), fontsize=12)
@@ -267,7 +227,7 @@ def filter_scan(lang: Lang) -> Figure:
     with figure_context():
         fig, ax = canvas((8.4, 4.0), (0, 29.2), (0.2, 14.1))
         grid(ax, 0.3, 10.2, (k, k), values=SCAN_FILTER, fill=tint("orange", 0.35))
-        ax.text(1.8, 10.7, t("filter", lang), ha="center", fontsize=11)
+        ax.text(1.8, 10.7, t("common.filter", lang), ha="center", fontsize=11)
         ax.text(1.8, 5.5, _tx("scan", lang, n=n, m=m), ha="center",
                 va="top", fontsize=9.5)  # fmt: skip
         for col, s in enumerate(steps):
@@ -305,11 +265,11 @@ def feature_map(lang: Lang) -> Figure:
         ksize, depth = kernel * scale, (channels - 1) * step
         cuboid(ax, 0.75, 8.6 + height * scale - ksize - 0.25, ksize, ksize, depth, "orange")
         ax.text(0.5, 8.35, _tx("span", lang, k=kernel, c=channels), va="top", fontsize=9.5)
-        label = f"{t('input', lang)} {_dims(height, width, channels)}"
+        label = f"{t('common.input', lang)} {_dims(height, width, channels)}"
         ax.text((0.5 + right) / 2, top + 0.3, label, ha="center", fontsize=10.5)
         mid, size = 8.6 + (top - 8.6) / 2, out[0] * scale
-        maps = [(9.4, "orange", t("feature_map", lang), _tx("conv", lang)),
-                (18.6, "green", t("activation_map", lang), "ReLU")]  # fmt: skip
+        maps = [(9.4, "orange", t("common.feature_map", lang), _tx("conv", lang)),
+                (18.6, "green", t("common.activation_map", lang), "ReLU")]  # fmt: skip
         for x, color, label, op in maps:
             arrow(ax, (x - 4.0, mid), (x - 0.4, mid), op)
             slab_stack(ax, x, mid - size / 2, size, [tint(color, 0.45)])
@@ -420,7 +380,7 @@ def _pool_figure(lang: Lang, kind: str, pooled: np.ndarray, name: str) -> Figure
     with figure_context():
         fig, ax = canvas((7.0, 3.2), (0, 21), (0.3, 9.9))
         grid(ax, 0.8, 8.2, x0.shape, values=x0, cell=cell, fill=colors, fontsize=13)
-        ax.text(3.8, 8.6, f"{t('input', lang)} {_dims(*x0.shape)}", ha="center", fontsize=11)
+        ax.text(3.8, 8.6, f"{t('common.input', lang)} {_dims(*x0.shape)}", ha="center", fontsize=11)
         arrow(ax, (7.5, 5.2), (12.0, 5.2), _tx("pool", lang, kind=_tx(kind, lang), p=pool))
         grid(ax, 12.8, 6.7, pooled.shape, values=pooled, cell=cell, fill=out_colors,
              fontsize=13, gid="pool-output")  # fmt: skip

@@ -19,45 +19,13 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from cnnnotes.site.figures.registry import figure, fragment
-from cnnnotes.data.labels import CLASS_NAMES, class_names, t
-from cnnnotes.site.style import COLORS, Lang, figure_context, new_figure, stamp
+from cnnnotes.data.labels import CLASS_NAMES
+from cnnnotes.i18n import Lang, class_names, t
+from cnnnotes.site.style import COLORS, figure_context, new_figure, stamp
 
 __all__ = ["class_counts", "dataset_provenance", "samples_grid", "split_counts"]
 
 _INPUTS = ("dataset/excerpt.npz", "dataset/info.json")
-
-_TEXT: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "samples": "훈련 데이터의 처음 {n}장 (레이블 포함)",
-        "images": "이미지 수",
-        "fit": "훈련에 사용 ({n:,}장)",
-        "held_out": "검증용으로 분리: 마지막 {pct} % ({n:,}장)",
-        "test": "테스트 ({n:,}장)",
-        "train_arrays": "훈련 배열\n(train_x, {n:,}장)",
-        "test_arrays": "테스트 배열\n(test_x, {n:,}장)",
-        "split_title": "validation_split={frac}: 훈련 배열 {n:,}장 중 {fit:,}장만 훈련에 쓰인다",
-        "class_title": "클래스별 이미지 수",
-        "fit_short": "훈련에 사용",
-        "held_short": "검증 (마지막 {pct} %)",
-        "test_short": "테스트",
-        "official": "공식 데이터",
-    },
-    "en": {
-        "samples": "The first {n} training images with their labels",
-        "images": "Images",
-        "fit": "used for training ({n:,})",
-        "held_out": "held out for validation: the last {pct} % ({n:,})",
-        "test": "test ({n:,})",
-        "train_arrays": "training arrays\n(train_x, {n:,})",
-        "test_arrays": "test arrays\n(test_x, {n:,})",
-        "split_title": "validation_split={frac}: only {fit:,} of the {n:,} training arrays train",
-        "class_title": "Images per class",
-        "fit_short": "used for training",
-        "held_short": "validation (last {pct} %)",
-        "test_short": "test",
-        "official": "official data",
-    },
-}
 
 
 def _read_info(results_dir: Path) -> dict[str, Any]:
@@ -71,12 +39,12 @@ def _read_excerpt(results_dir: Path) -> tuple[np.ndarray, np.ndarray]:
 
 def _provenance(info: dict[str, Any], lang: Lang) -> str:
     """The stamp: source, JPEG offline copy or official, and the fingerprint's first 12 hex."""
-    parts = [f"{t('data', lang)}: {info['source']}"]
+    parts = [f"{t('common.data', lang)}: {info['source']}"]
     if info.get("jpeg_recompressed"):
-        parts.append(t("offline_copy", lang))
+        parts.append(t("common.offline_copy", lang))
     elif info.get("official"):
-        parts.append(_TEXT[lang]["official"])
-    parts.append(f"{t('fingerprint', lang)} {info['fingerprint'][:12]}")
+        parts.append(t("fig.dataset.official", lang))
+    parts.append(f"{t('common.fingerprint', lang)} {info['fingerprint'][:12]}")
     return " · ".join(parts)
 
 
@@ -130,7 +98,7 @@ def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Figure:
                              fontweight="normal", fontsize=plt.rcParams["font.size"])  # fmt: skip
             elif not per_column:
                 ax.set_xlabel(names[int(labels[i])], labelpad=2)
-        fig.suptitle(_TEXT[lang]["samples"].format(n=n))
+        fig.suptitle(t("fig.dataset.samples", lang, n=n))
         _finish(fig, info, lang)
     return fig
 
@@ -143,7 +111,6 @@ def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
     are held out for validation; the test arrays are never seen by ``fit``.
     """
     info = _read_info(results_dir)
-    text = _TEXT[lang]
     vs = info["validation_split"]
     n_train, n_test = sum(info["counts"]["train"].values()), sum(info["counts"]["test"].values())
     fit, held, pct = vs["fit"], vs["held_out"], _pct(info)
@@ -151,9 +118,16 @@ def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
         fig = new_figure(figsize=(6.0, 3.6))
         ax = fig.add_subplot()
         bars = [
-            (1, 0, fit, COLORS["blue"], "", text["fit"].format(n=fit)),
-            (1, fit, held, COLORS["orange"], "//", text["held_out"].format(pct=pct, n=held)),
-            (0, 0, n_test, COLORS["green"], "..", text["test"].format(n=n_test)),
+            (1, 0, fit, COLORS["blue"], "", t("fig.dataset.fit", lang, n=fit)),
+            (
+                1,
+                fit,
+                held,
+                COLORS["orange"],
+                "//",
+                t("fig.dataset.held_out", lang, pct=pct, n=held),
+            ),
+            (0, 0, n_test, COLORS["green"], "..", t("fig.dataset.test", lang, n=n_test)),
         ]
         for y, left, width, color, hatch, label in bars:
             ax.barh(y, width, left=left, height=0.6, color=color, hatch=hatch, label=label)
@@ -162,13 +136,16 @@ def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
             ax.text(
                 left + width / 2, y, f"{width:,}", ha="center", va="center", color=ink, bbox=box
             )
-        ticks = [text["train_arrays"].format(n=n_train), text["test_arrays"].format(n=n_test)]
+        ticks = [
+            t("fig.dataset.train_arrays", lang, n=n_train),
+            t("fig.dataset.test_arrays", lang, n=n_test),
+        ]
         ax.set_yticks([1, 0], ticks)
-        ax.set_xlabel(text["images"])
+        ax.set_xlabel(t("fig.dataset.images", lang))
         ax.set_xlim(0, n_train * 1.02)
         ax.xaxis.set_major_formatter("{x:,.0f}")
         ax.legend(loc="lower right", ncol=1)  # beside the short test bar
-        ax.set_title(text["split_title"].format(frac=vs["fraction"], n=n_train, fit=fit))
+        ax.set_title(t("fig.dataset.split_title", lang, frac=vs["fraction"], n=n_train, fit=fit))
         _finish(fig, info, lang)
     return fig
 
@@ -177,13 +154,12 @@ def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
 def class_counts(lang: Lang, *, results_dir: Path) -> Figure:
     """Images per class in each part: training (fit), held-out validation, test."""
     info = _read_info(results_dir)
-    text = _TEXT[lang]
     vs = info["validation_split"]
     pct = _pct(info)
     series = [
-        (text["fit_short"], vs["fit_counts"], COLORS["blue"], ""),
-        (text["held_short"].format(pct=pct), vs["held_out_counts"], COLORS["orange"], "//"),
-        (text["test_short"], info["counts"]["test"], COLORS["green"], ".."),
+        (t("fig.dataset.fit_short", lang), vs["fit_counts"], COLORS["blue"], ""),
+        (t("fig.dataset.held_short", lang, pct=pct), vs["held_out_counts"], COLORS["orange"], "//"),
+        (t("fig.dataset.test_short", lang), info["counts"]["test"], COLORS["green"], ".."),
     ]
     x = np.arange(len(CLASS_NAMES))
     width = 0.27
@@ -194,35 +170,13 @@ def class_counts(lang: Lang, *, results_dir: Path) -> Figure:
             values = [counts[c] for c in CLASS_NAMES]
             ax.bar(x + (k - 1) * width, values, width, label=label, color=color, hatch=hatch)
         ax.set_xticks(x, class_names(lang), rotation=45, ha="right", rotation_mode="anchor")
-        ax.set_ylabel(text["images"])
+        ax.set_ylabel(t("fig.dataset.images", lang))
         ax.yaxis.set_major_formatter("{x:,.0f}")
         ax.legend(ncol=2, loc="upper center", bbox_to_anchor=(0.5, 1.0))
         ax.set_ylim(0, max(vs["fit_counts"].values()) * 1.4)
-        ax.set_title(text["class_title"])
+        ax.set_title(t("fig.dataset.class_title", lang))
         _finish(fig, info, lang)
     return fig
-
-
-_SENTENCE: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "jpeg": "이 사이트의 CIFAR-10 이미지와 수치는 모두 `{src}`(데이터셋 지문 `{fp}`)에서 "
-        "나왔으며, 이 파일은 JPEG로 재압축된 오프라인 사본이고 샘플 순서도 공식 아카이브와 "
-        "달라서 결과가 공식 데이터의 결과와 조금 다를 수 있습니다.",
-        "official": "이 사이트의 CIFAR-10 이미지와 수치는 모두 공식 CIFAR-10 데이터 "
-        "`{src}`(데이터셋 지문 `{fp}`)에서 나왔습니다.",
-        "other": "이 사이트의 CIFAR-10 이미지와 수치는 모두 `{src}`(데이터셋 지문 `{fp}`)에서 "
-        "나왔으며, 이 사본은 샘플 순서가 공식 아카이브와 다릅니다.",
-    },
-    "en": {
-        "jpeg": "Every CIFAR-10 image and number on this site comes from `{src}` (dataset "
-        "fingerprint `{fp}`), a JPEG-recompressed offline copy whose sample order differs from "
-        "the official archive, so results differ slightly from those on the official data.",
-        "official": "Every CIFAR-10 image and number on this site comes from the official "
-        "CIFAR-10 data, `{src}` (dataset fingerprint `{fp}`).",
-        "other": "Every CIFAR-10 image and number on this site comes from `{src}` (dataset "
-        "fingerprint `{fp}`), a copy whose sample order differs from the official archive.",
-    },
-}
 
 
 @fragment("dataset-provenance", inputs=("dataset/info.json",))
@@ -235,5 +189,7 @@ def dataset_provenance(lang: Lang, *, results_dir: Path) -> str:
         which = "official"
     else:
         which = "other"
-    sentence = _SENTENCE[lang][which].format(src=info["source"], fp=info["fingerprint"][:12])
+    sentence = t(
+        f"fig.dataset.sentence.{which}", lang, src=info["source"], fp=info["fingerprint"][:12]
+    )
     return sentence + "\n"

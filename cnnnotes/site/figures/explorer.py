@@ -29,8 +29,7 @@ from cnnnotes.site.figures._network import inputs, layer_scales, trained
 from cnnnotes.site.figures._runs import provenance_line
 from cnnnotes.site.figures.registry import fragment, register
 from cnnnotes.experiments.forward import CONV_LAYERS
-from cnnnotes.data.labels import class_names
-from cnnnotes.site.style import Lang
+from cnnnotes.i18n import LANGS, Lang, class_names
 from cnnnotes.experiments.testimages import PER_CLASS
 
 __all__ = ["N_IMAGES", "explorer_image", "explorer_index", "quantise"]
@@ -63,7 +62,7 @@ def explorer_index(lang: Lang, *, results_dir: Path) -> str:
     scales = layer_scales(net)
     lut = colormaps[_CMAP](np.linspace(0.0, 1.0, 256))[:, :3]
     return _dump({
-        "classes": {code: list(class_names(code)) for code in ("ko", "en")},
+        "classes": {code: list(class_names(code)) for code in LANGS},
         "images": [
             {"index": int(net.test.indices[r]), "label": int(net.test.labels[r]),
              "file": f"explorer-{k:02d}.json"}

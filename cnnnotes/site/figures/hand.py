@@ -18,8 +18,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
 from cnnnotes import ops
-from cnnnotes.data.labels import t
-from cnnnotes.site.style import Lang, figure_context, new_figure, stamp
+from cnnnotes.i18n import Lang, has, t
+from cnnnotes.site.style import figure_context, new_figure, stamp
 
 __all__ = [
     "DEMO_FILTERS",
@@ -39,35 +39,11 @@ DEMO_FILTERS: dict[str, NDArray[np.float64]] = {
     "blur": np.full((3, 3), 1.0 / 9.0),
 }
 
-_TEXT: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "sobel_x": "소벨 x (세로 경계)",
-        "sobel_y": "소벨 y (가로 경계)",
-        "laplacian": "라플라시안 (윤곽)",
-        "blur": "평균 흐림",
-        "relu": "ReLU",
-        "max_pool": "최대 풀링 2×2",
-        "photo": "입력 (흑백)",
-        "layer2": "2층 출력",
-    },
-    "en": {
-        "sobel_x": "Sobel x (vertical edges)",
-        "sobel_y": "Sobel y (horizontal edges)",
-        "laplacian": "Laplacian (outlines)",
-        "blur": "Box blur",
-        "relu": "ReLU",
-        "max_pool": "Max pool 2×2",
-        "photo": "Input (greyscale)",
-        "layer2": "Layer-2 output",
-    },
-}
-
 
 def label(key: str, lang: Lang) -> str:
-    """A word of this page in ``lang``: its own table first, then :func:`cnnnotes.data.labels.t`."""
-    if key in _TEXT[lang]:
-        return _TEXT[lang][key]
-    return t(key, lang)
+    """A word of this page in ``lang``: its own (``fig.hand.*``) first, then the common ones."""
+    own = f"fig.hand.{key}"
+    return t(own if has(own, lang) else f"common.{key}", lang)
 
 
 def demo_filters(names: Sequence[str] = tuple(DEMO_FILTERS)) -> NDArray[np.float64]:

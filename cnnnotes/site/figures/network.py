@@ -37,9 +37,9 @@ from cnnnotes.site.figures._runs import (
     weights_file,
 )
 from cnnnotes.site.figures.registry import figure, fragment
-from cnnnotes.data.labels import class_names
 from cnnnotes.experiments.results import RunResult, load_run
-from cnnnotes.site.style import COLORS, Lang, figure_context, new_figure, stamp
+from cnnnotes.i18n import Lang, class_names, t
+from cnnnotes.site.style import COLORS, figure_context, new_figure, stamp
 from cnnnotes.experiments.testimages import N_PICKS, confident_picks
 
 __all__ = [
@@ -62,55 +62,6 @@ _MAP_COLS = 8
 _CMAP = "viridis"
 #: Images to a row in the figure of confident picks.
 _PICK_COLS = 6
-
-_TEXT: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "filters_title": "기준 모델이 학습한 conv1 필터 32개\n(3×3×3, 필터마다 정규화한 RGB)",
-        "ones": "노트의 필터\n(모든 값 1)",
-        "learned": "학습된 필터",
-        "maps_title": "테스트 이미지 {index}번({label})이\n기준 모델을 지나며 만드는 특성 맵",
-        "maps_note": "색 척도는 층마다 하나, 발췌 {n}장 전체에서 정함\n(0 ~ {pct} 백분위수)",
-        "input_row": "입력\n32×32×3",
-        "row": "{layer}\n{n}개 맵, {h}×{w}",
-        "relu": " + ReLU",
-        "cm_title": "혼동 행렬: 기준 모델, 테스트 이미지 {n:,}장",
-        "true": "실제 클래스",
-        "pred": "예측한 클래스",
-        "per_class": "클래스별 정확도",
-        "all_title": "실행별 혼동 행렬 (테스트 이미지 {n:,}장)\n색: 실제 클래스(행) 중 비율 · "
-        "대각선의 수: 클래스별 정확도(%)",
-        "acc": "정확도 {acc:.1%}",
-        "mistakes": "가장 확신한 오답 {k}개\n(위: 테스트 인덱스, 아래: 실제 클래스, "
-        "→ 예측한 클래스, 확률)",
-        "correct": "가장 확신한 정답 {k}개\n(위: 테스트 인덱스, 아래: 클래스, 확률)",
-        "wrong_label": "{truth}\n$\\rightarrow$ {guess}\n{p:.2%}",
-        "right_label": "{truth}\n{p:.2%}",
-    },
-    "en": {
-        "filters_title": "The baseline's 32 learned conv1 filters\n(3×3×3, RGB, each normalised)",
-        "ones": "The notes'\nfilter\n(all ones)",
-        "learned": "Learned filters",
-        "maps_title": "Feature maps of test image {index} ({label})\nthrough the baseline",
-        "maps_note": "one colour scale per layer, fixed over the {n} excerpt\nimages (0 to the "
-        "{pct}th percentile)",
-        "input_row": "Input\n32×32×3",
-        "row": "{layer}\n{n} maps, {h}×{w}",
-        "relu": " + ReLU",
-        "cm_title": "Confusion matrix: baseline, {n:,} test images",
-        "true": "True class",
-        "pred": "Predicted class",
-        "per_class": "Accuracy per class",
-        "all_title": "Confusion matrix of each run ({n:,} test images)\ncolour: share of the "
-        "true class (row) · diagonal: accuracy per class (%)",
-        "acc": "accuracy {acc:.1%}",
-        "mistakes": "The {k} most confident mistakes\n(above: test index; below: true class, "
-        "→ predicted class, confidence)",
-        "correct": "The {k} most confident correct answers\n(above: test index; below: class, "
-        "confidence)",
-        "wrong_label": "{truth}\n$\\rightarrow$ {guess}\n{p:.2%}",
-        "right_label": "{truth}\n{p:.2%}",
-    },
-}
 
 
 def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
@@ -142,7 +93,6 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
     """
     net = trained(results_dir)
     kernel = net.weights["conv1/kernel"]  # (3, 3, 3, 32)
-    text = _TEXT[lang]
     n = kernel.shape[-1]
     rows = -(-n // _MAP_COLS)
     with figure_context(width=_WIDTH):
@@ -150,14 +100,16 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
         left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)
         ax = left.add_subplot()
         ax.imshow(_unit(np.ones((3, 3, 3))), interpolation="nearest")
-        ax.set_title(text["ones"], fontweight="normal")
+        ax.set_title(t("fig.network.ones", lang), fontweight="normal")
         _bare(ax)
         tiles = right.subplots(rows, _MAP_COLS, gridspec_kw={"wspace": 0.12, "hspace": 0.12})
         for f, tile in enumerate(tiles.flat):
             tile.imshow(_unit(kernel[..., f]), interpolation="nearest")
             _bare(tile)
-        right.suptitle(text["learned"], fontweight="normal", fontsize=plt.rcParams["font.size"])
-        fig.suptitle(text["filters_title"])
+        right.suptitle(
+            t("fig.network.learned", lang), fontweight="normal", fontsize=plt.rcParams["font.size"]
+        )
+        fig.suptitle(t("fig.network.filters_title", lang))
         _finish(fig, [net.run], lang)
     return fig
 
@@ -174,24 +126,13 @@ def _colour_share(kernel: np.ndarray) -> np.ndarray:
     return (colour**2).sum(axis=(0, 1, 2)) / np.where(total == 0, 1.0, total)
 
 
-_MEASURED: dict[Lang, str] = {
-    "ko": "이 실행(기준 모델, 시드 0)에서 측정하면: conv1 필터 {n}개 중 {colour}개는 가중치 "
-    "제곱합의 절반 넘게를 채널 사이의 차이(색)에 두고, {grey}개는 세 채널에 공통인 부분"
-    "(밝기 패턴)에 둡니다. 다른 시드로 학습하면 이 수는 달라질 수 있습니다.\n",
-    "en": "Measured on this run (baseline, seed 0): of the {n} conv1 filters, {colour} put more "
-    "than half of their squared weight into differences between the channels (colour), and "
-    "{grey} into what the three channels share (brightness patterns). Another seed may give "
-    "other counts.\n",
-}
-
-
 @fragment("filters-measured", inputs=inputs(_BASELINE))
 def filters_measured(lang: Lang, *, results_dir: Path) -> str:
     """One sentence counting colour-dominated and brightness-dominated conv1 filters."""
     net = trained(results_dir)
     share = _colour_share(net.weights["conv1/kernel"])
     colour = int((share > 0.5).sum())
-    return _MEASURED[lang].format(n=len(share), colour=colour, grey=len(share) - colour)
+    return t("fig.network.measured", lang, n=len(share), colour=colour, grey=len(share) - colour)
 
 
 def _mosaic(maps: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
@@ -207,8 +148,8 @@ def _mosaic(maps: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
 
 def _layer_label(layer: str, shape: tuple[int, ...], lang: Lang) -> str:
     h, w, n = shape
-    name = layer + (_TEXT[lang]["relu"] if layer.startswith("conv") else "")
-    return _TEXT[lang]["row"].format(layer=name, n=n, h=h, w=w)
+    name = layer + (t("fig.network.relu", lang) if layer.startswith("conv") else "")
+    return t("fig.network.row", lang, layer=name, n=n, h=h, w=w)
 
 
 def _map_cols(n: int) -> int:
@@ -234,7 +175,6 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
     layer has one colour scale for the whole excerpt.
     """
     net = trained(results_dir)
-    text = _TEXT[lang]
     scales = layer_scales(net)
     index = int(net.test.excerpt[0])
     row = int(net.rows(np.array([index]))[0])
@@ -248,7 +188,7 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
         fig = new_figure(figsize=(_WIDTH, height))
         fig.set_layout_engine("none")  # axes placed by hand, at one scale for every map
         y = height - top
-        panels = [(text["input_row"], net.test.images[row], None)]
+        panels = [(t("fig.network.input_row", lang), net.test.images[row], None)]
         panels += [
             (_layer_label(layer, net.out[layer].shape[1:], lang), mosaic, scales[layer])
             for layer, mosaic in mosaics
@@ -269,9 +209,9 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
             fig.text(0.1 / _WIDTH, (y + h / 2) / height, label, va="center", linespacing=1.3)
             y -= pad
         name = class_names(lang)[int(net.test.labels[row])]
-        fig.suptitle(text["maps_title"].format(index=index, label=name), y=1 - 0.1 / height,
+        fig.suptitle(t("fig.network.maps_title", lang, index=index, label=name), y=1 - 0.1 / height,
                      va="top", linespacing=1.3)  # fmt: skip
-        fig.text(0.5, 1 - 0.68 / height, text["maps_note"].format(
+        fig.text(0.5, 1 - 0.68 / height, t("fig.network.maps_note", lang,
             n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center", va="top",
             fontsize=size, color=COLORS["grey"], linespacing=1.3)  # fmt: skip
         _finish(fig, [net.run], lang)
@@ -296,7 +236,6 @@ def confusion(lang: Lang, *, results_dir: Path) -> Figure:
     cm = _confusion(run.labels, run.predicted)
     share = cm / cm.sum(axis=1, keepdims=True)
     names = class_names(lang)
-    text = _TEXT[lang]
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 6.6))
         ax, bars = fig.subplots(1, 2, width_ratios=(3.4, 1), sharey=True)
@@ -307,8 +246,8 @@ def confusion(lang: Lang, *, results_dir: Path) -> Figure:
                 ax.text(j, i, f"{cm[i, j]}", ha="center", va="center", color=ink)
         ax.set_xticks(range(10), names, rotation=90)
         ax.set_yticks(range(10), names)
-        ax.set_xlabel(text["pred"])
-        ax.set_ylabel(text["true"])
+        ax.set_xlabel(t("fig.network.pred", lang))
+        ax.set_ylabel(t("fig.network.true", lang))
         ax.spines[:].set_visible(False)
         ax.tick_params(length=0)
         accuracy = np.diag(cm) / cm.sum(axis=1)
@@ -318,8 +257,12 @@ def confusion(lang: Lang, *, results_dir: Path) -> Figure:
         bars.set_xlim(0, 1)
         bars.set_xticks([0, 1], ["0", "100%"])
         bars.tick_params(axis="y", left=False, labelleft=False)
-        bars.set_title(text["per_class"], fontweight="normal", fontsize=plt.rcParams["font.size"])
-        fig.suptitle(text["cm_title"].format(n=int(cm.sum())))
+        bars.set_title(
+            t("fig.network.per_class", lang),
+            fontweight="normal",
+            fontsize=plt.rcParams["font.size"],
+        )
+        fig.suptitle(t("fig.network.cm_title", lang, n=int(cm.sum())))
         _finish(fig, [run], lang)
     return fig
 
@@ -333,7 +276,6 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
     """
     runs = list(present_runs(results_dir).values())
     names = class_names(lang)
-    text = _TEXT[lang]
     cols = 2
     rows = max(1, -(-len(runs) // cols))
     with figure_context(width=_WIDTH):
@@ -350,7 +292,7 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
                         color=ink)  # fmt: skip
             acc = float(np.trace(cm) / cm.sum())
             ax.set_title(f"{CASES[run.case].title(lang).split(':')[0]} · "
-                         f"{text['acc'].format(acc=acc)}", fontweight="normal",
+                         f"{t('fig.network.acc', lang, acc=acc)}", fontweight="normal",
                          fontsize=plt.rcParams["font.size"])  # fmt: skip
             ax.set_xticks(range(10), names, rotation=90)
             ax.set_yticks(range(10), names)
@@ -362,25 +304,13 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
             fig.colorbar(image, ax=axes, orientation="horizontal", shrink=0.5, aspect=30,
                          format="{x:.0%}", ticks=[0, 0.5, 1])  # fmt: skip
         for ax in axes[-1]:
-            ax.set_xlabel(text["pred"])
+            ax.set_xlabel(t("fig.network.pred", lang))
         for ax in axes[:, 0]:
-            ax.set_ylabel(text["true"])
+            ax.set_ylabel(t("fig.network.true", lang))
         n = len(runs[0].labels) if runs else 0
-        fig.suptitle(text["all_title"].format(n=n), linespacing=1.3)
+        fig.suptitle(t("fig.network.all_title", lang, n=n), linespacing=1.3)
         _finish(fig, runs, lang)
     return fig
-
-
-_PAIR: dict[Lang, str] = {
-    "ko": "기준 모델(시드 0)이 가장 자주 헷갈린 짝은 실제 클래스 **{a}** → 예측 **{b}**"
-    "({ab}장)이며, 반대 방향({b} → {a})은 {ba}장입니다. 클래스별 정확도는 "
-    "가장 낮은 클래스가 {worst}({worst_acc:.1%}), 가장 높은 클래스가 {best}({best_acc:.1%})"
-    "입니다.\n",
-    "en": "The pair the baseline (seed 0) confused most often is a true **{a}** predicted as "
-    "**{b}** ({ab} images); the other way round ({b} → {a}) it happened {ba} times. "
-    "Accuracy per class is lowest for {worst} ({worst_acc:.1%}) and highest for {best} "
-    "({best_acc:.1%}).\n",
-}
 
 
 @fragment("confusion-summary", inputs=run_files(_BASELINE))
@@ -393,7 +323,7 @@ def confusion_summary(lang: Lang, *, results_dir: Path) -> str:
     accuracy = np.diag(cm) / cm.sum(axis=1)
     names = class_names(lang)
     worst, best = int(np.argmin(accuracy)), int(np.argmax(accuracy))
-    return _PAIR[lang].format(
+    return t("fig.network.pair", lang,
         a=names[a], b=names[b], ab=int(cm[a, b]), ba=int(cm[b, a]),
         worst=names[worst], worst_acc=accuracy[worst], best=names[best], best_acc=accuracy[best],
     )  # fmt: skip
@@ -408,11 +338,10 @@ def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colo
     cols = _PICK_COLS
     axes = sub.subplots(-(-len(indices) // cols), cols, squeeze=False)
     names = class_names(lang)
-    text = _TEXT[lang]
     for ax, index, row in zip(axes.flat, indices, net.rows(indices), strict=False):
         ax.imshow(net.test.images[row], interpolation="nearest")
         truth, guess = int(net.run.labels[index]), int(net.run.predicted[index])
-        label = text["right_label" if truth == guess else "wrong_label"].format(
+        label = t("fig.network.right_label" if truth == guess else "fig.network.wrong_label", lang,
             truth=names[truth], guess=names[guess], index=int(index),
             p=float(net.run.probabilities[index, guess]),
         )  # fmt: skip
@@ -437,7 +366,6 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
     net = trained(results_dir)
     run = net.run
     mistakes, correct = confident_picks(run.labels, run.predicted, run.probabilities, N_PICKS)
-    text = _TEXT[lang]
     rows = -(-max(len(mistakes), len(correct)) // _PICK_COLS)
     with figure_context(width=_WIDTH):
         heights = (1.8 * rows + 0.65, 1.55 * rows + 0.65)  # three label lines, then two
@@ -445,32 +373,10 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
         top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)
         _image_grid(top, net, mistakes, lang, COLORS["vermillion"])
         _image_grid(bottom, net, correct, lang, COLORS["green"])
-        top.suptitle(text["mistakes"].format(k=len(mistakes)), linespacing=1.3)
-        bottom.suptitle(text["correct"].format(k=len(correct)), linespacing=1.3)
+        top.suptitle(t("fig.network.mistakes", lang, k=len(mistakes)), linespacing=1.3)
+        bottom.suptitle(t("fig.network.correct", lang, k=len(correct)), linespacing=1.3)
         _finish(fig, [run], lang)
     return fig
-
-
-_CHECK: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "text": "이 페이지의 그림을 그리기 전에, 빌드는 `cnnnotes.ops`로 만든 numpy 신경망에 "
-        "커밋된 가중치를 넣어 커밋된 테스트 이미지 {n}장을 통과시키고, 학습 때 Keras가 기록한 "
-        "예측과 비교합니다. 예측 레이블은 {n}장 모두 같고, {probs} 하나라도 어긋나면 빌드가 "
-        "실패합니다.\n",
-        "all": "확률 {cells:,}개도 float16으로 모두 정확히 같습니다.",
-        "some": "확률 {cells:,}개 중 {same:,}개는 float16으로 정확히 같으며 나머지 {rest:,}개도 "
-        "float16 한 칸(ulp) 안에 있습니다.",
-    },
-    "en": {
-        "text": "Before drawing this page's figures, the build runs the committed weights "
-        "through a numpy network made of `cnnnotes.ops` on the {n} committed test images and "
-        "compares the result with the predictions Keras recorded after training. The predicted "
-        "labels agree on all {n} images; {probs} Any disagreement fails the build.\n",
-        "all": "so do all {cells:,} probabilities, bit for bit in float16.",
-        "some": "of the {cells:,} probabilities, {same:,} are identical in float16 and the other "
-        "{rest:,} are within one float16 step (ulp).",
-    },
-}
 
 
 @fragment("forward-check", inputs=inputs(_BASELINE))
@@ -480,50 +386,13 @@ def forward_check(lang: Lang, *, results_dir: Path) -> str:
     ours = net.out.probabilities.astype(np.float16)
     committed = net.run.probabilities[net.test.indices]
     cells, same = int(ours.size), int((ours == committed).sum())
-    text = _CHECK[lang]
-    probs = text["all" if same == cells else "some"].format(cells=cells, same=same,
-                                                            rest=cells - same)  # fmt: skip
-    return text["text"].format(n=len(net.test.indices), probs=probs)
+    key = "fig.network.check.all" if same == cells else "fig.network.check.some"
+    probs = t(key, lang, cells=cells, same=same, rest=cells - same)
+    return t("fig.network.check.text", lang, n=len(net.test.indices), probs=probs)
 
 
 #: The second run shown beside the baseline: same architecture, Adam instead of RMSprop.
 _OTHER = "case3"
-
-_COMPARE: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "title": "같은 테스트 이미지 {index}번({label}),\n두 실행의 conv1 특성 맵",
-        "probs": "클래스 확률",
-        "row": "{title}\n예측: {pred} {p:.1%}",
-        "figure": "![같은 테스트 이미지가 기준 모델과 {other}을 지나며 만드는 conv1 특성 맵 32개와 "
-        "두 실행의 클래스 확률을 위아래로 놓은 그림](figures/feature-maps-compare.png)\n\n"
-        "*같은 테스트 이미지가 기준 모델과 {other}(각 시드 0)에서 만드는 conv1 특성 맵.*\n\n",
-        "same": "두 실행은 구조가 같으므로 입력, 층별 맵의 수와 크기(32개, 30×30)는 같습니다. "
-        "다른 것은 학습된 가중치이고, 그래서 맵과 그 순서가 다릅니다. 한 실행의 k번째 맵과 다른 "
-        "실행의 k번째 맵 사이에는 아무 대응도 없습니다. 이 이미지에서 기준 모델은 "
-        "**{pred_a}**({p_a:.1%}), {other}은 **{pred_b}**({p_b:.1%})로 예측합니다.\n",
-        "missing": "같은 이미지를 두 실행에 통과시켜 비교하려면 두 번째 실행의 가중치가 "
-        "필요합니다. 지금은 {have}의 가중치만 커밋되어 있어서, {other}(RMSprop 대신 Adam)의 "
-        "가중치가 커밋되면 그 비교가 이 자리에 나타납니다.\n",
-    },
-    "en": {
-        "title": "The same test image {index} ({label}):\nconv1 feature maps of two runs",
-        "probs": "Class probabilities",
-        "row": "{title}\npredicted: {pred} {p:.1%}",
-        "figure": "![The 32 conv1 feature maps the same test image produces in the baseline and "
-        "in {other}, one above the other, with each run's class probabilities]"
-        "(figures/feature-maps-compare.png)\n\n"
-        "*The conv1 feature maps one test image makes in the baseline and in {other} "
-        "(seed 0 each).*\n\n",
-        "same": "The two runs share their architecture, so the input and the number and size of "
-        "the maps (32 of 30×30) are the same. What differs is the learned weights, and with them "
-        "the maps and their order: map k of one run has nothing to do with map k of the other. "
-        "On this image the baseline predicts **{pred_a}** ({p_a:.1%}) and {other} "
-        "**{pred_b}** ({p_b:.1%}).\n",
-        "missing": "Comparing the same image through two runs needs a second run's weights. So "
-        "far only the weights of {have} are committed; the comparison appears here once those "
-        "of {other} (Adam instead of RMSprop) are.\n",
-    },
-}
 
 
 def _shown_image(net: Trained) -> tuple[int, int]:
@@ -544,7 +413,6 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
     One row per run: the input (the same image in both), its 32 maps, its probabilities.
     """
     nets = [trained(results_dir, case) for case in (_BASELINE, _OTHER)]
-    text = _COMPARE[lang]
     names = class_names(lang)
     index, row = _shown_image(nets[0])
     cmap = colormaps[_CMAP].with_extremes(bad="white")
@@ -562,8 +430,8 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
             _bare(maps_ax)
             pred = int(net.run.predicted[index])
             p = float(net.run.probabilities[index, pred])
-            maps_ax.set_title(text["row"].format(title=CASES[net.run.case].title(lang),
-                                                 pred=names[pred], p=p),
+            maps_ax.set_title(t("fig.network.compare.row", lang,
+                                title=CASES[net.run.case].title(lang), pred=names[pred], p=p),
                               fontsize=size, linespacing=1.3)  # fmt: skip
             probs = net.run.probabilities[index].astype(np.float64)
             colours = [COLORS["blue"] if c == pred else COLORS["grey"] for c in range(10)]
@@ -573,8 +441,11 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
             bar_ax.invert_yaxis()
             bar_ax.set_xlim(0, 1)
             bar_ax.set_xticks([0, 1], ["0", "100%"])
-            bar_ax.set_title(text["probs"], fontsize=size, fontweight="normal")
-        fig.suptitle(text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]),
+            bar_ax.set_title(
+                t("fig.network.compare.probs", lang), fontsize=size, fontweight="normal"
+            )
+        label = names[int(nets[0].test.labels[row])]
+        fig.suptitle(t("fig.network.compare.title", lang, index=index, label=label),
                      linespacing=1.3)  # fmt: skip
         _finish(fig, [n.run for n in nets], lang)
     return fig
@@ -586,17 +457,17 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
 )
 def compare_block(lang: Lang, *, results_dir: Path) -> str:
     """The two-run comparison (figure and measured sentence), or why it is not there yet."""
-    text = _COMPARE[lang]
     other = CASES[_OTHER].title(lang).split(":")[0]
     if not all((Path(results_dir) / p).is_file() for p in _COMPARE_INPUTS):
         have = [CASES[c].title(lang).split(":")[0] for c in CASES
                 if (Path(results_dir) / weights_file(c)).is_file()]  # fmt: skip
-        return text["missing"].format(have=", ".join(have), other=other)
+        return t("fig.network.compare.missing", lang, have=", ".join(have), other=other)
     a, b = trained(results_dir, _BASELINE), trained(results_dir, _OTHER)
     index, _ = _shown_image(a)
     pred_a, pred_b = int(a.run.predicted[index]), int(b.run.predicted[index])
     names = class_names(lang)
-    return text["figure"].format(other=other) + text["same"].format(
-        other=other, pred_a=names[pred_a], p_a=float(a.run.probabilities[index, pred_a]),
+    return t("fig.network.compare.figure", lang, other=other) + t(
+        "fig.network.compare.same", lang, other=other,
+        pred_a=names[pred_a], p_a=float(a.run.probabilities[index, pred_a]),
         pred_b=names[pred_b], p_b=float(b.run.probabilities[index, pred_b]),
     )  # fmt: skip

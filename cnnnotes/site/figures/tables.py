@@ -37,13 +37,18 @@ from cnnnotes.site.figures._summaries import (
     spread,
     summarize,
 )
-from cnnnotes.site.figures._tables_text import TEXT
 from cnnnotes.site.figures.registry import fragment
 from cnnnotes.experiments.results import RunResult
-from cnnnotes.site.style import Lang
+from cnnnotes.i18n import Lang, t, words
 
 __all__ = ["overlay_block", "results_csv", "results_glance", "results_table", "runs_json"]
 
+
+#: Where the results table links each case to: its section on the pages.
+_ANCHORS: dict[str, str] = {
+    "baseline": "cifar10.md#baseline-results",
+    **{f"case{i}": f"#case-{i}" for i in range(1, 6)},
+}
 
 #: Columns of the CSV download, in order: one row per run (case and seed).
 CSV_COLUMNS: tuple[str, ...] = (
@@ -58,28 +63,27 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 def _missing_line(seeds: dict[str, dict[int, RunResult]], lang: Lang) -> str:
     """Which planned seeds are not trained yet, per case (empty when none)."""
-    w = TEXT[lang]
     parts = []
     for case in ORDER:
         gone = missing_seeds(case, seeds.get(case, {}))
         if gone:
-            parts.append(w["missing_case"].format(name=name(case, lang).rstrip(" †"),
+            parts.append(t("tables.missing_case", lang, name=name(case, lang).rstrip(" †"),
                                                   seeds=", ".join(map(str, gone))))  # fmt: skip
-    return w["missing_seeds"].format(list="; ".join(parts)) if parts else ""
+    return t("tables.missing_seeds", lang, list="; ".join(parts)) if parts else ""
 
 
 @fragment("results-table", inputs=ALL_RUNS)
 def results_table(lang: Lang, *, results_dir: Path) -> str:
     """The comparison table: mean ± sd over seeds and "n of planned" per case."""
-    w = TEXT[lang]
     seeds = present_seeds(results_dir)
-    lines = ["| " + " | ".join(w["columns"]) + " |", "|" + " --- |" * len(w["columns"])]
+    columns = words("tables.columns", lang)
+    lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
     for case in ORDER:
-        link = f"[{name(case, lang)}]({w['anchor'][case]})"
+        link = f"[{name(case, lang)}]({_ANCHORS[case]})"
         runs = seeds.get(case, {})
         if not runs:
-            lines.append(f"| {link} | {n_of(case, runs, lang)} | {w['not_trained']} |"
-                         + " — |" * (len(w["columns"]) - 3))  # fmt: skip
+            lines.append(f"| {link} | {n_of(case, runs, lang)} | {t('tables.not_trained', lang)} |"
+                         + " — |" * (len(columns) - 3))  # fmt: skip
             continue
         rows = [summarize(r) for r in runs.values()]
 
@@ -102,14 +106,16 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
                if CASES[c].assumed(lang)]  # fmt: skip
     every = [r for runs in seeds.values() for r in runs.values()]
     n_val = min((n_images(r, "validation") for r in every), default=10_000)
-    notes = w["table_notes"].format(profile=PROFILE, se=binomial_se(0.7, n_val), n=n_val)
+    notes = t("tables.table_notes", lang, profile=PROFILE, se=binomial_se(0.7, n_val), n=n_val)
     missing = _missing_line(seeds, lang)
     # provenance in one line below the table, not a wrapping column in every row
     machines = sorted({hardware(r, lang) for r in every})
-    hw = [w["hardware_line"].format(hw="; ".join(machines)), ""] if machines else []
+    hw = [t("tables.hardware_line", lang, hw="; ".join(machines)), ""] if machines else []
     table = ['<div class="results-table" markdown>', "", *lines, "", "</div>"]
     extra = [missing, ""] if missing else []
-    return "\n".join([*table, "", *extra, *hw, *assumed, "", notes, "", w["downloads"], ""])
+    return "\n".join(
+        [*table, "", *extra, *hw, *assumed, "", notes, "", t("tables.downloads", lang), ""]
+    )
 
 
 @fragment("results", kind="csv", shared=True, inputs=ALL_RUNS)
@@ -122,8 +128,8 @@ def results_csv(lang: Lang, *, results_dir: Path) -> str:
     for case in ORDER:
         runs = seeds.get(case, {})
         for k in sorted(set(runs) | set(NOTES.planned_seeds(case))):
-            row: dict[str, Any] = {"case": case, "title": CASES[case].title_en,
-                                   "settings_assumed": CASES[case].assumed_en, "seed": k,
+            row: dict[str, Any] = {"case": case, "title": CASES[case].title("en"),
+                                   "settings_assumed": CASES[case].assumed("en"), "seed": k,
                                    "trained": k in runs}  # fmt: skip
             if k in runs:
                 row.update({key: round(v, 6) if isinstance(v, float) else v
@@ -144,8 +150,8 @@ def runs_json(lang: Lang, *, results_dir: Path) -> str:
     }  # fmt: skip
     for case in ORDER:
         runs = seeds.get(case, {})
-        entry: dict[str, Any] = {"title": CASES[case].title_en,
-                                 "settings_assumed": CASES[case].assumed_en,
+        entry: dict[str, Any] = {"title": CASES[case].title("en"),
+                                 "settings_assumed": CASES[case].assumed("en"),
                                  "planned_seeds": list(NOTES.planned_seeds(case)),
                                  "missing_seeds": missing_seeds(case, runs),
                                  "runs": []}  # fmt: skip
@@ -166,31 +172,30 @@ def runs_json(lang: Lang, *, results_dir: Path) -> str:
 @fragment("results-glance", inputs=ALL_RUNS)
 def results_glance(lang: Lang, *, results_dir: Path) -> str:
     """The home page's summary: each trained case's test accuracy over seeds, no "winner"."""
-    w = TEXT[lang]
     seeds = present_seeds(results_dir)
     if not seeds:
         return missing_block(lang, list(ORDER))
     items = []
     for case, runs in seeds.items():
         rows = [summarize(r) for r in runs.values()]
-        items.append(w["glance_item"].format(
+        items.append(t(
+            "tables.glance_item", lang,
             name=CASES[case].title(lang), n=n_of(case, runs, lang),
             test=spread([r["test_accuracy"] for r in rows]),
             val=spread([r["val_accuracy_last5"] for r in rows])))  # fmt: skip
     first = next(iter(next(iter(seeds.values())).values()))
-    lead = w["glance_lead"].format(n=len(seeds), n_test=n_images(first, "test"))
+    lead = t("tables.glance_lead", lang, n=len(seeds), n_test=n_images(first, "test"))
     return lead + "\n\n" + "\n".join(f"- {item}" for item in items) + "\n"
 
 
 @fragment("overlay-block", inputs=ALL_RUNS)
 def overlay_block(lang: Lang, *, results_dir: Path) -> str:
     """The cross-case small multiples when at least one run exists, and which are missing."""
-    w = TEXT[lang]
     seeds = present_seeds(results_dir)
     if not seeds:
         return missing_block(lang, list(ORDER))
     ns = ", ".join(f"{name(c, lang).rstrip(' †')} {len(r)}" for c, r in seeds.items())
-    text = image("overlay-val", w["alt_overlay"], w["cap_overlay"].format(ns=ns))
+    text = image("overlay-val", t("tables.alt_overlay", lang), t("tables.cap_overlay", lang, ns=ns))
     absent = [c for c in ORDER if c not in seeds]
     if absent:
         text += "\n" + missing_block(lang, absent)

@@ -27,13 +27,12 @@ from cnnnotes.site.figures._runs import (
     seed_globs,
 )
 from cnnnotes.site.figures.registry import figure
-from cnnnotes.data.labels import t
 from cnnnotes.experiments.results import RunResult, load_run, load_seeds
+from cnnnotes.i18n import Lang, t
 from cnnnotes.site.style import (
     COLORS,
     LINESTYLES,
     SERIES_COLORS,
-    Lang,
     figure_context,
     new_figure,
     stamp,
@@ -41,53 +40,6 @@ from cnnnotes.site.style import (
 
 __all__ = ["case4_dropout", "case4_vs_case5", "curves", "overlay_val"]
 
-_TEXT: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "acc_title": "훈련 및 검증 정확도",
-        "loss_title": "훈련 및 검증 손실",
-        "overlay_acc": "Case별 검증 정확도",
-        "overlay_loss": "Case별 검증 손실",
-        "none": "아직 학습된 실행이 없습니다",
-        "vs": "Case 4(드롭아웃 0.5)와 Case 5(드롭아웃 0.2): 같은 축 범위",
-        "on": "훈련 정확도, 드롭아웃 켬 (에포크 평균)",
-        "off": "훈련 정확도, 드롭아웃 끔 (마지막 에포크 뒤 평가)",
-        "on_loss": "훈련 손실, 드롭아웃 켬 (에포크 평균)",
-        "off_loss": "훈련 손실, 드롭아웃 끔 (마지막 에포크 뒤 평가)",
-        "dropout_title": "Case 4: 드롭아웃을 켠 훈련 지표, 끈 훈련 지표, 검증 지표",
-    },
-    "en": {
-        "acc_title": "Training and validation accuracy",
-        "loss_title": "Training and validation loss",
-        "overlay_acc": "Validation accuracy by case",
-        "overlay_loss": "Validation loss by case",
-        "none": "No run has been trained yet",
-        "vs": "Case 4 (dropout 0.5) and Case 5 (dropout 0.2) on the same axes",
-        "on": "Training accuracy, dropout on (epoch average)",
-        "off": "Training accuracy, dropout off (evaluated after the last epoch)",
-        "on_loss": "Training loss, dropout on (epoch average)",
-        "off_loss": "Training loss, dropout off (evaluated after the last epoch)",
-        "dropout_title": "Case 4: training metrics with dropout on and off, and validation",
-    },
-}
-#: Legend labels of the overlay (short, and without glyphs the regular font lacks).
-_SHORT: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "baseline": "기준 모델 (RMSprop)",
-        "case1": "Case 1: 풀링 1×1",
-        "case2": "Case 2: 필터 64, 64, 64",
-        "case3": "Case 3: Adam",
-        "case4": "Case 4: Adam + 드롭아웃 0.5",
-        "case5": "Case 5: Adam + 드롭아웃 0.2",
-    },
-    "en": {
-        "baseline": "Baseline (RMSprop)",
-        "case1": "Case 1: pooling 1×1",
-        "case2": "Case 2: filters 64, 64, 64",
-        "case3": "Case 3: Adam",
-        "case4": "Case 4: Adam + dropout 0.5",
-        "case5": "Case 5: Adam + dropout 0.2",
-    },
-}
 _TRAIN = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersize": 4.5}
 #: Figure width (inches): shown full-column on desktop and phone, text sized from it.
 _WIDTH = 6.4
@@ -111,7 +63,7 @@ def _with_key(fig: Figure, key_rows: int) -> tuple[Axes, Axes, Axes]:
 
 def _epoch_axis(ax: Axes, n: int, lang: Lang) -> None:
     """Epochs numbered from 1, every epoch (or every second one) ticked."""
-    ax.set_xlabel(t("epoch", lang))
+    ax.set_xlabel(t("common.epoch", lang))
     ax.set_xlim(0.5, n + 0.5)
     step = 1 if n <= 10 else 5 if n <= 40 else 10
     ax.set_xticks([1, *range(step, n + 1, step)] if step > 1 else list(range(1, n + 1)))
@@ -121,12 +73,12 @@ def _epoch_axis(ax: Axes, n: int, lang: Lang) -> None:
 def _draw_pair(ax_acc: Axes, ax_loss: Axes, run: RunResult, lang: Lang) -> None:
     """The notes' two plots of one run: accuracy and loss, training dots, validation line."""
     h, x = run.history, run.epochs
-    ax_acc.plot(x, h["accuracy"], label=t("train_acc", lang), **_TRAIN)
-    ax_acc.plot(x, h["val_accuracy"], label=t("val_acc", lang), **_VAL)
-    ax_loss.plot(x, h["loss"], label=t("train_loss", lang), **_TRAIN)
-    ax_loss.plot(x, h["val_loss"], label=t("val_loss", lang), **_VAL)
-    ax_acc.set_ylabel(t("accuracy", lang))
-    ax_loss.set_ylabel(t("loss", lang))
+    ax_acc.plot(x, h["accuracy"], label=t("common.train_acc", lang), **_TRAIN)
+    ax_acc.plot(x, h["val_accuracy"], label=t("common.val_acc", lang), **_VAL)
+    ax_loss.plot(x, h["loss"], label=t("common.train_loss", lang), **_TRAIN)
+    ax_loss.plot(x, h["val_loss"], label=t("common.val_loss", lang), **_VAL)
+    ax_acc.set_ylabel(t("common.accuracy", lang))
+    ax_loss.set_ylabel(t("common.loss", lang))
     for ax in (ax_acc, ax_loss):
         _epoch_axis(ax, len(x), lang)
         ax.legend(handlelength=1.2, borderaxespad=0.3)
@@ -158,7 +110,7 @@ def _spread(ax: Axes, values: np.ndarray, color: str, label: str, *, thin: bool 
 
 
 def _n_label(n: int, lang: Lang) -> str:
-    return f"n = {n} " + ("시드" if lang == "ko" else "seed" if n == 1 else "seeds")
+    return t("fig.training.n_seed" if n == 1 else "fig.training.n_seeds", lang, n=n)
 
 
 @figure("curves-baseline", inputs=run_files("baseline") + seed_globs("baseline"), case="baseline")
@@ -176,23 +128,22 @@ def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
     With one seed only the run itself is drawn.
     """
     runs = list(load_seeds(results_dir, PROFILE, case).values())
-    text = _TEXT[lang]
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 3.9))
         ax_acc, ax_loss = fig.subplots(1, 2)
         train, val = _TRAIN["color"], _VAL["color"]
-        _spread(ax_acc, _stack(runs, "accuracy"), train, t("train_acc", lang), marker="o")
-        _spread(ax_acc, _stack(runs, "val_accuracy"), val, t("val_acc", lang))
-        _spread(ax_loss, _stack(runs, "loss"), train, t("train_loss", lang), marker="o")
-        _spread(ax_loss, _stack(runs, "val_loss"), val, t("val_loss", lang))
+        _spread(ax_acc, _stack(runs, "accuracy"), train, t("common.train_acc", lang), marker="o")
+        _spread(ax_acc, _stack(runs, "val_accuracy"), val, t("common.val_acc", lang))
+        _spread(ax_loss, _stack(runs, "loss"), train, t("common.train_loss", lang), marker="o")
+        _spread(ax_loss, _stack(runs, "val_loss"), val, t("common.val_loss", lang))
         n_epochs = _stack(runs, "loss").shape[1]
-        ax_acc.set_ylabel(t("accuracy", lang))
-        ax_loss.set_ylabel(t("loss", lang))
+        ax_acc.set_ylabel(t("common.accuracy", lang))
+        ax_loss.set_ylabel(t("common.loss", lang))
         for ax in (ax_acc, ax_loss):
             _epoch_axis(ax, n_epochs, lang)
             ax.legend(handlelength=1.2, borderaxespad=0.3)
-        ax_acc.set_title(text["acc_title"])
-        ax_loss.set_title(text["loss_title"])
+        ax_acc.set_title(t("fig.training.acc_title", lang))
+        ax_loss.set_title(t("fig.training.loss_title", lang))
         fig.suptitle(f"{CASES[case].title(lang)} ({_n_label(len(runs), lang)})",
                      fontweight="bold")  # fmt: skip
         _finish(fig, runs, lang)
@@ -201,7 +152,7 @@ def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
 
 def _panel_title(case: str, n: int, lang: Lang) -> str:
     """Two short lines that fit a third of the column: the case and n, then its change."""
-    label = _SHORT[lang][case]
+    label = t(f"fig.training.short.{case}", lang)
     head, _, change = label.partition(": ") if ": " in label else label.partition(" (")
     return f"{head} · {_n_label(n, lang)}\n{change.rstrip(')')}"
 
@@ -215,7 +166,6 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
     out; with no run at all the figure only says so (the page does not show it then).
     """
     seeds = present_seeds(results_dir)
-    text = _TEXT[lang]
     cases = list(seeds) or ["baseline"]
     cols = 3
     rows = -(-len(cases) // cols)
@@ -224,7 +174,8 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
         fig = new_figure(figsize=(_WIDTH, 1.0 + 2.125 * rows * 2))
         axes = fig.subplots(rows * 2, cols, sharex=True, squeeze=False)
         base = list(seeds.get("baseline", {}).values())
-        for m, (key, label) in enumerate((("val_accuracy", "val_acc"), ("val_loss", "val_loss"))):
+        measures = (("val_accuracy", "common.val_acc"), ("val_loss", "common.val_loss"))
+        for m, (key, label) in enumerate(measures):
             block = axes[m * rows : (m + 1) * rows].ravel()
             for ax in block[len(cases) :]:
                 ax.axis("off")
@@ -236,10 +187,16 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
                             _stack(base, key).mean(axis=0), color="#999999", linewidth=1.2,
                             linestyle=LINESTYLES[1])  # fmt: skip
                 if runs:
-                    _spread(ax, _stack(runs, key), color, _SHORT[lang][case], thin=False)
+                    _spread(
+                        ax,
+                        _stack(runs, key),
+                        color,
+                        t(f"fig.training.short.{case}", lang),
+                        thin=False,
+                    )
                     ax.set_title(_panel_title(case, len(runs), lang))
                 else:
-                    ax.text(0.5, 0.5, text["none"], ha="center", va="center",
+                    ax.text(0.5, 0.5, t("fig.training.none", lang), ha="center", va="center",
                             transform=ax.transAxes)  # fmt: skip
                 _epoch_axis(ax, 20 if not runs else _stack(runs, key).shape[1], lang)
                 ax.set_xlabel("")
@@ -250,9 +207,10 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
             highs = [a.get_ylim()[1] for a in block[: len(cases)]]
             for ax in block[: len(cases)]:
                 ax.set_ylim(min(lows), max(highs))
-        fig.suptitle(f"{text['overlay_acc']} · {text['overlay_loss']}", fontweight="bold")
+        title = f"{t('fig.training.overlay_acc', lang)} · {t('fig.training.overlay_loss', lang)}"
+        fig.suptitle(title, fontweight="bold")
         for ax in axes[-1]:
-            ax.set_xlabel(t("epoch", lang))
+            ax.set_xlabel(t("common.epoch", lang))
         _finish(fig, [r for runs in seeds.values() for r in runs.values()], lang)
     return fig
 
@@ -265,7 +223,6 @@ def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Figure:
     columns are the cases, rows accuracy and loss, y axes shared along each row.
     """
     runs = [load_run(results_dir, PROFILE, c) for c in ("case4", "case5")]
-    text = _TEXT[lang]
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 6.4))
         axes = fig.subplots(2, 2, sharey="row", squeeze=False)
@@ -274,7 +231,7 @@ def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Figure:
             axes[0, col].set_title(CASES[run.case].title(lang))
         axes[0, 1].tick_params(labelleft=True)
         axes[1, 1].tick_params(labelleft=True)
-        fig.suptitle(text["vs"], fontweight="bold")
+        fig.suptitle(t("fig.training.vs", lang), fontweight="bold")
         _finish(fig, runs, lang)
     return fig
 
@@ -288,21 +245,20 @@ def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
     (a marker). Validation is computed with dropout off, like that marker.
     """
     run = load_run(results_dir, PROFILE, "case4")
-    text = _TEXT[lang]
     h, x = run.history, run.epochs
     last = x[-1]
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 6.2))
         ax_acc, ax_loss, ax_key = _with_key(fig, 6)
-        ax_acc.plot(x, h["accuracy"], label=text["on"], **_TRAIN)
-        ax_acc.plot(x, h["val_accuracy"], label=t("val_acc", lang), **_VAL)
-        ax_loss.plot(x, h["loss"], label=text["on_loss"], **_TRAIN)
-        ax_loss.plot(x, h["val_loss"], label=t("val_loss", lang), **_VAL)
+        ax_acc.plot(x, h["accuracy"], label=t("fig.training.on", lang), **_TRAIN)
+        ax_acc.plot(x, h["val_accuracy"], label=t("common.val_acc", lang), **_VAL)
+        ax_loss.plot(x, h["loss"], label=t("fig.training.on_loss", lang), **_TRAIN)
+        ax_loss.plot(x, h["val_loss"], label=t("common.val_loss", lang), **_VAL)
         off = {"color": COLORS["green"], "marker": "D", "markersize": 9, "linestyle": "none",
                "markeredgecolor": "black", "zorder": 5}  # fmt: skip
         acc_off, loss_off = run.metrics["train_accuracy"], run.metrics["train_loss"]
-        ax_acc.plot([last], [acc_off], label=text["off"], **off)
-        ax_loss.plot([last], [loss_off], label=text["off_loss"], **off)
+        ax_acc.plot([last], [acc_off], label=t("fig.training.off", lang), **off)
+        ax_loss.plot([last], [loss_off], label=t("fig.training.off_loss", lang), **off)
         for ax, value in ((ax_acc, acc_off), (ax_loss, loss_off)):
             ax.annotate(f"{value:.3f}", (last, value), xytext=(-8, 8), textcoords="offset points",
                         ha="right", color=COLORS["green"])  # fmt: skip
@@ -310,8 +266,8 @@ def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
         handles = [h for ax in (ax_acc, ax_loss) for h in ax.get_legend_handles_labels()[0]]
         labels = [lb for ax in (ax_acc, ax_loss) for lb in ax.get_legend_handles_labels()[1]]
         ax_key.legend(handles, labels, loc="center", ncol=1)
-        ax_acc.set_ylabel(t("accuracy", lang))
-        ax_loss.set_ylabel(t("loss", lang))
-        fig.suptitle(text["dropout_title"], fontweight="bold")
+        ax_acc.set_ylabel(t("common.accuracy", lang))
+        ax_loss.set_ylabel(t("common.loss", lang))
+        fig.suptitle(t("fig.training.dropout_title", lang), fontweight="bold")
         _finish(fig, [run], lang)
     return fig

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cnnnotes.experiments import stats
-from cnnnotes.experiments._claims_render import VERDICT_WORDS, box_sentence, describe
+from cnnnotes.experiments._claims_render import box_sentence, describe, verdict_word
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.claims import REFERENCES, Verdict, binomial_se, verdicts
 from cnnnotes.site.figures._runs import missing_seeds, present_seeds, seed_globs
@@ -25,10 +25,10 @@ from cnnnotes.site.figures._summaries import (
     spread,
     summarize,
 )
-from cnnnotes.site.figures._tables_text import TEXT
 from cnnnotes.site.figures.registry import fragment
 from cnnnotes.experiments.results import RunResult
-from cnnnotes.site.style import Lang
+from cnnnotes.i18n import Lang, t, words
+from cnnnotes.i18n.prose import render
 
 __all__ = [
     "case2_box",
@@ -42,12 +42,12 @@ __all__ = [
 
 
 def _claims(verdict_list: list[Verdict], lang: Lang) -> str:
-    w = TEXT[lang]
-    rows = [f"| {w['claims_head'][0]} | {w['claims_head'][1]} | {w['claims_head'][2]} |",
+    head = words("tables.claims_head", lang)
+    rows = [f"| {head[0]} | {head[1]} | {head[2]} |",
             "| --- | --- | --- |"]  # fmt: skip
     for v in verdict_list:
         c = describe(v, lang)
-        rows.append(f"| {c.claim} | {c.ours} | **{VERDICT_WORDS[lang][c.verdict]}**: {c.why} |")
+        rows.append(f"| {c.claim} | {c.ours} | **{verdict_word(c.verdict, lang)}**: {c.why} |")
     return "\n".join(rows) + "\n"
 
 
@@ -56,11 +56,11 @@ def _our_runs(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
     rows = [summarize(r) for r in runs.values()]
     first = next(iter(runs.values()))
     gone = missing_seeds(case, runs)
-    w = TEXT[lang]
-    return w["our_runs"].format(
+    return t(
+        "tables.our_runs", lang,
         n=len(runs), planned=len(NOTES.planned_seeds(case)),
         seeds=", ".join(map(str, runs)), epochs=rows[0]["epochs"],
-        missing=w["our_missing"].format(seeds=", ".join(map(str, gone))) if gone else "",
+        missing=t("tables.our_missing", lang, seeds=", ".join(map(str, gone))) if gone else "",
         val=spread([r["val_accuracy_last5"] for r in rows]),
         test=spread([r["test_accuracy"] for r in rows]),
         off=spread([r["train_accuracy_dropout_off"] for r in rows]),
@@ -86,22 +86,20 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
 
     Without the run it says the run is not trained yet and how to train it.
     """
-    w = TEXT[lang]
     seeds = _block_seeds(results_dir, case)
     if case not in seeds:
         return missing_block(lang, [case])
     return "\n".join([
         _curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang),
-        w["claims_lead"], _claims(verdicts(case, seeds), lang), verdict_rules(lang),
+        t("tables.claims_lead", lang), _claims(verdicts(case, seeds), lang), verdict_rules(lang),
     ])  # fmt: skip
 
 
 def _curves_image(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
-    w = TEXT[lang]
     title = CASES[case].title(lang)
     n_epochs = len(next(iter(runs.values())).epochs)
-    alt = w["alt_curves"].format(title=title, n=n_epochs, seeds=len(runs))
-    return image(f"curves-{case}", alt, w["cap_curves"].format(title=title, seeds=len(runs)))
+    alt = t("tables.alt_curves", lang, title=title, n=n_epochs, seeds=len(runs))
+    return image(f"curves-{case}", alt, t("tables.cap_curves", lang, title=title, seeds=len(runs)))
 
 
 @fragment("case-figure-case1", inputs=seed_globs("case1"), case="case1")
@@ -125,11 +123,10 @@ def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
 @fragment("case-claims-case5", inputs=seed_globs("case5", *REFERENCES["case5"]), case="case5")
 def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
     """The author's claims of a case checked over our seeds: shown after the analysis."""
-    w = TEXT[lang]
     seeds = _block_seeds(results_dir, case)
     if case not in seeds:
         return ""  # the figure block already says how to train it
-    return "\n".join([w["claims_lead"], _claims(verdicts(case, seeds), lang)])
+    return "\n".join([t("tables.claims_lead", lang), _claims(verdicts(case, seeds), lang)])
 
 
 def _verdict(case: str, key: str, seeds: dict[str, dict[int, RunResult]]) -> Verdict:
@@ -142,26 +139,23 @@ def case2_box(lang: Lang, *, results_dir: Path) -> str:
     """The conclusion the ERRATA 37 box states: the same verdict as the claims table's row."""
     seeds = present_seeds(results_dir, ("case2", "baseline"))
     if "case2" not in seeds:
-        return TEXT[lang]["box_missing"] + "\n"
+        return t("tables.box_missing", lang) + "\n"
     return box_sentence(_verdict("case2", "no_gain_acc", seeds), lang) + "\n"
 
 
 @fragment("verdict-rules")
 def verdict_rules(lang: Lang) -> str:
-    """How the verdicts are decided (the rules of :mod:`cnnnotes.experiments.stats`): once per page."""
+    """How the verdicts are decided (rules: :mod:`cnnnotes.experiments.stats`), once a page."""
     tol = stats.TOL
-    return TEXT[lang]["rules"].format(
-        level=f"{stats.LEVEL:.0%}".replace("%", " %" if lang == "en" else "%"),
-        min_n=stats.MIN_N, last=stats.LAST,
-        tol_acc=f"{tol['val_accuracy_last5']:.2f}", tol_loss=f"{tol['val_loss_last5']:.2f}",
-        tol_gap=f"{tol['gap']:.2f}",
+    return render(
+        "verdict-rules", lang, level=stats.LEVEL, min_n=stats.MIN_N, last=stats.LAST,
+        tol_acc=tol["val_accuracy_last5"], tol_loss=tol["val_loss_last5"], tol_gap=tol["gap"],
     )  # fmt: skip
 
 
 @fragment("case4-vs-case5-block", inputs=seed_globs("case4", "case5"))
 def case4_vs_case5_block(lang: Lang, *, results_dir: Path) -> str:
     """Case 4 next to Case 5 (the notes' re-analysis) once both runs exist."""
-    w = TEXT[lang]
     seeds = present_seeds(results_dir, ("case4", "case5"))
     absent = [c for c in ("case4", "case5") if c not in seeds]
     if absent:
@@ -172,7 +166,9 @@ def case4_vs_case5_block(lang: Lang, *, results_dir: Path) -> str:
     def sp(rows: list[dict[str, Any]], key: str) -> str:
         return spread([r[key] for r in rows])
 
-    return image("case4-vs-case5", w["alt_vs"], w["cap_vs"]) + "\n" + w["vs_text"].format(
+    figure = image("case4-vs-case5", t("tables.alt_vs", lang), t("tables.cap_vs", lang))
+    return figure + "\n" + t(
+        "tables.vs_text", lang,
         v4=sp(s4, "val_accuracy_last5"), v5=sp(s5, "val_accuracy_last5"),
         t4=sp(s4, "test_accuracy"), t5=sp(s5, "test_accuracy"),
         g4=sp(s4, "gap_dropout_off"), g5=sp(s5, "gap_dropout_off"), n4=len(s4), n5=len(s5),
@@ -182,13 +178,12 @@ def case4_vs_case5_block(lang: Lang, *, results_dir: Path) -> str:
 @fragment("case4-dropout-block", inputs=seed_globs("case4", "case3"))
 def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
     """Case 4's dropout evidence (ERRATA 43): the figure and the verdict on "underfitting"."""
-    w = TEXT[lang]
     seeds = present_seeds(results_dir, ("case4", "case3"))
     if "case4" not in seeds:
         return missing_block(lang, ["case4"])
     check = describe(_verdict("case4", "underfitting", seeds), lang)
     return "\n".join([
-        image("case4-dropout", w["alt_dropout"], w["cap_dropout"]),
-        w["dropout_text"].format(ours=check.ours, verdict=VERDICT_WORDS[lang][check.verdict],
+        image("case4-dropout", t("tables.alt_dropout", lang), t("tables.cap_dropout", lang)),
+        t("tables.dropout_text", lang, ours=check.ours, verdict=verdict_word(check.verdict, lang),
                                  why=check.why),
     ])  # fmt: skip
