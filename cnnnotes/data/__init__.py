@@ -50,7 +50,15 @@ from cnnnotes.data.errors import (
     UnreadableSourceError,
 )
 from cnnnotes.data.formats import OFFICIAL_MD5
-from cnnnotes.data.info import EXCERPT_FILE, INFO_FILE, NOTE_FOLDER, NOTE_JPEG, SPLITS, DatasetInfo, Kind
+from cnnnotes.data.info import (
+    EXCERPT_FILE,
+    INFO_FILE,
+    NOTE_FOLDER,
+    NOTE_JPEG,
+    SPLITS,
+    DatasetInfo,
+    Kind,
+)
 from cnnnotes.data.labels import CLASS_NAMES
 from cnnnotes.errors import PathError
 from cnnnotes.files import atomic_write_bytes, atomic_write_json, lock, npz_bytes
@@ -75,10 +83,10 @@ __all__ = [
     "OfflineError",
     "SourceNotFoundError",
     "UnreadableSourceError",
-    "user_cache_dir",
     "fingerprint",
     "from_arrays",
     "load_cifar10",
+    "user_cache_dir",
     "write_excerpt",
 ]
 

@@ -46,7 +46,6 @@ from cnnnotes.experiments.results import (
     has_record,
 )
 from cnnnotes.experiments.status import RunStatus, status
-from cnnnotes.files import atomic_write_bytes, lock, npz_bytes
 from cnnnotes.experiments.store import (
     clear_finished,
     entry_dir,
@@ -56,6 +55,7 @@ from cnnnotes.experiments.store import (
     run_key_inputs,
     write_finished,
 )
+from cnnnotes.files import atomic_write_bytes, lock, npz_bytes
 
 __all__ = ["Planned", "plan", "train", "train_runs"]
 
