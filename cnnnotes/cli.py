@@ -15,8 +15,12 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cnnnotes.errors import CnnnotesError
+
+if TYPE_CHECKING:
+    from cnnnotes.data import Cifar10
 
 __all__ = ["main", "require_training_extra"]
 
@@ -127,18 +131,39 @@ def _add_build_commands(sub: argparse._SubParsersAction) -> None:
 # --- data (cnnnotes.data) ------------------------------------------------------------------------
 
 
-def _uses_keras(source: str | None) -> bool:
+# The environment is read here (and in the MkDocs hook) only: the library gets its values.
+
+
+def _source(given: str | None) -> str:
+    """``--source``, else ``$CNNNOTES_CIFAR10``, else ``keras``."""
     from cnnnotes.data import ENV_SOURCE
 
-    return (source or os.environ.get(ENV_SOURCE) or "keras") == "keras"
+    return given or os.environ.get(ENV_SOURCE) or "keras"
+
+
+def _cache_dir() -> Path:
+    """The user cache: ``$CNNNOTES_CACHE_DIR``, else ``$XDG_CACHE_HOME/cnnnotes``, else ~/.cache."""
+    from cnnnotes.data import user_cache_dir
+
+    return user_cache_dir(os.environ)
+
+
+def _load(source: str | None) -> Cifar10:
+    from cnnnotes.data import load_cifar10
+
+    return load_cifar10(_source(source), cache_dir=_cache_dir())
+
+
+def _uses_keras(source: str | None) -> bool:
+    return _source(source) == "keras"
 
 
 def _cmd_data_check(args: argparse.Namespace) -> int:
-    from cnnnotes.data import SPLITS, load_cifar10
+    from cnnnotes.data import SPLITS
 
     if _uses_keras(args.source):
         require_training_extra("the keras source", _LOCAL_SOURCE)
-    info = load_cifar10(args.source).info
+    info = _load(args.source).info
     status = "official" if info.official else "not official"
     print(f"source: {info.source} ({info.kind}, {status})")
     if info.note:
@@ -152,13 +177,13 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_data_excerpt(args: argparse.Namespace) -> int:
+    from cnnnotes.data import write_excerpt
     from cnnnotes.experiments.cases import NOTES
-    from cnnnotes.data import load_cifar10, write_excerpt
     from cnnnotes.experiments.testimages import runs_fingerprints, write_for_runs
 
     if _uses_keras(args.source):
         require_training_extra("the keras source", _LOCAL_SOURCE)
-    data = load_cifar10(args.source)
+    data = _load(args.source)
     written: list[Path] = []
     if runs_fingerprints(Path(args.results), NOTES.name):
         # first: it refuses a dataset other than the committed runs' before anything is written
@@ -223,9 +248,7 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
 def _fingerprint(source: str | None) -> str | None:
     if source is None:
         return None
-    from cnnnotes.data import load_cifar10
-
-    return load_cifar10(source).info.fingerprint
+    return _load(source).info.fingerprint
 
 
 def _chosen_cases(names: Sequence[str] | None) -> list:
@@ -270,13 +293,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.store:
         _check_folder(Path(args.store), "--store")
     if args.dry_run:
-        from cnnnotes.experiments.status import recorded_fingerprint
-        from cnnnotes.experiments.train import plan
+        from cnnnotes.experiments.orchestrate import plan_stale
 
-        fingerprint = _fingerprint(args.source) or recorded_fingerprint(results)
-        if fingerprint is None:
-            raise CnnnotesError("dataset: give --source (no results/dataset/info.json to read)")
-        todo = plan(profile, cases, fingerprint, results, seeds=args.seeds, replace=args.replace)
+        todo = plan_stale(profile, cases, results, fingerprint=_fingerprint(args.source),
+                          seeds=args.seeds, replace=args.replace)  # fmt: skip
         total = 0.0
         for job in todo:
             est = job.estimate_seconds
@@ -287,32 +307,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
         print(f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
               + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
         return 0
-    from cnnnotes.data import load_cifar10
-    from cnnnotes.experiments.executors import pin_threads, train_runs_ray
-    from cnnnotes.experiments.train import train_runs
+    from cnnnotes.experiments.orchestrate import train_stale
 
-    if args.executor == "local" and (args.address or args.data_via != "object-store"):
-        raise CnnnotesError("--address and --data-via need --executor ray")
-    threads = args.threads or _default_threads()
-    data = load_cifar10(args.source)
-    store = Path(args.store) if args.store else None
-    common = {"seeds": args.seeds, "replace": args.replace, "store": store,
-              "log": lambda line: print(line, flush=True)}  # fmt: skip
-    if args.executor == "ray":
-        done = train_runs_ray(profile, cases, data, results, address=args.address,
-                              threads=threads, data_via=args.data_via, **common)  # fmt: skip
-    else:
-        # Threads are pinned once the plan stands, so a refusal comes before TensorFlow starts.
-        done = train_runs(profile, cases, data, results, before=lambda _: pin_threads(threads),
-                          **common)  # fmt: skip
+    done = train_stale(profile, cases, results, source=_source(args.source),
+                       cache_dir=_cache_dir(), store=Path(args.store) if args.store else None,
+                       seeds=args.seeds, replace=args.replace, executor=args.executor,
+                       threads=args.threads, address=args.address, data_via=args.data_via,
+                       log=lambda line: print(line, flush=True))  # fmt: skip
     print(f"{len(done)} run(s) trained or taken from the store and published")
     return 0
-
-
-def _default_threads() -> int:
-    from cnnnotes.experiments.executors import default_threads
-
-    return default_threads()
 
 
 def _check_folder(path: Path, option: str) -> None:
@@ -327,10 +330,9 @@ def _check_folder(path: Path, option: str) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from cnnnotes.data import user_cache_dir
     from cnnnotes.experiments.store import clean
 
-    store = Path(args.store) if args.store else user_cache_dir()
+    store = Path(args.store) if args.store else _cache_dir()
     _check_folder(store, "--store")
     orphans = clean(store, dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"

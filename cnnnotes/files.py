@@ -16,14 +16,17 @@ naming the path.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import secrets
 import time
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from cnnnotes.errors import PathError, path_error
@@ -34,6 +37,7 @@ __all__ = [
     "atomic_write_text",
     "ensure_folder",
     "lock",
+    "npz_bytes",
     "read_json",
     "remove_stale_temporaries",
 ]
@@ -135,6 +139,26 @@ def atomic_write_text(path: Path, text: str) -> None:
 def atomic_write_json(path: Path, obj: Any) -> None:
     """Write ``obj`` as stable, readable JSON (sorted keys) atomically."""
     atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def npz_bytes(arrays: Mapping[str, Any], *, compress: bool = True) -> bytes:
+    """The one ``.npz`` writer: bytes that :func:`numpy.load` reads, identical for identical arrays.
+
+    :func:`numpy.savez` stamps each member with the current time; a committed file
+    that changed on every write would change its sha256 and every figure key that
+    reads it, and a checkpoint written twice would differ. Members are written in
+    the order of ``arrays``, dated 1980-01-01, deflated when ``compress``; object
+    arrays are refused (they would need pickle to read back).
+    """
+    buf = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buf, "w", compression=method) as zf:
+        for name, arr in arrays.items():
+            member = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = method
+            with zf.open(member, "w", force_zip64=True) as fh:
+                np.lib.format.write_array(fh, np.asarray(arr), allow_pickle=False)
+    return buf.getvalue()
 
 
 def read_json(path: Path) -> Any | None:

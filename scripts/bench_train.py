@@ -239,12 +239,13 @@ def _worker(args: argparse.Namespace) -> dict[str, Any]:
         return _peak_worker(args)
     tf = _set_threads(args.threads)
     from cnnnotes.experiments.cases import get_case
-    from cnnnotes.data import load_cifar10
+    from cnnnotes.data import load_cifar10, user_cache_dir
 
     calls: dict[str, list[tuple[float, float]]] = {"train_function": [], "test_function": []}
     _time_compiled_calls(calls)
     out: dict[str, Any] = {"kind": args.worker, "calls": calls}
-    data, case = load_cifar10(args.source), get_case(args.case)
+    data = load_cifar10(args.source or "keras", cache_dir=user_cache_dir(os.environ))
+    case = get_case(args.case)
     (_ours if args.worker == "ours" else _notes)(args, data, case, out)
     out["threads"] = [
         tf.config.threading.get_intra_op_parallelism_threads(),
@@ -541,10 +542,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         os.environ["CNNNOTES_CACHE_DIR"] = str(tmp / "cache")  # never the user cache
         os.environ["KERAS_HOME"] = str(tmp / "keras")  # nor ~/.keras
-        from cnnnotes.data import load_cifar10
+        from cnnnotes.data import load_cifar10, user_cache_dir
 
         t0 = now()
-        data = load_cifar10(args.source)
+        data = load_cifar10(args.source or "keras", cache_dir=user_cache_dir(os.environ))
         if args.subset > len(data.x_train):
             p.error(f"--subset: {args.subset} > {len(data.x_train)} training images")
         n_fit = int(args.subset * (1.0 - VALIDATION_SPLIT))

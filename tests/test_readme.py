@@ -123,6 +123,6 @@ def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     assert "published results/runs/quick/baseline/seed-0" in trained.stdout
     assert "ray: 1 run(s) trained on 1 node(s)" in trained.stdout
     assert stopped.returncode == 0, stopped.stderr[-3000:]
-    threads = load_run(tmp_path / "results", "quick", "baseline").provenance["threads"]
+    threads = load_run(tmp_path / "results", "quick", "baseline").provenance.threads
     n = default_threads()
     assert threads == {"intra_op": n, "inter_op": n, "OMP_NUM_THREADS": str(n)}

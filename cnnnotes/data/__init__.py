@@ -28,24 +28,40 @@ import hashlib
 import io
 import os
 import sys
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
-from cnnnotes.data.cache import (
-    ENV_CACHE_DIR,
-    user_cache_dir,
-    entry_path,
-    npz_bytes,
-    read_entry,
-    write_entry,
+from cnnnotes.data import formats as _formats
+from cnnnotes.data.cache import ENV_CACHE_DIR, entry_path, read_entry, user_cache_dir, write_entry
+from cnnnotes.data.errors import (
+    ChecksumError,
+    ClassFolderError,
+    CorruptDataError,
+    DataError,
+    EmptySplitError,
+    ImageFormatError,
+    LabelError,
+    LayoutError,
+    OfflineError,
+    SourceNotFoundError,
+    UnreadableSourceError,
 )
-from cnnnotes.files import atomic_write_bytes, atomic_write_json, lock
-from cnnnotes.errors import CnnnotesError, PathError
+from cnnnotes.data.formats import OFFICIAL_MD5
+from cnnnotes.data.info import (
+    EXCERPT_FILE,
+    INFO_FILE,
+    NOTE_FOLDER,
+    NOTE_JPEG,
+    SPLITS,
+    DatasetInfo,
+    Kind,
+)
 from cnnnotes.data.labels import CLASS_NAMES
+from cnnnotes.errors import PathError
+from cnnnotes.files import atomic_write_bytes, atomic_write_json, lock, npz_bytes
 
 __all__ = [
     "ENV_CACHE_DIR",
@@ -67,123 +83,22 @@ __all__ = [
     "OfflineError",
     "SourceNotFoundError",
     "UnreadableSourceError",
-    "user_cache_dir",
     "fingerprint",
     "from_arrays",
     "load_cifar10",
+    "user_cache_dir",
     "write_excerpt",
 ]
 
-Kind = Literal["keras", "archive", "batches", "folder", "folder-tarball", "arrays"]
-
-#: Environment variable naming the default source (``keras`` when unset).
+#: Environment variable the ``cnnnotes`` command reads for the default source (``keras``
+#: when unset); the library itself reads no environment and names it in messages only.
 ENV_SOURCE = "CNNNOTES_CIFAR10"
-#: md5 of the official ``cifar-10-python.tar.gz`` (170,498,071 bytes).
-OFFICIAL_MD5 = "c58f30108f718f92721af3b95e74349a"
-#: Notes recorded for image-folder sources: results must say what they come from.
-NOTE_JPEG = "JPEG-recompressed offline copy; sample order differs from the official archive"
-NOTE_FOLDER = "image-folder copy; sample order differs from the official archive"
-
-#: The splits, in the order arrays and counts list them.
-SPLITS = ("train", "test")
 #: Bump when decoding changes, so cached arrays from an older loader are not reused.
 _CACHE_FORMAT = "cifar10-npz-v1"
 _OFFLINE_REMEDY = (
     f"connect to the internet once so Keras can download it, or set {ENV_SOURCE} "
     "(or --source) to a local cifar-10-python.tar.gz, cifar-10-batches-py/ or image folder"
 )
-
-
-class DataError(CnnnotesError):
-    """CIFAR-10 could not be loaded from the given source."""
-
-
-class SourceNotFoundError(DataError):
-    """The source path does not exist."""
-
-
-class LayoutError(DataError):
-    """The source exists but is none of the supported layouts (or lacks a required file)."""
-
-
-class ChecksumError(DataError):
-    """An archive laid out like the official one has another md5."""
-
-
-class CorruptDataError(DataError):
-    """A truncated or corrupt archive, pickle or image file."""
-
-
-class ImageFormatError(DataError):
-    """An image or array of the wrong size, mode, shape or dtype."""
-
-
-class LabelError(DataError):
-    """Labels outside 0..9, or not one per image."""
-
-
-class ClassFolderError(DataError):
-    """Class folders missing, extra, or empty."""
-
-
-class EmptySplitError(DataError):
-    """A split (train or test) holds no images."""
-
-
-class UnreadableSourceError(DataError):
-    """A file or folder of the source cannot be read: ``permission denied: PATH``."""
-
-
-class OfflineError(DataError):
-    """No local data and Keras could not download CIFAR-10."""
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """Where a dataset came from and what it holds.
-
-    Attributes
-    ----------
-    kind
-        The source's layout.
-    source
-        ``"keras"``, or the path as the user gave it.
-    official
-        True only for Keras or the official archive/batches with verified md5.
-    counts
-        ``{"train": {class_name: n}, "test": {...}}``.
-    fingerprint
-        sha256 hex of the arrays, see :func:`fingerprint`.
-    note
-        What a reader of the results must know (e.g. a JPEG-recompressed copy).
-    """
-
-    kind: Kind
-    source: str
-    official: bool
-    counts: Mapping[str, Mapping[str, int]]
-    fingerprint: str
-    note: str = ""
-
-    @property
-    def source_name(self) -> str:
-        """The source without machine paths: ``"keras"`` or the file/folder name."""
-        if self.kind in ("keras", "arrays"):
-            return self.source
-        return Path(self.source.rstrip("/\\")).name or self.source
-
-    @property
-    def jpeg_recompressed(self) -> bool:
-        """True when the images were decoded from (lossy) JPEG files."""
-        return self.note == NOTE_JPEG
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict, safe to commit: ``source`` holds :attr:`source_name` only."""
-        out = asdict(self)
-        out["counts"] = {s: dict(c) for s, c in self.counts.items()}
-        out["source"] = self.source_name
-        out["jpeg_recompressed"] = self.jpeg_recompressed
-        return out
 
 
 @dataclass(frozen=True)
@@ -334,12 +249,10 @@ def _from_entry(path_npz: Path, key: str, given: str) -> Cifar10 | None:
         return None  # a damaged entry is rebuilt
 
 
-def _load_local(path: Path, given: str) -> Cifar10:
-    from cnnnotes.data import formats as _formats  # the readers import this module's errors
-
+def _load_local(path: Path, given: str, cache_dir: Path) -> Cifar10:
     probe = _formats.identify(path, given)
     key = hashlib.sha256(f"{_CACHE_FORMAT}\n{probe.sha256}".encode()).hexdigest()
-    path_npz = entry_path(key)
+    path_npz = entry_path(key, cache_dir)
     # Entries are written atomically: a valid one is read without the lock, so a
     # read-only cache that holds it serves it.
     data = _from_entry(path_npz, key, given)
@@ -364,15 +277,20 @@ def _load_local(path: Path, given: str) -> Cifar10:
     return data
 
 
-def load_cifar10(source: str | os.PathLike[str] | None = None) -> Cifar10:
+def load_cifar10(
+    source: str | os.PathLike[str] = "keras", *, cache_dir: Path | None = None
+) -> Cifar10:
     """Load CIFAR-10 from ``source``.
 
     Parameters
     ----------
     source
-        ``"keras"``, or a path to ``cifar-10-python.tar.gz``, a
+        ``"keras"`` (the default), or a path to ``cifar-10-python.tar.gz``, a
         ``cifar-10-batches-py/`` folder, an image-folder tree or a ``.tar.gz``
-        of one. Default: ``$CNNNOTES_CIFAR10``, else ``"keras"``.
+        of one. (The ``cnnnotes`` command defaults it to ``$CNNNOTES_CIFAR10``.)
+    cache_dir
+        The user cache whose ``datasets/`` keeps decoded local sources; default
+        :func:`user_cache_dir` without environment (``~/.cache/cnnnotes``).
 
     Returns
     -------
@@ -385,12 +303,11 @@ def load_cifar10(source: str | os.PathLike[str] | None = None) -> Cifar10:
     DataError
         One of its subclasses, with a one-line message naming the problem.
     """
-    if source is None:
-        source = os.environ.get(ENV_SOURCE) or "keras"
     given = os.fspath(source)
     if given == "keras":
         return _load_keras()
-    return _load_local(Path(given).expanduser(), given)
+    cache = Path(cache_dir) if cache_dir is not None else user_cache_dir()
+    return _load_local(Path(given).expanduser(), given, cache)
 
 
 def write_excerpt(data: Cifar10, out_dir: Path, *, n: int = 100) -> list[Path]:
@@ -415,7 +332,7 @@ def write_excerpt(data: Cifar10, out_dir: Path, *, n: int = 100) -> list[Path]:
         "fit_counts": _counts(data.y_train[:split_at]),
     }
     info["excerpt"] = {"n": n, "order": "the first n training images in the loader's order"}
-    npz_path, json_path = out_dir / "excerpt.npz", out_dir / "info.json"
+    npz_path, json_path = out_dir / EXCERPT_FILE, out_dir / INFO_FILE
     arrays = {"images": data.x_train[:n], "labels": data.y_train[:n]}
     atomic_write_bytes(npz_path, npz_bytes(arrays, compress=True))
     atomic_write_json(json_path, info)

@@ -23,10 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from cnnnotes import data as _data
-from cnnnotes.data import (
-    NOTE_FOLDER,
-    NOTE_JPEG,
+from cnnnotes.data.errors import (
     ChecksumError,
     ClassFolderError,
     CorruptDataError,
@@ -37,10 +34,13 @@ from cnnnotes.data import (
     SourceNotFoundError,
     UnreadableSourceError,
 )
+from cnnnotes.data.info import NOTE_FOLDER, NOTE_JPEG, SPLITS
 from cnnnotes.data.labels import CLASS_NAMES
 
-__all__ = ["BATCH_MD5", "Probe", "Raw", "identify", "read", "round_robin"]
+__all__ = ["BATCH_MD5", "OFFICIAL_MD5", "Probe", "Raw", "identify", "read", "round_robin"]
 
+#: md5 of the official ``cifar-10-python.tar.gz`` (170,498,071 bytes).
+OFFICIAL_MD5 = "c58f30108f718f92721af3b95e74349a"
 #: md5 of each file of the official ``cifar-10-batches-py/``.
 BATCH_MD5: dict[str, str] = {
     "data_batch_1": "c99cafc152244af753f735de768cd75f",
@@ -255,10 +255,10 @@ def _read_tarball(path: Path, probe: Probe, label: str) -> Raw:
             f"source: {label} is a truncated or corrupt archive ({reason})"
         ) from None
     if batches:
-        if probe.md5 != _data.OFFICIAL_MD5:
+        if probe.md5 != OFFICIAL_MD5:
             raise ChecksumError(
                 f"source: {label} is laid out like cifar-10-python.tar.gz but its md5 is "
-                f"{probe.md5}, not the official {_data.OFFICIAL_MD5}; download it again"
+                f"{probe.md5}, not the official {OFFICIAL_MD5}; download it again"
             )
         by_base = {name.rsplit("/", 1)[-1]: blob for name, blob in batches.items()}
         return Raw(_parse_batches(by_base, label), "archive", True)
@@ -342,9 +342,9 @@ def _split_index(files: list[str], dirs: Iterable[str], label: str) -> dict[str,
         parts = f.split("/")
         all_dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
     top = {d for d in all_dirs if "/" not in d}
-    if top & set(_data.SPLITS):
+    if top & set(SPLITS):
         prefix = ""
-    elif len(top) == 1 and any(f"{next(iter(top))}/{s}" in all_dirs for s in _data.SPLITS):
+    elif len(top) == 1 and any(f"{next(iter(top))}/{s}" in all_dirs for s in SPLITS):
         prefix = f"{next(iter(top))}/"
     else:
         raise LayoutError(
@@ -352,7 +352,7 @@ def _split_index(files: list[str], dirs: Iterable[str], label: str) -> dict[str,
         )
     images = [f for f in files if f.lower().endswith(_IMAGE_SUFFIXES)]
     index: dict[str, list[list[str]]] = {}
-    for split in _data.SPLITS:
+    for split in SPLITS:
         split_dir = prefix + split
         if split_dir not in all_dirs:
             raise EmptySplitError(
@@ -405,7 +405,7 @@ def _decode_tree(
     index = _split_index(files, dirs, label)
     arrays: list[np.ndarray] = []
     jpeg = False
-    for split in _data.SPLITS:
+    for split in SPLITS:
         order = round_robin(index[split])
         x = np.empty((len(order), 32, 32, 3), dtype=np.uint8)
         y = np.empty(len(order), dtype=np.int64)

@@ -41,7 +41,7 @@ from typing import Any
 
 from cnnnotes.files import lock
 from cnnnotes.experiments.cases import Case, Profile
-from cnnnotes.data import Cifar10, load_cifar10
+from cnnnotes.data import Cifar10, load_cifar10, user_cache_dir
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.results import RECORD, ResultsError, RunResult
 from cnnnotes.experiments.store import (
@@ -206,8 +206,11 @@ def _work(task: _Task, data: Cifar10 | str, progress: Any) -> dict[str, Any]:
     import ray
 
     pin_threads(task.threads)
+    # A worker is an entry point on its own node: without a shared store it trains into,
+    # and loads data through, the cache its node's environment names.
+    cache = user_cache_dir(os.environ)
     if isinstance(data, str):
-        data = load_cifar10(data)
+        data = load_cifar10(data, cache_dir=cache)
         if data.info.fingerprint != task.fingerprint:
             raise ExecutorError(
                 f"source: {data.info.source} on {socket.gethostname()} holds other data "
@@ -226,7 +229,7 @@ def _work(task: _Task, data: Cifar10 | str, progress: Any) -> dict[str, Any]:
         progress.put.remote(line)
 
     started = time.perf_counter()
-    store = Path(task.store) if task.store else None
+    store = Path(task.store) if task.store else cache
     run = train(task.case, task.profile, data, seed=task.seed, store=store, log=emit)
     files = {name: (run.path / name).read_bytes() for name in run.files}
     record = json.loads((run.path / RECORD).read_bytes())
@@ -302,6 +305,7 @@ def train_runs_ray(
     seeds: Iterable[int] | None = None,
     replace: bool = False,
     store: Path | None = None,
+    cache_dir: Path | None = None,
     log: Log | None = None,
     address: str | None = None,
     threads: int = 1,
@@ -318,7 +322,10 @@ def train_runs_ray(
     store
         The run cache the workers train into; give a folder every node mounts so
         that a retried run resumes from its checkpoints anywhere. Default: each
-        node's own cache (:func:`cnnnotes.data.user_cache_dir` there).
+        node's own cache (:func:`cnnnotes.data.user_cache_dir` of its environment).
+    cache_dir
+        This process's run cache, where accepted runs are stored when ``store`` is
+        None; default :func:`cnnnotes.data.user_cache_dir` (no environment).
     log
         Receives the workers' lines (one per epoch per run, with metrics and ETA),
         retries, publications and a final summary; default stderr.
@@ -352,6 +359,7 @@ def train_runs_ray(
     todo = plan(profile, cases, fp, results_dir, seeds=seeds, replace=replace)
     if not todo:
         return []
+    driver_cache = Path(cache_dir) if cache_dir is not None else user_cache_dir()
     code = training_code_key()
     runs = [_Run(p.case, p.seed, run_key_inputs(p.case, profile, p.seed, fp, code)) for p in todo]
     ray, started = _connect(address, threads)
@@ -407,7 +415,7 @@ def train_runs_ray(
                     continue
                 relay()
                 accept_result(out["record"], out["files"], run.inputs)
-                entry = entry_dir(Path(store) if store is not None else _cache(), run.key)
+                entry = entry_dir(Path(store) if store is not None else driver_cache, run.key)
                 result = _store_result(entry, run.key, out["record"], out["files"])
                 run.published = publish(result, results_dir, profile)
                 run.node, run.seconds = out["node"], out["seconds"]
@@ -426,12 +434,6 @@ def train_runs_ray(
             ray.shutdown()
     _summary(runs, profile, emit, time.perf_counter() - t0)
     return published
-
-
-def _cache() -> Path:
-    from cnnnotes.data import user_cache_dir
-
-    return user_cache_dir()
 
 
 def _summary(runs: Sequence[_Run], profile: Profile, emit: Log, seconds: float) -> None:

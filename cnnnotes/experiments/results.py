@@ -19,6 +19,12 @@ raises :class:`CorruptRunError` with one line naming the file, and nothing is ev
 published from it. The threat is accidental damage and inconsistent edits;
 deliberate edits are git's to audit.
 
+The record is typed on both sides: :class:`RunRecord` (``run.json``), its
+:class:`Provenance` and the :class:`~cnnnotes.data.info.DatasetInfo` inside it are
+written with ``to_dict`` and read with ``from_dict`` here, and nowhere else. A cache
+entry of the run store is the same folder plus ``checkpoints/`` (:func:`checkpoint_path`).
+Every file name of the layout is spelled in this module only.
+
 Figures read runs through :func:`load_run` / :func:`load_all` / :func:`load_seeds`.
 """
 
@@ -35,8 +41,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnnotes.files import atomic_write_bytes, atomic_write_json
+from cnnnotes.data.info import INFO_FILE, DatasetInfo
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.files import atomic_write_bytes, atomic_write_json, npz_bytes, read_json
 
 __all__ = [
     "FORMAT",
@@ -46,16 +53,28 @@ __all__ = [
     "RECORD",
     "WEIGHTS",
     "CorruptRunError",
+    "DatasetInfo",
+    "Hardware",
+    "Provenance",
     "ResultsError",
+    "RunRecord",
     "RunResult",
+    "checkpoint_path",
+    "checkpoint_paths",
+    "clear_run_dir",
+    "dataset_info_path",
     "encode_outputs",
+    "has_record",
     "load_all",
     "load_run",
     "load_seeds",
     "load_weights",
-    "npz_bytes",
+    "predictions_bytes",
+    "read_dataset_info",
+    "read_record",
     "read_run_dir",
     "run_dir",
+    "run_files",
     "seed_dirs",
     "write_run_dir",
 ]
@@ -65,7 +84,10 @@ FORMAT = 2
 #: Per-epoch series recorded for every run (Keras' names).
 HISTORY_KEYS: tuple[str, ...] = ("loss", "accuracy", "val_loss", "val_accuracy")
 RECORD, HISTORY, PREDICTIONS, WEIGHTS = "run.json", "history.json", "predictions.npz", "weights.npz"
+_OUTPUTS = (HISTORY, PREDICTIONS, WEIGHTS)
 _SEED_PREFIX = "seed-"
+_CHECKPOINTS, _CHECKPOINT_GLOB = "checkpoints", "epoch-*.npz"
+_DATASET = "dataset"
 
 
 class ResultsError(CnnnotesError):
@@ -76,24 +98,149 @@ class CorruptRunError(ResultsError):
     """A run folder disagrees with its record (a file missing, altered or inconsistent)."""
 
 
-@dataclass(frozen=True, eq=False)
-class RunResult:
-    """A finished run, as read back (and verified) from its folder.
+def _opt_float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _sorted(value: Any) -> Any:
+    """``value`` with every mapping's keys in order, as the record files hold them."""
+    if isinstance(value, Mapping):
+        return {str(k): _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list | tuple):
+        return [_sorted(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """Where a run trained: the CPU model, its core count and the GPUs' names."""
+
+    cpu: str | None = None
+    cpu_count: int | None = None
+    gpus: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON a record holds."""
+        return {"cpu": self.cpu, "cpu_count": self.cpu_count, "gpus": list(self.gpus)}
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> Hardware:
+        """Read what :meth:`to_dict` wrote (missing values are None)."""
+        count = doc.get("cpu_count")
+        return cls(
+            cpu=None if doc.get("cpu") is None else str(doc["cpu"]),
+            cpu_count=int(count) if isinstance(count, int) else None,
+            gpus=tuple(str(g) for g in doc.get("gpus") or ()),
+        )
+
+
+_PROVENANCE_FIELDS = (
+    "dataset", "counts", "code", "versions", "hardware", "date", "wall_seconds",
+    "setup_seconds", "evaluation_seconds", "resumed_after_epochs", "threads",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a run records about where and how it ran; never part of its key.
+
+    Attributes
+    ----------
+    dataset
+        The data it trained on (None in records that keep none).
+    counts
+        Images per part: ``fit``, ``validation`` (``val`` in early records) and ``test``.
+    code
+        The training-code key it was trained with.
+    versions
+        Library versions (``tensorflow``, ``keras``, ``numpy``, ``python``).
+    hardware
+        CPU and GPUs (None when not recorded).
+    date
+        UTC date and time the run finished (ISO 8601).
+    wall_seconds, setup_seconds, evaluation_seconds
+        Training wall time in all, model set-up, and the final evaluation.
+    resumed_after_epochs
+        The epochs after which training resumed from a checkpoint.
+    threads
+        TensorFlow's thread pools and ``OMP_NUM_THREADS`` as set.
+    extra
+        Any other recorded value, kept as it was.
+    """
+
+    dataset: DatasetInfo | None = None
+    counts: Mapping[str, int] = field(default_factory=dict)
+    code: str | None = None
+    versions: Mapping[str, str] = field(default_factory=dict)
+    hardware: Hardware | None = None
+    date: str | None = None
+    wall_seconds: float | None = None
+    setup_seconds: float | None = None
+    evaluation_seconds: float | None = None
+    resumed_after_epochs: tuple[int, ...] = ()
+    threads: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON a record holds (keys sorted; values that are None left out)."""
+        out: dict[str, Any] = {
+            **self.extra,
+            "dataset": None if self.dataset is None else self.dataset.to_dict(),
+            "counts": dict(self.counts),
+            "code": self.code,
+            "versions": dict(self.versions),
+            "hardware": None if self.hardware is None else self.hardware.to_dict(),
+            "date": self.date,
+            "wall_seconds": self.wall_seconds,
+            "setup_seconds": self.setup_seconds,
+            "evaluation_seconds": self.evaluation_seconds,
+            "resumed_after_epochs": list(self.resumed_after_epochs),
+            "threads": dict(self.threads),
+        }
+        return _sorted({k: v for k, v in out.items() if v is not None})
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> Provenance:
+        """Read what :meth:`to_dict` wrote; missing values are None or empty.
+
+        Raises KeyError, TypeError or ValueError on a malformed record.
+        """
+        if not isinstance(doc, Mapping):
+            raise TypeError(f"provenance is a {type(doc).__name__}, not a mapping")
+        ds, hw = doc.get("dataset"), doc.get("hardware")
+        return cls(
+            dataset=None if ds is None else DatasetInfo.from_dict(ds),
+            counts={str(k): int(v) for k, v in (doc.get("counts") or {}).items()},
+            code=None if doc.get("code") is None else str(doc["code"]),
+            versions={str(k): str(v) for k, v in (doc.get("versions") or {}).items()},
+            hardware=None if hw is None else Hardware.from_dict(hw),
+            date=None if doc.get("date") is None else str(doc["date"]),
+            wall_seconds=_opt_float(doc.get("wall_seconds")),
+            setup_seconds=_opt_float(doc.get("setup_seconds")),
+            evaluation_seconds=_opt_float(doc.get("evaluation_seconds")),
+            resumed_after_epochs=tuple(int(e) for e in doc.get("resumed_after_epochs") or ()),
+            threads=dict(doc.get("threads") or {}),
+            extra={k: v for k, v in doc.items() if k not in _PROVENANCE_FIELDS},
+        )
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A run's record, ``run.json``: what was trained, its key, metrics and provenance.
 
     Attributes
     ----------
     case, profile
         Names of the case and profile.
     seed
-        The run's seed.
+        The run's seed (the one of its key inputs).
     key
         The run key (sha256 hex of the key inputs).
     key_inputs
-        ``{"case": {...}, "profile": {...}, "seed": k, "dataset": fingerprint, "code": key}``.
-    history
-        Per-epoch float64 arrays, keys :data:`HISTORY_KEYS`.
-    epoch_seconds
-        Wall seconds of each epoch (training and validation).
+        ``{"case": {...}, "profile": {...}, "seed": k, "dataset": fingerprint, "code": key}``,
+        as hashed: kept as recorded.
+    epochs
+        Epochs trained.
     metrics
         ``train_loss``/``train_accuracy`` (training images, dropout off, after the last
         epoch), ``val_loss``/``val_accuracy`` (after the last epoch) and
@@ -102,31 +249,130 @@ class RunResult:
         Number of model parameters.
     provenance
         Dataset, code hash, library versions, hardware, date, wall time (not key).
-    labels, predicted
-        True and predicted test labels, uint8 ``(N,)``.
-    probabilities
-        Softmax outputs on the test images, float16 ``(N, 10)``; None where not kept.
-    path
-        The folder it was read from.
     files
-        The files the record lists (name → sha256).
+        The files of the folder by name → sha256; filled in by :func:`write_run_dir`.
     """
 
     case: str
     profile: str
     seed: int
     key: str
-    key_inputs: dict[str, Any]
+    key_inputs: Mapping[str, Any]
+    epochs: int
+    metrics: Mapping[str, float]
+    param_count: int
+    provenance: Provenance = field(default_factory=Provenance)
+    files: Mapping[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``run.json`` without ``format`` and ``files`` (the writer adds them)."""
+        return {
+            "case": self.case,
+            "profile": self.profile,
+            "seed": self.seed,
+            "key": self.key,
+            "key_inputs": dict(self.key_inputs),
+            "epochs": self.epochs,
+            "metrics": dict(self.metrics),
+            "param_count": self.param_count,
+            "provenance": self.provenance.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> RunRecord:
+        """Read a record (``format`` is not checked here; ``files`` is kept when present).
+
+        Raises KeyError, TypeError, ValueError or AttributeError on an incomplete record.
+        """
+        inputs = dict(doc["key_inputs"])
+        return cls(
+            case=str(doc["case"]),
+            profile=str(doc["profile"]),
+            seed=int(inputs["seed"]),
+            key=str(doc["key"]),
+            key_inputs=inputs,
+            epochs=int(doc["epochs"]),
+            metrics={str(k): float(v) for k, v in doc["metrics"].items()},
+            param_count=int(doc["param_count"]),
+            provenance=Provenance.from_dict(doc["provenance"]),
+            files={str(k): str(v) for k, v in dict(doc.get("files") or {}).items()},
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """A finished run, as read back (and verified) from its folder: its record and arrays.
+
+    Attributes
+    ----------
+    record
+        Its ``run.json`` (:class:`RunRecord`); ``case``, ``profile``, ``seed``, ``key``,
+        ``key_inputs``, ``metrics``, ``param_count``, ``provenance`` and ``files`` are
+        the record's.
+    history
+        Per-epoch float64 arrays, keys :data:`HISTORY_KEYS`.
+    epoch_seconds
+        Wall seconds of each epoch (training and validation).
+    labels, predicted
+        True and predicted test labels, uint8 ``(N,)``.
+    probabilities
+        Softmax outputs on the test images, float16 ``(N, 10)``; None where not kept.
+    path
+        The folder it was read from.
+    """
+
+    record: RunRecord
     history: dict[str, np.ndarray]
     epoch_seconds: np.ndarray
-    metrics: dict[str, float]
-    param_count: int
-    provenance: dict[str, Any]
     labels: np.ndarray = field(repr=False)
     predicted: np.ndarray = field(repr=False)
     probabilities: np.ndarray | None = field(repr=False)
     path: Path = field(repr=False)
-    files: dict[str, str] = field(repr=False, default_factory=dict)
+
+    @property
+    def case(self) -> str:
+        """The case's name."""
+        return self.record.case
+
+    @property
+    def profile(self) -> str:
+        """The profile's name."""
+        return self.record.profile
+
+    @property
+    def seed(self) -> int:
+        """The run's seed."""
+        return self.record.seed
+
+    @property
+    def key(self) -> str:
+        """The run key."""
+        return self.record.key
+
+    @property
+    def key_inputs(self) -> Mapping[str, Any]:
+        """The key inputs, as recorded."""
+        return self.record.key_inputs
+
+    @property
+    def metrics(self) -> Mapping[str, float]:
+        """The final metrics (see :class:`RunRecord`)."""
+        return self.record.metrics
+
+    @property
+    def param_count(self) -> int:
+        """Number of model parameters."""
+        return self.record.param_count
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where and how it ran."""
+        return self.record.provenance
+
+    @property
+    def files(self) -> Mapping[str, str]:
+        """Its files, name → sha256."""
+        return self.record.files
 
     @property
     def epochs(self) -> np.ndarray:
@@ -156,14 +402,36 @@ def seed_dirs(results_dir: Path, profile: str, case: str) -> dict[int, Path]:
     return dict(sorted(found.items()))
 
 
+def has_record(folder: Path) -> bool:
+    """Whether ``folder`` holds a record (a finished run, intact or not)."""
+    return (Path(folder) / RECORD).exists()
+
+
+def checkpoint_path(folder: Path, epoch: int) -> Path:
+    """Where a cache entry keeps its checkpoint after ``epoch``."""
+    return Path(folder) / _CHECKPOINTS / f"epoch-{epoch:04d}.npz"
+
+
+def checkpoint_paths(folder: Path) -> list[Path]:
+    """A cache entry's checkpoints, oldest first."""
+    return sorted((Path(folder) / _CHECKPOINTS).glob(_CHECKPOINT_GLOB))
+
+
+def dataset_info_path(results_dir: Path) -> Path:
+    """Where the committed dataset info lives (written with the excerpt)."""
+    return Path(results_dir) / _DATASET / INFO_FILE
+
+
+def read_dataset_info(results_dir: Path) -> DatasetInfo | None:
+    """The committed dataset info of ``results_dir``, or None when missing or unreadable."""
+    doc = read_json(dataset_info_path(results_dir))
+    try:
+        return DatasetInfo.from_dict(doc) if isinstance(doc, dict) else None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 # --- writing -------------------------------------------------------------------------------------
-
-
-def npz_bytes(**arrays: np.ndarray) -> bytes:
-    """The bytes of a compressed ``.npz`` holding ``arrays`` (the one npz writer of runs)."""
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
-    return buf.getvalue()
 
 
 def encode_outputs(
@@ -197,29 +465,53 @@ def encode_outputs(
         predictions["probabilities"] = probabilities.astype(np.float16)
     out = {
         HISTORY: (json.dumps(dict(history), indent=1) + "\n").encode(),
-        PREDICTIONS: npz_bytes(**predictions),
+        PREDICTIONS: npz_bytes(predictions),
     }
     if weights is not None:
-        out[WEIGHTS] = npz_bytes(**weights)
+        out[WEIGHTS] = npz_bytes(weights)
     return out
 
 
-def write_run_dir(folder: Path, meta: Mapping[str, Any], outputs: Mapping[str, bytes]) -> None:
+def predictions_bytes(labels: np.ndarray, predicted: np.ndarray) -> bytes:
+    """The bytes of a ``predictions.npz`` that keeps the labels and predicted labels only."""
+    return npz_bytes({"labels": labels, "predicted": predicted})
+
+
+def write_run_dir(
+    folder: Path, record: RunRecord | Mapping[str, Any], outputs: Mapping[str, bytes]
+) -> None:
     """Write a finished run into ``folder``: the old record removed first, ``outputs``, then
-    ``run.json`` (with the format and every output's sha256) last.
+    ``run.json`` (``record`` with the format and every output's sha256) last.
 
     Readers therefore never pair new files with an old record; files of an earlier run
-    that ``outputs`` does not replace are removed.
+    that ``outputs`` does not replace are removed. ``record`` may be given as the
+    mapping :meth:`RunRecord.to_dict` makes.
     """
     folder = Path(folder)
+    if not isinstance(record, RunRecord):
+        record = RunRecord.from_dict(record)
+    unknown = set(outputs) - set(_OUTPUTS)
+    if unknown:
+        raise ValueError(f"outputs: {sorted(unknown)} are not files of a run folder")
     (folder / RECORD).unlink(missing_ok=True)
-    for stale in (HISTORY, PREDICTIONS, WEIGHTS):
+    for stale in _OUTPUTS:
         if stale not in outputs:
             (folder / stale).unlink(missing_ok=True)
     for name, data in outputs.items():
         atomic_write_bytes(folder / name, data)
     files = {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()}
-    atomic_write_json(folder / RECORD, {**meta, "format": FORMAT, "files": files})
+    atomic_write_json(folder / RECORD, {**record.to_dict(), "format": FORMAT, "files": files})
+
+
+def clear_run_dir(folder: Path) -> None:
+    """Remove a run's record (first) and outputs from ``folder``; checkpoints stay."""
+    for name in (RECORD, *_OUTPUTS):
+        (Path(folder) / name).unlink(missing_ok=True)
+
+
+def run_files(folder: Path, record: RunRecord) -> dict[str, bytes]:
+    """The bytes of the files ``record`` lists in ``folder``, by name (not verified)."""
+    return {name: (Path(folder) / name).read_bytes() for name in record.files}
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -257,6 +549,28 @@ def _npz_arrays(path: Path, data: bytes) -> dict[str, np.ndarray]:
         raise CorruptRunError(f"path: {path} is unreadable ({exc})") from None
 
 
+def read_record(path: Path) -> RunRecord:
+    """The record of the run folder ``path``, checked for format and completeness only.
+
+    Raises
+    ------
+    ResultsError
+        When ``run.json`` is missing or of another format.
+    CorruptRunError
+        When it is unreadable or incomplete.
+    """
+    where = Path(path) / RECORD
+    meta = _load_json(where)
+    try:
+        if meta["format"] != FORMAT:
+            raise ResultsError(f"path: {where} has format {meta['format']}, not {FORMAT}")
+        if not isinstance(meta["files"], dict):
+            raise TypeError("files is not a mapping")
+        return RunRecord.from_dict(meta)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CorruptRunError(f"path: {where} is an incomplete run record ({exc!r})") from None
+
+
 def read_run_dir(path: Path) -> RunResult:
     """Read the finished run in folder ``path`` and verify it against its record.
 
@@ -269,19 +583,9 @@ def read_run_dir(path: Path) -> RunResult:
         (the message names the file).
     """
     path = Path(path)
-    meta = _load_json(path / RECORD)
+    record = read_record(path)
     where = path / RECORD
-    try:
-        if meta["format"] != FORMAT:
-            raise ResultsError(f"path: {where} has format {meta['format']}, not {FORMAT}")
-        files = {str(k): str(v) for k, v in dict(meta["files"]).items()}
-        n_epochs = int(meta["epochs"])
-        metrics = {k: float(v) for k, v in meta["metrics"].items()}
-        case, profile, key = str(meta["case"]), str(meta["profile"]), str(meta["key"])
-        key_inputs, seed = dict(meta["key_inputs"]), int(meta["key_inputs"]["seed"])
-        param_count, provenance = int(meta["param_count"]), dict(meta["provenance"])
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise CorruptRunError(f"path: {where} is an incomplete run record ({exc!r})") from None
+    files, n_epochs, metrics = dict(record.files), record.epochs, record.metrics
     for required in (HISTORY, PREDICTIONS):
         if required not in files:
             raise CorruptRunError(f"path: {where} lists no {required}")
@@ -318,21 +622,13 @@ def read_run_dir(path: Path) -> RunResult:
                 f"its predictions give {right / n_test:.4f}"
             )
     return RunResult(
-        case=case,
-        profile=profile,
-        seed=seed,
-        key=key,
-        key_inputs=key_inputs,
+        record=record,
         history=history,
         epoch_seconds=seconds,
-        metrics=metrics,
-        param_count=param_count,
-        provenance=provenance,
         labels=labels,
         predicted=predicted,
         probabilities=probabilities,
         path=path,
-        files=files,
     )
 
 
@@ -355,7 +651,7 @@ def load_run(results_dir: Path, profile: str, case: str, seed: int = 0) -> RunRe
 
 
 def _is_missing(results_dir: Path, profile: str, case: str, seed: int) -> bool:
-    return not (run_dir(results_dir, profile, case, seed) / RECORD).exists()
+    return not has_record(run_dir(results_dir, profile, case, seed))
 
 
 def load_all(

@@ -22,15 +22,22 @@ differences only warn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from cnnnotes.files import read_json
 from cnnnotes.experiments.cases import CASES, Case, Profile
 from cnnnotes.experiments.provenance import installed_version
-from cnnnotes.experiments.results import ResultsError, read_run_dir, run_dir, seed_dirs
+from cnnnotes.experiments.results import (
+    Provenance,
+    ResultsError,
+    has_record,
+    read_dataset_info,
+    read_run_dir,
+    run_dir,
+    seed_dirs,
+)
 from cnnnotes.experiments.store import run_key, run_key_inputs, training_code_key
 
 __all__ = ["FAILING", "RunStatus", "recorded_fingerprint", "status", "summary"]
@@ -88,9 +95,8 @@ class RunStatus:
 
 def recorded_fingerprint(results_dir: Path) -> str | None:
     """The dataset fingerprint committed in ``results_dir/dataset/info.json``, if any."""
-    info = read_json(Path(results_dir) / "dataset" / "info.json")
-    fp = info.get("fingerprint") if isinstance(info, dict) else None
-    return fp if isinstance(fp, str) else None
+    info = read_dataset_info(results_dir)
+    return info.fingerprint if info is not None and info.fingerprint else None
 
 
 def _diff(old: Any, new: Any) -> str:
@@ -110,8 +116,8 @@ def _reason(name: str, old: Any, new: Any) -> str:
     return f"{name}: {_diff(old, new)}"
 
 
-def _version_warnings(provenance: Mapping[str, Any]) -> list[str]:
-    recorded = provenance.get("versions", {}) if isinstance(provenance, Mapping) else {}
+def _version_warnings(provenance: Provenance) -> list[str]:
+    recorded = provenance.versions
     out = []
     for name, dists in (("tensorflow", ("tensorflow", "tensorflow-cpu")), ("keras", ("keras",))):
         now, then = installed_version(*dists), recorded.get(name)
@@ -126,15 +132,14 @@ def _status_one(
     folder = run_dir(results, profile.name, case.name, seed)
     key = run_key(run_key_inputs(case, profile, seed, fingerprint, code)) if fingerprint else None
     who = (case.name, profile.name, seed)
-    if not (folder / "run.json").exists():
+    if not has_record(folder):
         first = seed == profile.planned_seeds(case.name)[0]
         return RunStatus(*who, "missing" if first else "planned", key=key)
     try:
         run = read_run_dir(folder)
     except ResultsError as exc:
         return RunStatus(*who, "corrupt", (str(exc),), key=key)
-    wall = run.provenance.get("wall_seconds")
-    wall_seconds = float(wall) if isinstance(wall, int | float) else None
+    wall_seconds = run.provenance.wall_seconds
     if (run.case, run.profile, run.seed) != who:
         why = f"holds {run.profile}/{run.case} seed {run.seed}"
         return RunStatus(*who, "corrupt", (why,), key=key, wall_seconds=wall_seconds)

@@ -28,22 +28,26 @@ from typing import Any
 import numpy as np
 from filelock import Timeout
 
-from cnnnotes.experiments import numerics
-from cnnnotes.files import lock, read_json
-from cnnnotes.experiments.cases import CASES, PROFILES, Case, Profile
 from cnnnotes.codehash import closure_key, digest
+from cnnnotes.experiments import numerics
+from cnnnotes.experiments.cases import CASES, PROFILES, Case, Profile
 from cnnnotes.experiments.results import (
     HISTORY,
     PREDICTIONS,
-    RECORD,
     WEIGHTS,
     ResultsError,
+    RunRecord,
     RunResult,
-    npz_bytes,
+    checkpoint_paths,
+    clear_run_dir,
+    predictions_bytes,
+    read_record,
     read_run_dir,
     run_dir,
+    run_files,
     write_run_dir,
 )
+from cnnnotes.files import lock
 
 __all__ = [
     "WEIGHTS_LIMIT",
@@ -95,17 +99,18 @@ def entry_dir(store: Path, key: str) -> Path:
     return Path(store) / "runs" / key
 
 
-def write_finished(entry: Path, meta: dict[str, Any], outputs: Mapping[str, bytes]) -> None:
+def write_finished(
+    entry: Path, record: RunRecord | Mapping[str, Any], outputs: Mapping[str, bytes]
+) -> None:
     """Write a finished run into its cache entry (outputs first, ``run.json`` last)."""
-    write_run_dir(entry, meta, outputs)
+    write_run_dir(entry, record, outputs)
 
 
 def read_finished(entry: Path, key: str) -> RunResult | None:
     """The finished run in ``entry`` if it is complete, intact and of ``key``; else None."""
-    meta = read_json(entry / RECORD)
-    if not isinstance(meta, dict) or meta.get("key") != key:
-        return None
     try:
+        if read_record(entry).key != key:
+            return None
         run = read_run_dir(entry)
     except ResultsError:
         return None
@@ -114,8 +119,7 @@ def read_finished(entry: Path, key: str) -> RunResult | None:
 
 def clear_finished(entry: Path) -> None:
     """Remove a finished (or damaged) entry's outputs, ``run.json`` first; keep checkpoints."""
-    for name in (RECORD, HISTORY, PREDICTIONS, WEIGHTS):
-        (entry / name).unlink(missing_ok=True)
+    clear_run_dir(entry)
 
 
 def publish(run: RunResult, results_dir: Path, profile: Profile) -> Path:
@@ -125,27 +129,27 @@ def publish(run: RunResult, results_dir: Path, profile: Profile) -> Path:
     they are under :data:`WEIGHTS_LIMIT`; other seeds keep their history, record and
     labels. The old ``run.json`` goes first and the new one is written last.
     """
-    meta = read_json(run.path / RECORD)
-    if not isinstance(meta, dict) or meta.get("key") != run.key or run.probabilities is None:
+    try:
+        record = read_record(run.path)
+    except ResultsError:
+        record = None
+    if record is None or record.key != run.key or run.probabilities is None:
         raise ResultsError(f"run: {run.path} is not a finished run")
     first = run.seed == profile.planned_seeds(run.case)[0]
-    weights_bytes = (run.path / WEIGHTS).read_bytes()
-    keep_weights = first and len(weights_bytes) < WEIGHTS_LIMIT
-    outputs = {HISTORY: (run.path / HISTORY).read_bytes()}
+    files = run_files(run.path, record)
+    keep_weights = first and WEIGHTS in files and len(files[WEIGHTS]) < WEIGHTS_LIMIT
+    outputs = {HISTORY: files[HISTORY]}
     # The first seed keeps the cache's own bytes; the others keep the labels and the
     # predicted labels as trained (never re-derived from float16 probabilities, whose
     # rounding can tie two classes).
     outputs[PREDICTIONS] = (
-        (run.path / PREDICTIONS).read_bytes()
-        if first
-        else npz_bytes(labels=run.labels, predicted=run.predicted)
+        files[PREDICTIONS] if first else predictions_bytes(run.labels, run.predicted)
     )
     if keep_weights:
-        outputs[WEIGHTS] = weights_bytes
+        outputs[WEIGHTS] = files[WEIGHTS]
     target = run_dir(results_dir, run.profile, run.case, run.seed)
-    meta = {k: v for k, v in meta.items() if k not in ("files", "format")}
     with lock(target):
-        write_run_dir(target, meta, outputs)
+        write_run_dir(target, record, outputs)
     return target
 
 
@@ -163,10 +167,11 @@ def _folder_bytes(path: Path) -> int:
 
 
 def _entry_inputs(entry: Path) -> dict[str, Any] | None:
-    meta = read_json(entry / RECORD)
-    if isinstance(meta, dict) and isinstance(meta.get("key_inputs"), dict):
-        return meta["key_inputs"]
-    for checkpoint in sorted((entry / "checkpoints").glob("epoch-*.npz"), reverse=True):
+    try:
+        return dict(read_record(entry).key_inputs)
+    except ResultsError:
+        pass
+    for checkpoint in reversed(checkpoint_paths(entry)):
         try:
             with np.load(checkpoint, allow_pickle=False) as npz:
                 meta = json.loads(str(npz["meta"]))

@@ -16,7 +16,6 @@ runs can change freely. TensorFlow is imported by the numerics only.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
@@ -30,12 +29,22 @@ from typing import Any
 import numpy as np
 from filelock import Timeout
 
-from cnnnotes.experiments import numerics
-from cnnnotes.files import atomic_write_bytes, lock
-from cnnnotes.experiments.cases import Case, CaseError, Profile
 from cnnnotes.data import Cifar10, user_cache_dir
+from cnnnotes.experiments import numerics
+from cnnnotes.experiments.cases import Case, CaseError, Profile
 from cnnnotes.experiments.provenance import environment
-from cnnnotes.experiments.results import HISTORY_KEYS, ResultsError, RunResult, encode_outputs
+from cnnnotes.experiments.results import (
+    HISTORY_KEYS,
+    Hardware,
+    Provenance,
+    ResultsError,
+    RunRecord,
+    RunResult,
+    checkpoint_path,
+    checkpoint_paths,
+    encode_outputs,
+    has_record,
+)
 from cnnnotes.experiments.status import RunStatus, status
 from cnnnotes.experiments.store import (
     clear_finished,
@@ -46,6 +55,7 @@ from cnnnotes.experiments.store import (
     run_key_inputs,
     write_finished,
 )
+from cnnnotes.files import atomic_write_bytes, lock, npz_bytes
 
 __all__ = ["Planned", "plan", "train", "train_runs"]
 
@@ -71,20 +81,15 @@ def _tail(path: str) -> str:
     return path.split("/", 1)[-1]
 
 
-def _checkpoint_path(entry: Path, epoch: int) -> Path:
-    return entry / "checkpoints" / f"epoch-{epoch:04d}.npz"
-
-
 def _save_checkpoint(entry: Path, model: Any, meta: dict[str, Any]) -> None:
     groups = numerics.state_variables(model)
     arrays = {
         f"{group}/{i:03d}": v.numpy() for group, vs in groups.items() for i, v in enumerate(vs)
     }
     meta = {**meta, "variables": {g: [_tail(v.path) for v in vs] for g, vs in groups.items()}}
-    buf = io.BytesIO()
-    np.savez(buf, meta=np.array(json.dumps(meta)), **arrays)
-    atomic_write_bytes(_checkpoint_path(entry, meta["epoch"]), buf.getvalue())
-    for old in sorted((entry / "checkpoints").glob("epoch-*.npz"))[:-_KEEP_CHECKPOINTS]:
+    members = {"meta": np.array(json.dumps(meta)), **arrays}
+    atomic_write_bytes(checkpoint_path(entry, meta["epoch"]), npz_bytes(members, compress=False))
+    for old in checkpoint_paths(entry)[:-_KEEP_CHECKPOINTS]:
         old.unlink(missing_ok=True)
 
 
@@ -110,7 +115,7 @@ def _restore(path: Path, key: str, model: Any) -> dict[str, Any]:
 
 
 def _resume(entry: Path, key: str, model: Any, emit: Log, tag: str) -> dict[str, Any] | None:
-    for path in sorted((entry / "checkpoints").glob("epoch-*.npz"), reverse=True):
+    for path in reversed(checkpoint_paths(entry)):
         try:
             meta = _restore(path, key, model)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
@@ -148,7 +153,7 @@ class _Job:
     tag: str
 
 
-def _fit(job: _Job) -> tuple[dict[str, Any], dict[str, bytes]]:
+def _fit(job: _Job) -> tuple[RunRecord, dict[str, bytes]]:
     t0 = time.perf_counter()
     profile, bs = job.profile, job.profile.batch_size
     arrays = numerics.prepare(profile, job.data)
@@ -185,37 +190,40 @@ def _fit(job: _Job) -> tuple[dict[str, Any], dict[str, bytes]]:
     t0 = time.perf_counter()
     final, probabilities = numerics.evaluate(model, arrays, bs)
     evaluation = time.perf_counter() - t0
-    provenance = {
-        "dataset": job.data.info.to_dict(),
-        "counts": {
+    env = environment()
+    provenance = Provenance(
+        dataset=job.data.info,
+        counts={
             "fit": len(arrays["x_fit"]),
             "validation": len(arrays["x_val"]),
             "test": len(arrays["x_test"]),
         },
-        "code": job.inputs["code"],
-        **environment(),
-        "wall_seconds": float(sum(state["seconds"]) + setup + evaluation),
-        "setup_seconds": setup,
-        "evaluation_seconds": evaluation,
-        "resumed_after_epochs": state["resumed"],
-        "threads": _threads(),
-    }
+        code=job.inputs["code"],
+        versions=env["versions"],
+        hardware=Hardware.from_dict(env["hardware"]),
+        date=env["date"],
+        wall_seconds=float(sum(state["seconds"]) + setup + evaluation),
+        setup_seconds=setup,
+        evaluation_seconds=evaluation,
+        resumed_after_epochs=tuple(state["resumed"]),
+        threads=_threads(),
+    )
     history = state["history"]
-    record = {
-        "case": job.case.name,
-        "profile": profile.name,
-        "seed": job.seed,
-        "key": job.key,
-        "key_inputs": job.inputs,
-        "epochs": profile.epochs,
-        "metrics": {
+    record = RunRecord(
+        case=job.case.name,
+        profile=profile.name,
+        seed=job.seed,
+        key=job.key,
+        key_inputs=job.inputs,
+        epochs=profile.epochs,
+        metrics={
             **final,
             "val_loss": history["val_loss"][-1],
             "val_accuracy": history["val_accuracy"][-1],
         },
-        "param_count": int(model.count_params()),
-        "provenance": provenance,
-    }
+        param_count=int(model.count_params()),
+        provenance=provenance,
+    )
     weights = {
         f"{ly.name}/{w.name}": w.numpy() for ly in model.layers for w in ly.trainable_weights
     }
@@ -229,7 +237,7 @@ def _train_locked(job: _Job) -> RunResult:
     if done is not None:
         job.emit(f"{job.tag} finished run {job.key[:12]} found in the store")
         return done
-    if (job.entry / "run.json").exists():
+    if has_record(job.entry):
         job.emit(f"{job.tag} damaged finished run {job.key[:12]} ignored; rebuilding")
     clear_finished(job.entry)
     job.emit(f"{job.tag} training run {job.key[:12]} ({job.profile.epochs} epochs)")

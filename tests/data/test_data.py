@@ -39,7 +39,6 @@ from cnnnotes.data import (
     UnreadableSourceError,
     fingerprint,
     from_arrays,
-    load_cifar10,
     write_excerpt,
 )
 from cnnnotes.errors import PathError
@@ -53,10 +52,25 @@ FULL_COPY = Path(
 )
 
 
+_CACHE: list[Path] = []
+
+
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    # The library reads no environment: its calls get the cache folder as an argument
+    # (load_cifar10 below); the CLI reads these variables. HOME keeps any default away
+    # from the real user cache.
     monkeypatch.setenv("CNNNOTES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("CNNNOTES_CIFAR10", raising=False)
+    _CACHE.append(tmp_path / "cache")
+    yield
+    _CACHE.clear()
+
+
+def load_cifar10(source="keras", **kwargs):
+    """:func:`cnnnotes.data.load_cifar10` with this test's cache folder."""
+    return data.load_cifar10(source, **{"cache_dir": _CACHE[-1], **kwargs})
 
 
 def _arrays(per_class_train: int = 3, per_class_test: int = 2, seed: int = 0) -> tuple:
@@ -171,7 +185,7 @@ def test_batches_folder_keeps_official_order(tmp_path: Path) -> None:
 def test_official_archive_loads_when_md5_matches(tmp_path: Path, monkeypatch) -> None:
     arrays = _arrays()
     archive = _tar(_write_batches(tmp_path / "src", arrays).parent, tmp_path / "c.tar.gz")
-    monkeypatch.setattr(data, "OFFICIAL_MD5", _md5(archive))
+    monkeypatch.setattr(_formats, "OFFICIAL_MD5", _md5(archive))
     d = load_cifar10(str(archive))
     _assert_same(d, arrays)
     assert d.info.kind == "archive" and d.info.official and d.info.note == ""
@@ -334,7 +348,7 @@ import sys, time
 from cnnnotes.data import DataError, load_cifar10
 start = time.perf_counter()
 try:
-    load_cifar10(sys.argv[1])
+    load_cifar10(sys.argv[1], cache_dir=sys.argv[2])
 except DataError as exc:
     print(f"{time.perf_counter() - start:.3f} {type(exc).__name__}: {exc}")
 """
@@ -344,7 +358,7 @@ def _load_in_child(source: Path, cache: Path) -> tuple[float, str]:
     """Load ``source`` in a child process killed after 60 s: a hang cannot stall the suite."""
     env = {**os.environ, "CNNNOTES_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-c", _LOAD_IN_CHILD, str(source)],
+        [sys.executable, "-c", _LOAD_IN_CHILD, str(source), str(cache)],
         capture_output=True, text=True, timeout=60, env=env, check=True,
     )  # fmt: skip
     seconds, message = proc.stdout.strip().split(" ", 1)
@@ -542,10 +556,11 @@ def test_failed_load_leaves_nothing_in_the_cache(tmp_path: Path) -> None:
     assert _cache_files(tmp_path) == []
 
 
-def test_source_defaults_to_the_environment_variable(tmp_path: Path, monkeypatch) -> None:
+def test_cli_source_defaults_to_the_environment_variable(tmp_path, monkeypatch, capsys) -> None:
     src = _write_folder(tmp_path / "src", _arrays())
     monkeypatch.setenv("CNNNOTES_CIFAR10", str(src))
-    assert load_cifar10().info.source == str(src)
+    assert main(["data", "check"]) == 0
+    assert f"source: {src} (" in capsys.readouterr().out
 
 
 # --- no network ---------------------------------------------------------------------------------

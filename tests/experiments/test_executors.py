@@ -105,8 +105,8 @@ def _assert_same_runs(results: Path, reference: Path) -> None:
         assert got_w.keys() == want_w.keys() and got_w
         for name, w in got_w.items():
             assert np.array_equal(w, want_w[name]), (case, name)
-        threads = got.provenance["threads"]
-        assert threads == want.provenance["threads"]
+        threads = got.provenance.threads
+        assert threads == want.provenance.threads
         assert threads == {"intra_op": 1, "inter_op": 1, "OMP_NUM_THREADS": "1"}
 
 
@@ -144,7 +144,7 @@ def test_a_worker_that_dies_after_its_first_checkpoint_is_retried_once(cluster, 
             "1/2",
             "2/2",
         ]
-        assert load_run(results, "quick", case).provenance["resumed_after_epochs"] == [1]
+        assert load_run(results, "quick", case).provenance.resumed_after_epochs == (1,)
         folders = [p.name for p in (results / "runs" / "quick" / case).iterdir() if p.is_dir()]
         assert folders == ["seed-0"]
     assert len(published) == len(set(published)) == 2

@@ -76,7 +76,7 @@ def test_load_run_reads_history_metrics_and_predictions(tmp_path):
     assert np.array_equal(run.probabilities, probs)
     assert np.array_equal(run.predicted, probs.argmax(1))
     assert run.seed == 0 and run.path.name == "seed-0" and run.has_weights
-    assert run.provenance["versions"]["tensorflow"] == "2.21.0"
+    assert run.provenance.versions["tensorflow"] == "2.21.0"
 
 
 def test_a_folder_without_run_json_is_not_a_finished_run(tmp_path):
@@ -207,3 +207,46 @@ def test_results_and_status_work_without_tensorflow(tmp_path):
     assert "quick/baseline  seed-0  stale" in proc.stdout
     assert "quick/case1     seed-0  missing" in proc.stdout
     assert "tensorflow" not in proc.stderr.lower()
+
+
+# --- typed records --------------------------------------------------------------------------------
+
+
+def test_every_committed_record_reads_into_typed_records_and_writes_back_the_same():
+    from cnnnotes.experiments.results import RunRecord
+
+    folders = sorted((ROOT / "results" / "runs").glob("*/*/seed-*"))
+    assert folders
+    for folder in folders:
+        meta = json.loads((folder / "run.json").read_text())
+        record = RunRecord.from_dict(meta)
+        assert record.to_dict() == {k: v for k, v in meta.items() if k not in ("files", "format")}
+        assert record.files == meta["files"]
+        assert record.provenance.dataset.origin == "jpeg"  # derived once, from the note
+
+
+def test_dataset_origin_is_jpeg_official_or_other():
+    from cnnnotes.data.info import NOTE_FOLDER, NOTE_JPEG, DatasetInfo
+
+    def info(official: bool, note: str) -> DatasetInfo:
+        return DatasetInfo("folder", "x", official, {}, "f" * 64, note)
+
+    assert info(False, NOTE_JPEG).origin == "jpeg"
+    assert info(True, "").origin == "official"
+    assert info(False, NOTE_FOLDER).origin == "other"
+    old = {"source": "x.tar.gz", "jpeg_recompressed": True, "fingerprint": "f"}  # no note
+    assert DatasetInfo.from_dict(old).origin == "jpeg"
+    assert DatasetInfo.from_dict(info(True, "").to_dict()) == info(True, "")
+
+
+def test_the_npz_writer_is_deterministic_and_numpy_reads_it(tmp_path):
+    import io
+
+    from cnnnotes.files import npz_bytes
+
+    arrays = {"a": np.arange(6).reshape(2, 3), "meta": np.array(json.dumps({"k": 1}))}
+    for compress in (True, False):
+        blob = npz_bytes(arrays, compress=compress)
+        assert blob == npz_bytes(arrays, compress=compress)
+        with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
+            assert np.array_equal(npz["a"], arrays["a"]) and str(npz["meta"]) == '{"k": 1}'

@@ -78,13 +78,13 @@ def test_a_run_records_history_metrics_predictions_and_provenance(first):
     assert np.array_equal(run.labels, np.arange(50) % 10)
     assert np.array_equal(run.predicted, run.probabilities.argmax(1))
     prov = run.provenance
-    assert prov["counts"] == {"fit": 160, "validation": 40, "test": 50}
-    assert prov["dataset"]["source"] == "arrays" and not prov["dataset"]["official"]
-    assert prov["dataset"]["fingerprint"] == run.key_inputs["dataset"]
-    assert set(prov["versions"]) >= {"tensorflow", "keras", "numpy"}
-    assert prov["hardware"]["cpu"] and prov["resumed_after_epochs"] == []
-    assert set(prov["threads"]) == {"intra_op", "inter_op", "OMP_NUM_THREADS"}
-    assert prov["setup_seconds"] > 0 and 0 < prov["evaluation_seconds"] < prov["wall_seconds"]
+    assert prov.counts == {"fit": 160, "validation": 40, "test": 50}
+    assert prov.dataset.source == "arrays" and prov.dataset.origin == "other"
+    assert prov.dataset.fingerprint == run.key_inputs["dataset"]
+    assert set(prov.versions) >= {"tensorflow", "keras", "numpy"}
+    assert prov.hardware.cpu and prov.resumed_after_epochs == ()
+    assert set(prov.threads) == {"intra_op", "inter_op", "OMP_NUM_THREADS"}
+    assert prov.setup_seconds > 0 and 0 < prov.evaluation_seconds < prov.wall_seconds
     history = json.loads((run.path / "history.json").read_text())
     assert len(history["cpu_seconds"]) == 2 and min(history["cpu_seconds"]) > 0
 
@@ -198,7 +198,7 @@ def test_resume_after_sigkill_reproduces_the_uninterrupted_run(tmp_path, arrays_
     assert "resuming after epoch 1" in log and " epoch 1/4" not in log
     _, reference_path = _finish(reference)
     resumed, uninterrupted = read_run_dir(resumed_path), read_run_dir(reference_path)
-    assert resumed.provenance["resumed_after_epochs"] == [1]
+    assert resumed.provenance.resumed_after_epochs == (1,)
     for k in HISTORY_KEYS:
         assert np.array_equal(resumed.history[k], uninterrupted.history[k]), k
     assert np.array_equal(resumed.probabilities, uninterrupted.probabilities)

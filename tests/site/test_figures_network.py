@@ -21,7 +21,8 @@ from cnnnotes.site.figures._network import MAP_LAYERS, layer_scales, trained
 from cnnnotes.site.figures.registry import REGISTRY
 from cnnnotes.experiments.forward import ForwardError
 from cnnnotes.i18n import class_names
-from cnnnotes.experiments.results import load_run, npz_bytes, run_dir, write_run_dir
+from cnnnotes.experiments.results import load_run, run_dir, write_run_dir
+from cnnnotes.files import npz_bytes
 from cnnnotes.site.style import DPI, figure_context
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +127,7 @@ def test_a_network_that_disagrees_with_its_run_fails_with_one_line(tmp_path):
             arrays = dict(npz)
         arrays["predicted"][index] = (arrays["predicted"][index] + 1) % 10
         meta["metrics"]["test_accuracy"] = float(np.mean(arrays["predicted"] == arrays["labels"]))
-        outputs["predictions.npz"] = npz_bytes(**arrays)
+        outputs["predictions.npz"] = npz_bytes(arrays)
 
     _rewrite_run(results, "baseline", flip)
     with pytest.raises(ForwardError) as info:

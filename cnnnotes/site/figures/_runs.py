@@ -11,14 +11,13 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.results import (
     HISTORY,
     PREDICTIONS,
     RECORD,
     WEIGHTS,
+    Hardware,
     RunResult,
     load_all,
     load_seeds,
@@ -109,24 +108,24 @@ def seconds_per_epoch(run: RunResult) -> float:
 
 def hardware(run: RunResult, lang: Lang) -> str:
     """Where the run trained: its GPU(s), else its CPU model and core count."""
-    hw: dict[str, Any] = run.provenance.get("hardware", {}) or {}
-    gpus = [str(g) for g in hw.get("gpus", []) or []]
+    hw = run.provenance.hardware or Hardware()
+    gpus = list(hw.gpus)
     if gpus:
         first = gpus[0]
         return first if len(gpus) == 1 else f"{first} ×{len(gpus)}"
-    cpu = str(hw.get("cpu") or "?")
-    count = hw.get("cpu_count")
+    cpu = hw.cpu or "?"
+    count = hw.cpu_count
     return f"{cpu}, {t('runs.cores', lang, n=count)}" if count else cpu
 
 
 def _dataset(run: RunResult, lang: Lang) -> str:
-    ds: dict[str, Any] = run.provenance.get("dataset", {}) or {}
-    text = f"{t('common.data', lang)}: {ds.get('source', '?')}"
-    if ds.get("jpeg_recompressed"):
+    ds = run.provenance.dataset
+    text = f"{t('common.data', lang)}: {ds.source if ds else '?'}"
+    if ds and ds.origin == "jpeg":
         text += f" ({t('common.offline_copy', lang)})"
-    elif ds.get("official"):
+    elif ds and ds.origin == "official":
         text += f" ({t('runs.official', lang)})"
-    fingerprint = str(ds.get("fingerprint") or run.key_inputs.get("dataset", "?"))
+    fingerprint = str((ds and ds.fingerprint) or run.key_inputs.get("dataset", "?"))
     return f"{text} · {t('common.fingerprint', lang)} {fingerprint[:12]}"
 
 

@@ -9,16 +9,18 @@ import numpy as np
 from cnnnotes.experiments import stats
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.site.figures._runs import PROFILE, hardware, seconds_per_epoch, seed
-from cnnnotes.experiments.results import RunResult
+from cnnnotes.experiments.results import DatasetInfo, RunResult
 from cnnnotes.i18n import Lang, t
 from cnnnotes.i18n.prose import render
+
+_NO_DATASET = DatasetInfo("arrays", "?", False, {}, "")
 
 __all__ = ["image", "missing_block", "n_images", "n_of", "name", "num", "spread", "summarize"]
 
 
 def n_images(run: RunResult, split: str) -> int:
     """How many images the run's ``split`` held."""
-    counts = run.provenance.get("counts", {}) or {}
+    counts = run.provenance.counts
     return int(counts.get(split) or (len(run.labels) if split == "test" else 10_000))
 
 
@@ -51,9 +53,9 @@ def summarize(run: RunResult) -> dict[str, Any]:
         "test_loss": m.get("test_loss"),
         "param_count": run.param_count,
         "seconds_per_epoch": seconds_per_epoch(run),
-        "wall_seconds": run.provenance.get("wall_seconds"),
+        "wall_seconds": run.provenance.wall_seconds,
         "hardware": hardware(run, "en"),
-        "dataset_fingerprint": str((run.provenance.get("dataset") or {}).get("fingerprint", "")),
+        "dataset_fingerprint": (run.provenance.dataset or _NO_DATASET).fingerprint,
     }
 
 

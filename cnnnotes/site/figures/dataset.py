@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
+from cnnnotes.data.info import DatasetInfo
 from cnnnotes.site.figures.registry import figure, fragment
 from cnnnotes.data.labels import CLASS_NAMES
 from cnnnotes.i18n import Lang, class_names, t
@@ -40,9 +41,10 @@ def _read_excerpt(results_dir: Path) -> tuple[np.ndarray, np.ndarray]:
 def _provenance(info: dict[str, Any], lang: Lang) -> str:
     """The stamp: source, JPEG offline copy or official, and the fingerprint's first 12 hex."""
     parts = [f"{t('common.data', lang)}: {info['source']}"]
-    if info.get("jpeg_recompressed"):
+    origin = DatasetInfo.from_dict(info).origin
+    if origin == "jpeg":
         parts.append(t("common.offline_copy", lang))
-    elif info.get("official"):
+    elif origin == "official":
         parts.append(t("fig.dataset.official", lang))
     parts.append(f"{t('common.fingerprint', lang)} {info['fingerprint'][:12]}")
     return " · ".join(parts)
@@ -183,12 +185,7 @@ def class_counts(lang: Lang, *, results_dir: Path) -> Figure:
 def dataset_provenance(lang: Lang, *, results_dir: Path) -> str:
     """One Markdown sentence: source, fingerprint, and how the data differ from official."""
     info = _read_info(results_dir)
-    if info.get("jpeg_recompressed"):
-        which = "jpeg"
-    elif info.get("official"):
-        which = "official"
-    else:
-        which = "other"
+    which = DatasetInfo.from_dict(info).origin
     sentence = t(
         f"fig.dataset.sentence.{which}", lang, src=info["source"], fp=info["fingerprint"][:12]
     )

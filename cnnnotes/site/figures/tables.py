@@ -163,7 +163,7 @@ def runs_json(lang: Lang, *, results_dir: Path) -> str:
                 "epoch_seconds": run.epoch_seconds.tolist(),
                 "metrics": run.metrics,
                 "key": run.key,
-                "provenance": run.provenance,
+                "provenance": run.provenance.to_dict(),
             })  # fmt: skip
         out["cases"][case] = entry
     return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=False) + "\n"

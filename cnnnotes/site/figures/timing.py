@@ -33,7 +33,7 @@ SLOW = 1.3
 
 def wall_seconds(run: RunResult) -> float:
     """The run's recorded wall time (the sum of its epochs when it recorded none)."""
-    wall = run.provenance.get("wall_seconds")
+    wall = run.provenance.wall_seconds
     return float(wall) if wall is not None else float(sum(run.epoch_seconds))
 
 
