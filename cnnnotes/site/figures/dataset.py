@@ -61,7 +61,10 @@ _TEXT: dict[Lang, dict[str, str]] = {
 
 
 def _read_info(results_dir: Path) -> dict[str, Any]:
-    return json.loads((Path(results_dir) / "dataset" / "info.json").read_text(encoding="utf-8"))
+    info: dict[str, Any] = json.loads(
+        (Path(results_dir) / "dataset" / "info.json").read_text(encoding="utf-8")
+    )
+    return info
 
 
 def _read_excerpt(results_dir: Path) -> tuple[np.ndarray, np.ndarray]:

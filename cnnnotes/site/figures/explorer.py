@@ -91,7 +91,7 @@ def explorer_image(lang: Lang, *, position: int, results_dir: Path) -> str:
         "index": index,
         "label": int(net.test.labels[row]),
         "predicted": int(net.run.predicted[index]),
-        "probabilities": [float(p) for p in net.run.probabilities[index]],
+        "probabilities": [float(p) for p in net.probabilities[index]],
         "maps": {layer: _b64(quantise(net.out[layer][row], scales[layer]))
                  for layer in CONV_LAYERS},
     })  # fmt: skip

@@ -147,7 +147,8 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
     rows = -(-n // _MAP_COLS)
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 4.3))
-        left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)
+        # an array of two SubFigures; the stub also allows a single one (a 1x1 grid)
+        left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)  # type: ignore[misc]
         ax = left.add_subplot()
         ax.imshow(_unit(np.ones((3, 3, 3))), interpolation="nearest")
         ax.set_title(text["ones"], fontweight="normal")
@@ -171,7 +172,8 @@ def _colour_share(kernel: np.ndarray) -> np.ndarray:
     grey = kernel.mean(axis=2, keepdims=True)
     colour = kernel - grey
     total = (kernel**2).sum(axis=(0, 1, 2))
-    return (colour**2).sum(axis=(0, 1, 2)) / np.where(total == 0, 1.0, total)
+    share: np.ndarray = (colour**2).sum(axis=(0, 1, 2)) / np.where(total == 0, 1.0, total)
+    return share
 
 
 _MEASURED: dict[Lang, str] = {
@@ -248,7 +250,9 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
         fig = new_figure(figsize=(_WIDTH, height))
         fig.set_layout_engine("none")  # axes placed by hand, at one scale for every map
         y = height - top
-        panels = [(text["input_row"], net.test.images[row], None)]
+        panels: list[tuple[str, np.ndarray, float | None]] = [
+            (text["input_row"], net.test.images[row], None)
+        ]
         panels += [
             (_layer_label(layer, net.out[layer].shape[1:], lang), mosaic, scales[layer])
             for layer, mosaic in mosaics
@@ -414,7 +418,7 @@ def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colo
         truth, guess = int(net.run.labels[index]), int(net.run.predicted[index])
         label = text["right_label" if truth == guess else "wrong_label"].format(
             truth=names[truth], guess=names[guess], index=int(index),
-            p=float(net.run.probabilities[index, guess]),
+            p=float(net.probabilities[index, guess]),
         )  # fmt: skip
         ax.set_xlabel(label, labelpad=2, linespacing=1.25)
         ax.set_title(f"#{int(index)}", pad=3, fontweight="normal", color=COLORS["grey"],
@@ -436,13 +440,14 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
     class; ties go to the smaller test index)."""
     net = trained(results_dir)
     run = net.run
-    mistakes, correct = confident_picks(run.labels, run.predicted, run.probabilities, N_PICKS)
+    mistakes, correct = confident_picks(run.labels, run.predicted, net.probabilities, N_PICKS)
     text = _TEXT[lang]
     rows = -(-max(len(mistakes), len(correct)) // _PICK_COLS)
     with figure_context(width=_WIDTH):
         heights = (1.8 * rows + 0.65, 1.55 * rows + 0.65)  # three label lines, then two
         fig = new_figure(figsize=(_WIDTH, sum(heights) + 0.45))
-        top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)
+        # an array of two SubFigures; the stub also allows a single one (a 1x1 grid)
+        top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)  # type: ignore[misc]
         _image_grid(top, net, mistakes, lang, COLORS["vermillion"])
         _image_grid(bottom, net, correct, lang, COLORS["green"])
         top.suptitle(text["mistakes"].format(k=len(mistakes)), linespacing=1.3)
@@ -478,7 +483,7 @@ def forward_check(lang: Lang, *, results_dir: Path) -> str:
     """The build-time check, as a sentence whose numbers are measured (it raises on failure)."""
     net = trained(results_dir)  # raises a one-line ForwardError when the check fails
     ours = net.out.probabilities.astype(np.float16)
-    committed = net.run.probabilities[net.test.indices]
+    committed = net.probabilities[net.test.indices]
     cells, same = int(ours.size), int((ours == committed).sum())
     text = _CHECK[lang]
     probs = text["all" if same == cells else "some"].format(cells=cells, same=same,
@@ -561,11 +566,11 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
                            vmax=scale, interpolation="nearest")  # fmt: skip
             _bare(maps_ax)
             pred = int(net.run.predicted[index])
-            p = float(net.run.probabilities[index, pred])
+            p = float(net.probabilities[index, pred])
             maps_ax.set_title(text["row"].format(title=CASES[net.run.case].title(lang),
                                                  pred=names[pred], p=p),
                               fontsize=size, linespacing=1.3)  # fmt: skip
-            probs = net.run.probabilities[index].astype(np.float64)
+            probs = net.probabilities[index].astype(np.float64)
             colours = [COLORS["blue"] if c == pred else COLORS["grey"] for c in range(10)]
             bar_ax.barh(np.arange(10), probs, color=colours)
             bar_ax.set_yticks(np.arange(10), names)
@@ -597,6 +602,6 @@ def compare_block(lang: Lang, *, results_dir: Path) -> str:
     pred_a, pred_b = int(a.run.predicted[index]), int(b.run.predicted[index])
     names = class_names(lang)
     return text["figure"].format(other=other) + text["same"].format(
-        other=other, pred_a=names[pred_a], p_a=float(a.run.probabilities[index, pred_a]),
-        pred_b=names[pred_b], p_b=float(b.run.probabilities[index, pred_b]),
+        other=other, pred_a=names[pred_a], p_a=float(a.probabilities[index, pred_a]),
+        pred_b=names[pred_b], p_b=float(b.probabilities[index, pred_b]),
     )  # fmt: skip
