@@ -129,8 +129,13 @@ def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Figure:
             ax.set_xticks([])
             ax.set_yticks([])
             if per_column and i < rows:
-                ax.set_title(names[int(labels[i])], rotation=90 if turn else 0, pad=3,
-                             fontweight="normal", fontsize=plt.rcParams["font.size"])  # fmt: skip
+                ax.set_title(
+                    names[int(labels[i])],
+                    rotation=90 if turn else 0,
+                    pad=3,
+                    fontweight="normal",
+                    fontsize=plt.rcParams["font.size"],
+                )
             elif not per_column:
                 ax.set_xlabel(names[int(labels[i])], labelpad=2)
         fig.suptitle(_TEXT[lang]["samples"].format(n=n))

@@ -265,19 +265,31 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
                 ax.imshow(image, interpolation="nearest")
             else:
                 im = ax.imshow(image, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest")
-                cax = fig.add_axes(((label_w + w + 0.08) / _WIDTH, y / height, 0.08 / _WIDTH,
-                                    h / height))  # fmt: skip
+                cax = fig.add_axes(
+                    ((label_w + w + 0.08) / _WIDTH, y / height, 0.08 / _WIDTH, h / height)
+                )
                 bar = fig.colorbar(im, cax=cax, ticks=[0.0, vmax])
                 bar.ax.set_yticklabels(["0", f"{vmax:.2g}"])
             _bare(ax)
             fig.text(0.1 / _WIDTH, (y + h / 2) / height, label, va="center", linespacing=1.3)
             y -= pad
         name = class_names(lang)[int(net.test.labels[row])]
-        fig.suptitle(text["maps_title"].format(index=index, label=name), y=1 - 0.1 / height,
-                     va="top", linespacing=1.3)  # fmt: skip
-        fig.text(0.5, 1 - 0.68 / height, text["maps_note"].format(
-            n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center", va="top",
-            fontsize=size, color=COLORS["grey"], linespacing=1.3)  # fmt: skip
+        fig.suptitle(
+            text["maps_title"].format(index=index, label=name),
+            y=1 - 0.1 / height,
+            va="top",
+            linespacing=1.3,
+        )
+        fig.text(
+            0.5,
+            1 - 0.68 / height,
+            text["maps_note"].format(n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"),
+            ha="center",
+            va="top",
+            fontsize=size,
+            color=COLORS["grey"],
+            linespacing=1.3,
+        )
         _finish(fig, [net.run], lang)
     return fig
 
@@ -350,12 +362,13 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
             image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
             for k in range(10):
                 ink = "white" if share[k, k] > 0.5 else "#1A1A1A"
-                ax.text(k, k, f"{share[k, k]:.0%}".rstrip("%"), ha="center", va="center",
-                        color=ink)  # fmt: skip
+                ax.text(k, k, f"{share[k, k]:.0%}".rstrip("%"), ha="center", va="center", color=ink)
             acc = float(np.trace(cm) / cm.sum())
-            ax.set_title(f"{CASES[run.case].title(lang).split(':')[0]} · "
-                         f"{text['acc'].format(acc=acc)}", fontweight="normal",
-                         fontsize=plt.rcParams["font.size"])  # fmt: skip
+            ax.set_title(
+                f"{CASES[run.case].title(lang).split(':')[0]} · {text['acc'].format(acc=acc)}",
+                fontweight="normal",
+                fontsize=plt.rcParams["font.size"],
+            )
             ax.set_xticks(range(10), names, rotation=90)
             ax.set_yticks(range(10), names)
             ax.tick_params(length=0)
@@ -363,8 +376,15 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
         for ax in list(axes.flat)[len(runs) :]:
             ax.set_visible(False)
         if image is not None:
-            fig.colorbar(image, ax=axes, orientation="horizontal", shrink=0.5, aspect=30,
-                         format="{x:.0%}", ticks=[0, 0.5, 1])  # fmt: skip
+            fig.colorbar(
+                image,
+                ax=axes,
+                orientation="horizontal",
+                shrink=0.5,
+                aspect=30,
+                format="{x:.0%}",
+                ticks=[0, 0.5, 1],
+            )
         for ax in axes[-1]:
             ax.set_xlabel(text["pred"])
         for ax in axes[:, 0]:
@@ -400,7 +420,7 @@ def confusion_summary(lang: Lang, *, results_dir: Path) -> str:
     return _PAIR[lang].format(
         a=names[a], b=names[b], ab=int(cm[a, b]), ba=int(cm[b, a]),
         worst=names[worst], worst_acc=accuracy[worst], best=names[best], best_acc=accuracy[best],
-    )  # fmt: skip
+    )  # fmt: skip  # arguments paired: the confused pair, then the worst and best class
 
 
 def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colour: str) -> None:
@@ -417,12 +437,19 @@ def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colo
         ax.imshow(net.test.images[row], interpolation="nearest")
         truth, guess = int(net.run.labels[index]), int(net.run.predicted[index])
         label = text["right_label" if truth == guess else "wrong_label"].format(
-            truth=names[truth], guess=names[guess], index=int(index),
+            truth=names[truth],
+            guess=names[guess],
+            index=int(index),
             p=float(net.probabilities[index, guess]),
-        )  # fmt: skip
+        )
         ax.set_xlabel(label, labelpad=2, linespacing=1.25)
-        ax.set_title(f"#{int(index)}", pad=3, fontweight="normal", color=COLORS["grey"],
-                     fontsize=plt.rcParams["font.size"])  # fmt: skip
+        ax.set_title(
+            f"#{int(index)}",
+            pad=3,
+            fontweight="normal",
+            color=COLORS["grey"],
+            fontsize=plt.rcParams["font.size"],
+        )
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -486,8 +513,9 @@ def forward_check(lang: Lang, *, results_dir: Path) -> str:
     committed = net.probabilities[net.test.indices]
     cells, same = int(ours.size), int((ours == committed).sum())
     text = _CHECK[lang]
-    probs = text["all" if same == cells else "some"].format(cells=cells, same=same,
-                                                            rest=cells - same)  # fmt: skip
+    probs = text["all" if same == cells else "some"].format(
+        cells=cells, same=same, rest=cells - same
+    )
     return text["text"].format(n=len(net.test.indices), probs=probs)
 
 
@@ -562,14 +590,21 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
             image_ax.imshow(net.test.images[r], interpolation="nearest")
             _bare(image_ax)
             scale = layer_scales(net)["conv1"]
-            maps_ax.imshow(_mosaic(net.out["conv1"][r], _MAP_COLS), cmap=cmap, vmin=0.0,
-                           vmax=scale, interpolation="nearest")  # fmt: skip
+            maps_ax.imshow(
+                _mosaic(net.out["conv1"][r], _MAP_COLS),
+                cmap=cmap,
+                vmin=0.0,
+                vmax=scale,
+                interpolation="nearest",
+            )
             _bare(maps_ax)
             pred = int(net.run.predicted[index])
             p = float(net.probabilities[index, pred])
-            maps_ax.set_title(text["row"].format(title=CASES[net.run.case].title(lang),
-                                                 pred=names[pred], p=p),
-                              fontsize=size, linespacing=1.3)  # fmt: skip
+            maps_ax.set_title(
+                text["row"].format(title=CASES[net.run.case].title(lang), pred=names[pred], p=p),
+                fontsize=size,
+                linespacing=1.3,
+            )
             probs = net.probabilities[index].astype(np.float64)
             colours = [COLORS["blue"] if c == pred else COLORS["grey"] for c in range(10)]
             bar_ax.barh(np.arange(10), probs, color=colours)
@@ -579,8 +614,10 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
             bar_ax.set_xlim(0, 1)
             bar_ax.set_xticks([0, 1], ["0", "100%"])
             bar_ax.set_title(text["probs"], fontsize=size, fontweight="normal")
-        fig.suptitle(text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]),
-                     linespacing=1.3)  # fmt: skip
+        fig.suptitle(
+            text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]),
+            linespacing=1.3,
+        )
         _finish(fig, [n.run for n in nets], lang)
     return fig
 
@@ -594,14 +631,20 @@ def compare_block(lang: Lang, *, results_dir: Path) -> str:
     text = _COMPARE[lang]
     other = CASES[_OTHER].title(lang).split(":")[0]
     if not all((Path(results_dir) / p).is_file() for p in _COMPARE_INPUTS):
-        have = [CASES[c].title(lang).split(":")[0] for c in CASES
-                if (Path(results_dir) / weights_file(c)).is_file()]  # fmt: skip
+        have = [
+            CASES[c].title(lang).split(":")[0]
+            for c in CASES
+            if (Path(results_dir) / weights_file(c)).is_file()
+        ]
         return text["missing"].format(have=", ".join(have), other=other)
     a, b = trained(results_dir, _BASELINE), trained(results_dir, _OTHER)
     index, _ = _shown_image(a)
     pred_a, pred_b = int(a.run.predicted[index]), int(b.run.predicted[index])
     names = class_names(lang)
     return text["figure"].format(other=other) + text["same"].format(
-        other=other, pred_a=names[pred_a], p_a=float(a.probabilities[index, pred_a]),
-        pred_b=names[pred_b], p_b=float(b.probabilities[index, pred_b]),
-    )  # fmt: skip
+        other=other,
+        pred_a=names[pred_a],
+        p_a=float(a.probabilities[index, pred_a]),
+        pred_b=names[pred_b],
+        p_b=float(b.probabilities[index, pred_b]),
+    )

@@ -10,6 +10,7 @@ with any subset of runs.
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from cnnnotes.experiments import stats
@@ -41,10 +42,14 @@ __all__ = [
 ]
 
 
+def _md_row(cells: Sequence[str]) -> str:
+    """One row of a Markdown table."""
+    return "| " + " | ".join(cells) + " |"
+
+
 def _claims(verdict_list: list[Verdict], lang: Lang) -> str:
     w = TEXT[lang]
-    rows = [f"| {w['claims_head'][0]} | {w['claims_head'][1]} | {w['claims_head'][2]} |",
-            "| --- | --- | --- |"]  # fmt: skip
+    rows = [_md_row(w["claims_head"]), _md_row(["---"] * len(w["claims_head"]))]
     for v in verdict_list:
         c = describe(v, lang)
         rows.append(f"| {c.claim} | {c.ours} | **{VERDICT_WORDS[lang][c.verdict]}**: {c.why} |")
@@ -68,7 +73,7 @@ def _our_runs(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
         se_val=num(binomial_se(rows[0]["val_accuracy_last5"], n_images(first, "validation"))),
         n_val=n_images(first, "validation"), n_test=n_images(first, "test"),
         params=rows[0]["param_count"],
-    )  # fmt: skip
+    )  # fmt: skip  # arguments grouped: the spreads, then the sample sizes
 
 
 def _block_seeds(results_dir: Path, case: str) -> dict[str, dict[int, RunResult]]:
@@ -90,10 +95,15 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
     seeds = _block_seeds(results_dir, case)
     if case not in seeds:
         return missing_block(lang, [case])
-    return "\n".join([
-        _curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang),
-        w["claims_lead"], _claims(verdicts(case, seeds), lang), verdict_rules(lang),
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            _curves_image(case, seeds[case], lang),
+            _our_runs(case, seeds[case], lang),
+            w["claims_lead"],
+            _claims(verdicts(case, seeds), lang),
+            verdict_rules(lang),
+        ]
+    )
 
 
 def _curves_image(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
@@ -114,8 +124,7 @@ def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
     seeds = present_seeds(results_dir, (case,))
     if case not in seeds:
         return missing_block(lang, [case])
-    return "\n".join([_curves_image(case, seeds[case], lang),
-                      _our_runs(case, seeds[case], lang)])  # fmt: skip
+    return "\n".join([_curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang)])
 
 
 @fragment("case-claims-case1", inputs=seed_globs("case1"), case="case1")
@@ -155,7 +164,7 @@ def verdict_rules(lang: Lang) -> str:
         min_n=stats.MIN_N, last=stats.LAST,
         tol_acc=f"{tol['val_accuracy_last5']:.2f}", tol_loss=f"{tol['val_loss_last5']:.2f}",
         tol_gap=f"{tol['gap']:.2f}",
-    )  # fmt: skip
+    )  # fmt: skip  # arguments grouped: the test, then its tolerances
 
 
 @fragment("case4-vs-case5-block", inputs=seed_globs("case4", "case5"))
@@ -176,7 +185,7 @@ def case4_vs_case5_block(lang: Lang, *, results_dir: Path) -> str:
         v4=sp(s4, "val_accuracy_last5"), v5=sp(s5, "val_accuracy_last5"),
         t4=sp(s4, "test_accuracy"), t5=sp(s5, "test_accuracy"),
         g4=sp(s4, "gap_dropout_off"), g5=sp(s5, "gap_dropout_off"), n4=len(s4), n5=len(s5),
-    ) + "\n"  # fmt: skip
+    ) + "\n"  # fmt: skip  # arguments paired: each line is case 4 beside case 5
 
 
 @fragment("case4-dropout-block", inputs=seed_globs("case4", "case3"))
@@ -187,8 +196,11 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
     if "case4" not in seeds:
         return missing_block(lang, ["case4"])
     check = describe(_verdict("case4", "underfitting", seeds), lang)
-    return "\n".join([
-        image("case4-dropout", w["alt_dropout"], w["cap_dropout"]),
-        w["dropout_text"].format(ours=check.ours, verdict=VERDICT_WORDS[lang][check.verdict],
-                                 why=check.why),
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            image("case4-dropout", w["alt_dropout"], w["cap_dropout"]),
+            w["dropout_text"].format(
+                ours=check.ours, verdict=VERDICT_WORDS[lang][check.verdict], why=check.why
+            ),
+        ]
+    )
