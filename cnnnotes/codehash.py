@@ -232,8 +232,9 @@ def _bound_names(node: ast.AST) -> list[str]:
             found = [n.id]
         elif isinstance(n, ast.alias) and n.name != "*":
             found = [n.asname or n.name.split(".")[0]]
-        elif (isinstance(n, ast.ExceptHandler) and n.name) or isinstance(
-            n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+        elif (
+            isinstance(n, ast.ExceptHandler | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and n.name  # an ExceptHandler's is None without ``as``; a definition's is never empty
         ):
             found = [n.name]
         names.extend(f for f in found if f not in names)
@@ -252,7 +253,8 @@ def _drop_annotations(tree: ast.AST) -> ast.AST:
 
 
 def _definition(obj: object) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef:
-    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
+    # any object: getsource raises TypeError itself for one that has no source
+    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))  # type: ignore[arg-type]
     node = tree.body[0]
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         raise TypeError(f"obj: {obj!r} is not a function or class")  # pragma: no cover
@@ -319,7 +321,9 @@ def closure_key(roots: Iterable[Callable[..., object] | type]) -> str:
             elif isinstance(value, _CONSTANT_TYPES) and " at 0x" not in repr(value):
                 parts.add(f"{name} = {value!r}")
         for attr in attributes:
-            base = space.get(attr.value.id) if isinstance(attr.value, ast.Name) else None
+            if not isinstance(attr.value, ast.Name):
+                continue
+            base = space.get(attr.value.id)
             if isinstance(base, ModuleType) and base.__name__.split(".")[0] == _PACKAGE:
                 value = getattr(base, attr.attr, None)
                 if (inspect.isfunction(value) or inspect.isclass(value)) and _is_ours(value):

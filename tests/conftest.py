@@ -46,7 +46,13 @@ class Build:
 def copy_project(dest: Path, parts: tuple[str, ...] = SITE_PARTS, src: Path = ROOT) -> Path:
     """Copy the parts of the project a build reads into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache")
+    caches = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        # a built site/, not the cnnnotes.site package
+        built = "site" in names and not (Path(folder) / "site" / "__init__.py").is_file()
+        return set(caches(folder, names)) | ({"site"} if built else set())
+
     for part in parts:
         s = src / part
         if s.is_dir():

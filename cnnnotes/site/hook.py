@@ -14,6 +14,9 @@
   headings get working ids and the TOC is rebuilt from them (:mod:`cnnnotes.site.pagehtml`).
 - ``on_post_build``: keep mkdocs-jupyter's HTML cache warm across the language builds;
   after the last language build, split the search index into one per language.
+
+What touches private parts of mkdocs-static-i18n and mkdocs-jupyter lives in
+:mod:`cnnnotes.site._compat`, which checks their versions (``on_config``).
 - ``on_post_page``: drop any ``<script>``/``<link>`` that would fetch from another host
   (mkdocs-jupyter's template adds a MathJax script from a CDN) and the alternate links
   that made Material fetch missing sitemaps; mark the current language; point the
@@ -28,14 +31,22 @@ import html
 import logging
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-from cnnnotes.site import pagehtml
-from cnnnotes.site.build import build_site_assets
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.site import _compat, pagehtml
+from cnnnotes.site.build import build_site_assets
+
+if TYPE_CHECKING:
+    from cnnnotes.i18n import Lang
 
 __all__ = [
     "check_runs",
@@ -68,7 +79,7 @@ _REMOTE = re.compile(
 _EXECUTED: list[Path] = []
 
 
-def _root(config: Any) -> Path:
+def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
@@ -76,30 +87,25 @@ def _against(root: Path, path: str) -> str:
     return str(root / path) if not os.path.isabs(path) else path
 
 
-def on_config(config: Any) -> Any:
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Resolve relative snippet and cache paths against the folder of ``mkdocs.yml``.
 
     MkDocs resolves ``docs_dir`` and ``site_dir`` that way itself, but
     ``pymdownx.snippets``' ``base_path`` and mkdocs-jupyter's ``cache_dir`` are
-    taken relative to the current folder.
+    taken relative to the current folder. Plugins of untested versions fail here
+    (:func:`cnnnotes.site._compat.check_versions`).
     """
+    _compat.check_versions(config)
     root = _root(config)
     snippets = config.mdx_configs.get("pymdownx.snippets")
     if snippets is not None and "base_path" in snippets:
         base = snippets["base_path"]
         paths = [base] if isinstance(base, str) else list(base)
         snippets["base_path"] = [_against(root, p) for p in paths]
-    jupyter = config.plugins.get("mkdocs-jupyter")
+    jupyter = _compat.jupyter_plugin(config)
     if jupyter is not None and jupyter.config.get("cache_dir"):
         jupyter.config["cache_dir"] = _against(root, jupyter.config["cache_dir"])
     return config
-
-
-def _relocate(file: Any, prefix: str, config: Any) -> None:
-    """Serve ``file`` under a language folder, as static-i18n does for its own files."""
-    file.dest_path = f"{prefix}{file.dest_path}"
-    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_path))
-    file.url = file._get_url(config.use_directory_urls)
 
 
 def _jobs() -> int | None:
@@ -114,14 +120,11 @@ def _jobs() -> int | None:
     return int(value)
 
 
-def on_files(files: Any, config: Any) -> Any:
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Render out-of-date assets, serve this language's figures, render executed notebooks.
 
     Runs after mkdocs-static-i18n has chosen this language's files (priority -200).
     """
-    from mkdocs.exceptions import PluginError
-    from mkdocs.structure.files import File
-
     check_runs(_root(config) / "results")
     try:
         report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info)
@@ -132,23 +135,23 @@ def on_files(files: Any, config: Any) -> Any:
     log.info(report.summary())
     _EXECUTED.clear()
     _EXECUTED.extend(report.notebooks.values())
-    i18n = config.plugins.get("i18n")
-    lang = i18n.current_language if i18n else "ko"
-    prefix = "" if i18n is None or lang == i18n.default_language else f"{lang}/"
+    i18n = _compat.languages(config)
+    lang = i18n.current if i18n else "ko"
+    prefix = "" if i18n is None or lang == i18n.default else f"{lang}/"
     for gen in report.files:
         if gen.lang in (lang, "all"):
             file = File.generated(config, gen.site_path, abs_src_path=str(gen.path))
             if prefix:
-                _relocate(file, prefix, config)
+                _compat.relocate(file, prefix, config)
             files.append(file)
-    jupyter = config.plugins.get("mkdocs-jupyter")
+    jupyter = _compat.jupyter_plugin(config)
     for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
         executed = report.notebooks.get(file.src_uri)
         if executed is None or jupyter is None:
             continue
         file.abs_src_path = str(executed)
         if not file.is_documentation_page() and jupyter.should_include(file):
-            _rewrap_notebook(files, file, config)
+            _compat.rewrap_notebook(files, file, config)
             if i18n is not None:
                 _notebook_alternates(file, i18n, config)
     return files
@@ -182,31 +185,19 @@ def check_runs(results: Path) -> None:
         log.info(f"cnnnotes: {len(planned)} planned seed(s) not trained yet: {', '.join(planned)}")
 
 
-def _notebook_alternates(file: Any, i18n: Any, config: Any) -> None:
+def _notebook_alternates(file: File, i18n: _compat.Languages, config: MkDocsConfig) -> None:
     """Point the language switcher of a notebook page at the same page in each language.
 
     static-i18n treats notebooks as assets and records no alternates for them.
     """
-    stem = getattr(file, "norm_src_uri", file.src_uri).removesuffix(".ipynb")
+    # static-i18n's language-neutral source path (``x.en.ipynb`` -> ``x.ipynb``), if set
+    src_uri: str = getattr(file, "norm_src_uri", file.src_uri)
+    stem = src_uri.removesuffix(".ipynb")
     slash = "/" if config.use_directory_urls else ".html"
-    file.alternates = {
-        lang: SimpleNamespace(
-            url=f"{'' if lang == i18n.default_language else lang + '/'}{stem}{slash}",
-            locale=lang,
-        )
-        for lang in i18n.build_languages
-    }
-
-
-def _rewrap_notebook(files: Any, file: Any, config: Any) -> None:
-    """Hand a notebook back to mkdocs-jupyter, keeping static-i18n's URL (static-i18n #198)."""
-    from mkdocs_jupyter.plugin import NotebookFile
-
-    page = NotebookFile(file, **config)
-    page.dest_path, page.abs_dest_path, page.url = file.dest_path, file.abs_dest_path, file.url
-    page.abs_src_path = file.abs_src_path
-    files.remove(file)
-    files.append(page)
+    _compat.set_alternates(
+        file,
+        {lang: f"{'' if lang == i18n.default else lang + '/'}{stem}{slash}" for lang in i18n.built},
+    )
 
 
 def math_to_mathml(page_html: str) -> str:
@@ -227,17 +218,19 @@ def strip_third_party(page_html: str) -> str:
     return _REMOTE.sub("", page_html)
 
 
-def _slugify(config: Any) -> Any:
+def _slugify(config: MkDocsConfig) -> Callable[[str, str], str]:
     """The ``toc`` extension's slugify from mkdocs.yml (the default one otherwise)."""
-    configured = (config.mdx_configs or {}).get("toc", {}).get("slugify")
+    configured: Callable[[str, str], str] | None = (
+        (config.mdx_configs or {}).get("toc", {}).get("slugify")
+    )
     if configured is not None:
         return configured
     from markdown.extensions.toc import slugify
 
-    return slugify
+    return slugify  # type: ignore[no-any-return]  # Markdown ships no type information
 
 
-def _notebook_images(html_: str, page: Any, config: Any) -> str:
+def _notebook_images(html_: str, page: Page, config: MkDocsConfig) -> str:
     """Write a notebook page's images and notebooks beside it; link the notebooks.
 
     Output images become files described by the notebook (alt text, caption);
@@ -247,7 +240,7 @@ def _notebook_images(html_: str, page: Any, config: Any) -> str:
 
     from cnnnotes.i18n import t
 
-    executed = Path(page.file.abs_src_path)
+    executed = Path(str(page.file.abs_src_path))
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     html_, files = pagehtml.notebook_images(html_, pagehtml.image_descriptions(notebook))
     stem = Path(page.file.dest_uri).parent.name
@@ -258,7 +251,8 @@ def _notebook_images(html_: str, page: Any, config: Any) -> str:
     for name, data in files.items():
         folder.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    lang = _language(config)[0]
+    # the site's texts exist in its languages only (cnnnotes.i18n.LANGS)
+    lang = cast("Lang", _language(config)[0])
     with_outputs, code_only = (
         t("common.notebook_with_outputs", lang),
         t("common.notebook_code_only", lang),
@@ -271,7 +265,7 @@ def _notebook_images(html_: str, page: Any, config: Any) -> str:
     return re.sub(r"(</h1>)", lambda m: m[1] + links, html_, count=1)
 
 
-def on_page_content(html_: str, page: Any, config: Any, files: Any) -> str:
+def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Formulas become MathML; notebook headings get ids its TOC links resolve to; figures
     are numbered, captioned ``<figure>`` elements (after glightbox wraps the images)."""
     if page.file.src_uri.endswith(".ipynb"):
@@ -285,7 +279,9 @@ def on_page_content(html_: str, page: Any, config: Any, files: Any) -> str:
     return math_to_mathml(html_) if "arithmatex" in html_ else html_
 
 
-def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
     """Keep the language switcher's links relative, also on the home pages.
 
     static-i18n leaves them root-absolute there (``/cnnnotes/en/``, or ``/en/``
@@ -303,7 +299,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     return context
 
 
-def on_post_build(config: Any) -> None:
+def on_post_build(config: MkDocsConfig) -> None:
     """Keep mkdocs-jupyter's cached HTML for the notebooks of every language.
 
     static-i18n runs one build per language, and mkdocs-jupyter evicts, after each,
@@ -311,27 +307,18 @@ def on_post_build(config: Any) -> None:
     executed notebook's entry as used (before mkdocs-jupyter's own handler) turns
     that thrash into a cache hit on each warm build.
     """
-    jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is None or not jupyter.config.get("cache"):
-        return
-    try:  # private helpers of mkdocs-jupyter 0.26; without them the cache just thrashes
-        from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
-    except ImportError:
-        return
-    for notebook in _EXECUTED:
-        key = _compute_cache_key(notebook, jupyter.config, jupyter.config["execute"])
-        jupyter._used_cache_paths.add(_get_cache_path(jupyter.config["cache_dir"], key))
+    _compat.keep_cached(config, _EXECUTED)
 
 
-def _language(config: Any) -> tuple[str, str, list[str]]:
+def _language(config: MkDocsConfig) -> tuple[str, str, list[str]]:
     """(current, default, every built language) of static-i18n, or Korean alone."""
-    i18n = config.plugins.get("i18n")
+    i18n = _compat.languages(config)
     if i18n is None:
         return "ko", "ko", ["ko"]
-    return i18n.current_language, i18n.default_language, list(i18n.build_languages)
+    return i18n.current, i18n.default, i18n.built
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """No request leaves the site, none fails; the menu marks the language; search per language."""
     output = pagehtml.drop_alternate_links(strip_third_party(output))
     lang, default, _ = _language(config)
@@ -341,7 +328,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
-def on_post_template(output: str, template_name: str, config: Any) -> str:
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """The 404 page, served at any depth: its language links go to each home page."""
     if template_name != "404.html":
         return output
@@ -349,15 +336,18 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     base = urlsplit(config.site_url or "/").path or "/"
     for other in langs:
         home = base if other == default else f"{base}{other}/"
-        output = re.sub(rf'<a href="[^"]*"( hreflang="{other}" class="md-select__link)',
-                        rf'<a href="{home}"\1', output)  # fmt: skip
+        output = re.sub(
+            rf'<a href="[^"]*"( hreflang="{other}" class="md-select__link)',
+            rf'<a href="{home}"\1',
+            output,
+        )
     return pagehtml.drop_alternate_links(strip_third_party(output))
 
 
-def on_post_build_last(config: Any) -> None:
+def on_post_build_last(config: MkDocsConfig) -> None:
     """After static-i18n's last language build: one search index per language."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None or getattr(i18n, "building", False):
+    i18n = _compat.languages(config)
+    if i18n is None or i18n.building:
         return  # a nested language build: the combined index is not final yet
     _, default, langs = _language(config)
     if (Path(config.site_dir) / "search" / "search_index.json").is_file():

@@ -86,8 +86,14 @@ def notebook_key(path: Path, results_dir: Path | None = None) -> str:
     declared = nb.metadata.get("cnnnotes", {}).get("inputs")
     inputs = _inputs(declared, code, results_dir, path.name)
     versions = [f"{n}={v}" for n, v in installed_versions(_VERSIONED).items()]
-    return digest(path.read_bytes(), module_code_key(modules) if modules else "",
-                  *inputs, *versions, font_fingerprint(), _FORMAT)  # fmt: skip
+    return digest(
+        path.read_bytes(),
+        module_code_key(modules) if modules else "",
+        *inputs,
+        *versions,
+        font_fingerprint(),
+        _FORMAT,
+    )
 
 
 def execute_notebook(src: Path, out: Path) -> None:

@@ -29,12 +29,14 @@ import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from cnnnotes.i18n import LANGS, t
 
 __all__ = [
     "FIGURE_WORD",
+    "Heading",
+    "TocToken",
     "drop_alternate_links",
     "image_descriptions",
     "mark_current_language",
@@ -62,6 +64,25 @@ _NB_IMAGE = re.compile(
     r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,([^"]+)"\s*/?>'
     r"(?(1)</a>)"
 )
+
+
+class Heading(TypedDict):
+    """A notebook heading found by :func:`notebook_headings`."""
+
+    level: int
+    id: str
+    name: str
+
+
+class TocToken(TypedDict):
+    """A table-of-contents token, the shape :func:`mkdocs.structure.toc.get_toc` reads."""
+
+    level: int
+    id: str
+    name: str
+    children: list[TocToken]
+
+
 #: "Figure N." in each language.
 FIGURE_WORD: dict[str, str] = {lang: t("page.figure", lang) for lang in LANGS}
 
@@ -77,7 +98,7 @@ def _unique(slug: str, used: set[str]) -> str:
 
 def notebook_headings(
     page_html: str, slugify: Callable[[str, str], str], permalink_title: str = ""
-) -> tuple[str, list[dict[str, Any]]]:
+) -> tuple[str, list[Heading]]:
     """Give each notebook heading a slug id and a permalink; return the headings found.
 
     Parameters
@@ -96,7 +117,7 @@ def notebook_headings(
         The HTML, and one ``{"level", "id", "name"}`` per heading in page order.
     """
     used: set[str] = set()
-    found: list[dict[str, Any]] = []
+    found: list[Heading] = []
 
     def replace(m: re.Match[str]) -> str:
         level, inner = int(m[1]), m[2].strip()
@@ -112,13 +133,12 @@ def notebook_headings(
     return _NB_HEADING.sub(replace, page_html), found
 
 
-def toc_tokens(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def toc_tokens(headings: list[Heading]) -> list[TocToken]:
     """Nest flat headings into the tokens :func:`mkdocs.structure.toc.get_toc` reads."""
-    roots: list[dict[str, Any]] = []
-    stack: list[dict[str, Any]] = []
+    roots: list[TocToken] = []
+    stack: list[TocToken] = []
     for h in headings:
-        token = {"level": h["level"], "id": h["id"], "name": html.escape(h["name"]),
-                 "children": []}  # fmt: skip
+        token = TocToken(level=h["level"], id=h["id"], name=html.escape(h["name"]), children=[])
         while stack and stack[-1]["level"] >= token["level"]:
             stack.pop()
         (stack[-1]["children"] if stack else roots).append(token)
@@ -169,8 +189,8 @@ def split_search_index(site_dir: Path, default: str, others: list[str]) -> dict[
             config["lang"] = [lang]
         out = path if lang == default else site_dir / lang / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False),
-                       encoding="utf-8")  # fmt: skip
+        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False)
+        out.write_text(text, encoding="utf-8")
     return {lang: len(docs) for lang, docs in per_lang.items()}
 
 
@@ -228,9 +248,11 @@ def notebook_images(
         files[name] = base64.b64decode(m[2])
         info = descriptions[n] if n < len(descriptions) else {"alt": "", "caption": ""}
         alt = html.escape(info["alt"], quote=True)
-        link = (f'<a class="glightbox" href="{name}" data-type="image" data-width="auto" '
-                f'data-height="auto" data-desc-position="bottom">'
-                f'<img alt="{alt}" src="{name}"></a>')  # fmt: skip
+        link = (
+            f'<a class="glightbox" href="{name}" data-type="image" data-width="auto" '
+            f'data-height="auto" data-desc-position="bottom">'
+            f'<img alt="{alt}" src="{name}"></a>'
+        )
         caption = f"<p><em>{html.escape(info['caption'])}</em></p>" if info["caption"] else ""
         return f"<p>{link}</p>{caption}"
 

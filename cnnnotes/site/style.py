@@ -15,6 +15,8 @@ import importlib.util
 import math
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
 import matplotlib
 
 matplotlib.use("Agg")  # figures are files; never open a window
@@ -27,6 +29,9 @@ from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 
 from cnnnotes.i18n import LANGS, Lang
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "COLORS",
@@ -132,7 +137,7 @@ def legible_text(fig: Figure, *, linespacing: float = 1.4) -> Figure:
     for text in fig.findobj(Text):
         if text.get_gid() == "provenance":
             continue
-        if text.get_fontsize() < least:
+        if text.get_fontsize() < least:  # type: ignore[operator]  # always points (the stub: or a name)
             text.set_fontsize(least)
         if "\n" in text.get_text():
             current = getattr(text, "_linespacing", None)  # no public getter
@@ -141,13 +146,24 @@ def legible_text(fig: Figure, *, linespacing: float = 1.4) -> Figure:
     return fig
 
 
-def _rc(width: float | None = None) -> dict[str, object]:
-    sizes: dict[str, object] = {"axes.titlesize": 11, "font.size": 10}
+#: Default text sizes at a figure's width, as multiples of the legible base size there.
+_RELATIVE_SIZES: dict[RcKeyType, float] = {
+    "font.size": 1,
+    "axes.titlesize": 1.1,
+    "figure.titlesize": 1.15,
+    "legend.fontsize": 1,
+    "xtick.labelsize": 1,
+    "ytick.labelsize": 1,
+    "axes.labelsize": 1,
+    "legend.title_fontsize": 1,
+}
+
+
+def _rc(width: float | None = None) -> dict[RcKeyType, Any]:
+    sizes: dict[RcKeyType, float] = {"axes.titlesize": 11, "font.size": 10}
     if width is not None:  # everything relative to a base that is legible at this width
         base = legible_pt(width)
-        sizes = {"font.size": base, "axes.titlesize": base * 1.1, "figure.titlesize": base * 1.15,
-                 "legend.fontsize": base, "xtick.labelsize": base, "ytick.labelsize": base,
-                 "axes.labelsize": base, "legend.title_fontsize": base}  # fmt: skip
+        sizes = {key: base * k for key, k in _RELATIVE_SIZES.items()}
     return {
         "font.family": [_font_name(), "DejaVu Sans"],
         "axes.unicode_minus": False,  # NanumGothic has no U+2212
@@ -215,8 +231,17 @@ def stamp(fig: Figure, text: str) -> None:
     width, height = fig.get_size_inches()
     size = legible_pt(width, stamp=True)
     lines = _wrap(text, size, width * 72 * 0.97)
-    fig.text(0.995, 0.003, "\n".join(lines), ha="right", va="bottom", fontsize=size,
-             color=COLORS["grey"], linespacing=1.3, gid="provenance")  # fmt: skip
+    fig.text(
+        0.995,
+        0.003,
+        "\n".join(lines),
+        ha="right",
+        va="bottom",
+        fontsize=size,
+        color=COLORS["grey"],
+        linespacing=1.3,
+        gid="provenance",
+    )
     engine = fig.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
         bottom = (len(lines) * size * 1.3 + 3) / 72 / height

@@ -18,7 +18,13 @@ import numpy as np
 
 from cnnnotes.experiments.cases import CASES
 from cnnnotes.site.figures._runs import PROFILE, run_files, weights_file
-from cnnnotes.experiments.forward import CONV_LAYERS, Forward, check_predictions, forward
+from cnnnotes.experiments.forward import (
+    CONV_LAYERS,
+    Forward,
+    ForwardError,
+    check_predictions,
+    forward,
+)
 from cnnnotes.experiments.results import RunResult, load_run, load_weights
 from cnnnotes.experiments.testimages import JSON_NAME, NPZ_NAME, TestImages, read_test_images
 
@@ -60,6 +66,12 @@ class Trained:
     test: TestImages
     out: Forward
 
+    @property
+    def probabilities(self) -> np.ndarray:
+        """The run's committed probabilities (:func:`trained` refuses a run without them)."""
+        assert self.run.probabilities is not None
+        return self.run.probabilities
+
     def rows(self, indices: np.ndarray) -> np.ndarray:
         """Positions of test ``indices`` in :attr:`out` and ``test.images``."""
         return self.test.rows(np.asarray(indices))
@@ -85,6 +97,8 @@ def trained(results_dir: Path, case: str = "baseline") -> Trained:
     weights = load_weights(run.path)
     test = read_test_images(Path(results_dir), fingerprint=str(run.key_inputs.get("dataset")))
     out = forward(CASES[case], weights, test.images)
+    if run.probabilities is None:
+        raise ForwardError(f"{run.profile}/{run.case}: the run kept no probabilities to check")
     check_predictions(
         out,
         run.predicted[test.indices],

@@ -30,7 +30,10 @@ _INPUTS = ("dataset/excerpt.npz", "dataset/info.json")
 
 
 def _read_info(results_dir: Path) -> dict[str, Any]:
-    return json.loads((Path(results_dir) / "dataset" / "info.json").read_text(encoding="utf-8"))
+    info: dict[str, Any] = json.loads(
+        (Path(results_dir) / "dataset" / "info.json").read_text(encoding="utf-8")
+    )
+    return info
 
 
 def _read_excerpt(results_dir: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -96,8 +99,13 @@ def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Figure:
             ax.set_xticks([])
             ax.set_yticks([])
             if per_column and i < rows:
-                ax.set_title(names[int(labels[i])], rotation=90 if turn else 0, pad=3,
-                             fontweight="normal", fontsize=plt.rcParams["font.size"])  # fmt: skip
+                ax.set_title(
+                    names[int(labels[i])],
+                    rotation=90 if turn else 0,
+                    pad=3,
+                    fontweight="normal",
+                    fontsize=plt.rcParams["font.size"],
+                )
             elif not per_column:
                 ax.set_xlabel(names[int(labels[i])], labelpad=2)
         fig.suptitle(t("fig.dataset.samples", lang, n=n))

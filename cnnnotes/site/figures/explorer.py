@@ -61,23 +61,32 @@ def explorer_index(lang: Lang, *, results_dir: Path) -> str:
     rows = net.excerpt_rows
     scales = layer_scales(net)
     lut = colormaps[_CMAP](np.linspace(0.0, 1.0, 256))[:, :3]
-    return _dump({
-        "classes": {code: list(class_names(code)) for code in LANGS},
-        "images": [
-            {"index": int(net.test.indices[r]), "label": int(net.test.labels[r]),
-             "file": f"explorer-{k:02d}.json"}
-            for k, r in enumerate(rows)
-        ],
-        "thumbnails": _b64(net.test.images[rows]),
-        "layers": [
-            {"name": layer, "maps": int(net.out[layer].shape[-1]),
-             "height": int(net.out[layer].shape[1]), "width": int(net.out[layer].shape[2]),
-             "scale": scales[layer]}
-            for layer in CONV_LAYERS
-        ],
-        "colormap": _b64(np.rint(lut * 255.0)),
-        "provenance": {code: provenance_line([net.run], code) for code in ("ko", "en")},
-    })  # fmt: skip
+    return _dump(
+        {
+            "classes": {code: list(class_names(code)) for code in LANGS},
+            "images": [
+                {
+                    "index": int(net.test.indices[r]),
+                    "label": int(net.test.labels[r]),
+                    "file": f"explorer-{k:02d}.json",
+                }
+                for k, r in enumerate(rows)
+            ],
+            "thumbnails": _b64(net.test.images[rows]),
+            "layers": [
+                {
+                    "name": layer,
+                    "maps": int(net.out[layer].shape[-1]),
+                    "height": int(net.out[layer].shape[1]),
+                    "width": int(net.out[layer].shape[2]),
+                    "scale": scales[layer],
+                }
+                for layer in CONV_LAYERS
+            ],
+            "colormap": _b64(np.rint(lut * 255.0)),
+            "provenance": {code: provenance_line([net.run], code) for code in ("ko", "en")},
+        }
+    )
 
 
 def explorer_image(lang: Lang, *, position: int, results_dir: Path) -> str:
@@ -86,16 +95,25 @@ def explorer_image(lang: Lang, *, position: int, results_dir: Path) -> str:
     row = int(net.excerpt_rows[position])
     index = int(net.test.indices[row])
     scales = layer_scales(net)
-    return _dump({
-        "index": index,
-        "label": int(net.test.labels[row]),
-        "predicted": int(net.run.predicted[index]),
-        "probabilities": [float(p) for p in net.run.probabilities[index]],
-        "maps": {layer: _b64(quantise(net.out[layer][row], scales[layer]))
-                 for layer in CONV_LAYERS},
-    })  # fmt: skip
+    return _dump(
+        {
+            "index": index,
+            "label": int(net.test.labels[row]),
+            "predicted": int(net.run.predicted[index]),
+            "probabilities": [float(p) for p in net.probabilities[index]],
+            "maps": {
+                layer: _b64(quantise(net.out[layer][row], scales[layer])) for layer in CONV_LAYERS
+            },
+        }
+    )
 
 
 for _k in range(N_IMAGES):
-    register(f"explorer-{_k:02d}", explorer_image, kind="json", shared=True,
-             inputs=inputs(_CASE), position=_k)  # fmt: skip
+    register(
+        f"explorer-{_k:02d}",
+        explorer_image,
+        kind="json",
+        shared=True,
+        inputs=inputs(_CASE),
+        position=_k,
+    )

@@ -67,16 +67,17 @@ def sample_photo(step: int = 4) -> NDArray[np.float64]:
     -------
     ndarray, shape (H, W)
     """
-    with cbook.get_sample_data("grace_hopper.jpg") as file:
+    with open(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False), "rb") as file:
         rgb = matplotlib.image.imread(file, format="jpg").astype(np.float64) / 255.0
     grey = rgb[..., :3] @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 luma
-    return ops.avg_pool2d(grey[..., np.newaxis], step)[..., 0]
+    return np.asarray(ops.avg_pool2d(grey[..., np.newaxis], step)[..., 0], dtype=np.float64)
 
 
 def _stamp(fig: Figure, provenance: str) -> None:
     """Stamp ``fig``, keeping a strip at the bottom free so the line never covers a panel."""
     strip = 0.22 / fig.get_figheight()
-    fig.get_layout_engine().set(rect=(0.0, strip, 1.0, 1.0 - strip))  # type: ignore[union-attr]
+    # new_figure's engine: a constrained layout (never None), whose set() takes a rect
+    fig.get_layout_engine().set(rect=(0.0, strip, 1.0, 1.0 - strip))  # type: ignore[union-attr, call-arg]
     stamp(fig, provenance)
 
 

@@ -97,7 +97,8 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
     rows = -(-n // _MAP_COLS)
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 4.3))
-        left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)
+        # an array of two SubFigures; the stub also allows a single one (a 1x1 grid)
+        left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)  # type: ignore[misc]
         ax = left.add_subplot()
         ax.imshow(_unit(np.ones((3, 3, 3))), interpolation="nearest")
         ax.set_title(t("fig.network.ones", lang), fontweight="normal")
@@ -123,7 +124,8 @@ def _colour_share(kernel: np.ndarray) -> np.ndarray:
     grey = kernel.mean(axis=2, keepdims=True)
     colour = kernel - grey
     total = (kernel**2).sum(axis=(0, 1, 2))
-    return (colour**2).sum(axis=(0, 1, 2)) / np.where(total == 0, 1.0, total)
+    share: np.ndarray = (colour**2).sum(axis=(0, 1, 2)) / np.where(total == 0, 1.0, total)
+    return share
 
 
 @fragment("filters-measured", inputs=inputs(_BASELINE))
@@ -188,7 +190,9 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
         fig = new_figure(figsize=(_WIDTH, height))
         fig.set_layout_engine("none")  # axes placed by hand, at one scale for every map
         y = height - top
-        panels = [(t("fig.network.input_row", lang), net.test.images[row], None)]
+        panels: list[tuple[str, np.ndarray, float | None]] = [
+            (t("fig.network.input_row", lang), net.test.images[row], None)
+        ]
         panels += [
             (_layer_label(layer, net.out[layer].shape[1:], lang), mosaic, scales[layer])
             for layer, mosaic in mosaics
@@ -201,8 +205,9 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
                 ax.imshow(image, interpolation="nearest")
             else:
                 im = ax.imshow(image, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest")
-                cax = fig.add_axes(((label_w + w + 0.08) / _WIDTH, y / height, 0.08 / _WIDTH,
-                                    h / height))  # fmt: skip
+                cax = fig.add_axes(
+                    ((label_w + w + 0.08) / _WIDTH, y / height, 0.08 / _WIDTH, h / height)
+                )
                 bar = fig.colorbar(im, cax=cax, ticks=[0.0, vmax])
                 bar.ax.set_yticklabels(["0", f"{vmax:.2g}"])
             _bare(ax)
@@ -288,8 +293,7 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
             image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
             for k in range(10):
                 ink = "white" if share[k, k] > 0.5 else "#1A1A1A"
-                ax.text(k, k, f"{share[k, k]:.0%}".rstrip("%"), ha="center", va="center",
-                        color=ink)  # fmt: skip
+                ax.text(k, k, f"{share[k, k]:.0%}".rstrip("%"), ha="center", va="center", color=ink)
             acc = float(np.trace(cm) / cm.sum())
             ax.set_title(f"{CASES[run.case].title(lang).split(':')[0]} · "
                          f"{t('fig.network.acc', lang, acc=acc)}", fontweight="normal",
@@ -301,8 +305,15 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
         for ax in list(axes.flat)[len(runs) :]:
             ax.set_visible(False)
         if image is not None:
-            fig.colorbar(image, ax=axes, orientation="horizontal", shrink=0.5, aspect=30,
-                         format="{x:.0%}", ticks=[0, 0.5, 1])  # fmt: skip
+            fig.colorbar(
+                image,
+                ax=axes,
+                orientation="horizontal",
+                shrink=0.5,
+                aspect=30,
+                format="{x:.0%}",
+                ticks=[0, 0.5, 1],
+            )
         for ax in axes[-1]:
             ax.set_xlabel(t("fig.network.pred", lang))
         for ax in axes[:, 0]:
@@ -326,7 +337,7 @@ def confusion_summary(lang: Lang, *, results_dir: Path) -> str:
     return t("fig.network.pair", lang,
         a=names[a], b=names[b], ab=int(cm[a, b]), ba=int(cm[b, a]),
         worst=names[worst], worst_acc=accuracy[worst], best=names[best], best_acc=accuracy[best],
-    )  # fmt: skip
+    )  # fmt: skip  # arguments paired: the confused pair, then the worst and best class
 
 
 def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colour: str) -> None:
@@ -343,11 +354,16 @@ def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colo
         truth, guess = int(net.run.labels[index]), int(net.run.predicted[index])
         label = t("fig.network.right_label" if truth == guess else "fig.network.wrong_label", lang,
             truth=names[truth], guess=names[guess], index=int(index),
-            p=float(net.run.probabilities[index, guess]),
+            p=float(net.probabilities[index, guess]),
         )  # fmt: skip
         ax.set_xlabel(label, labelpad=2, linespacing=1.25)
-        ax.set_title(f"#{int(index)}", pad=3, fontweight="normal", color=COLORS["grey"],
-                     fontsize=plt.rcParams["font.size"])  # fmt: skip
+        ax.set_title(
+            f"#{int(index)}",
+            pad=3,
+            fontweight="normal",
+            color=COLORS["grey"],
+            fontsize=plt.rcParams["font.size"],
+        )
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -365,12 +381,13 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
     class; ties go to the smaller test index)."""
     net = trained(results_dir)
     run = net.run
-    mistakes, correct = confident_picks(run.labels, run.predicted, run.probabilities, N_PICKS)
+    mistakes, correct = confident_picks(run.labels, run.predicted, net.probabilities, N_PICKS)
     rows = -(-max(len(mistakes), len(correct)) // _PICK_COLS)
     with figure_context(width=_WIDTH):
         heights = (1.8 * rows + 0.65, 1.55 * rows + 0.65)  # three label lines, then two
         fig = new_figure(figsize=(_WIDTH, sum(heights) + 0.45))
-        top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)
+        # an array of two SubFigures; the stub also allows a single one (a 1x1 grid)
+        top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)  # type: ignore[misc]
         _image_grid(top, net, mistakes, lang, COLORS["vermillion"])
         _image_grid(bottom, net, correct, lang, COLORS["green"])
         top.suptitle(t("fig.network.mistakes", lang, k=len(mistakes)), linespacing=1.3)
@@ -384,7 +401,7 @@ def forward_check(lang: Lang, *, results_dir: Path) -> str:
     """The build-time check, as a sentence whose numbers are measured (it raises on failure)."""
     net = trained(results_dir)  # raises a one-line ForwardError when the check fails
     ours = net.out.probabilities.astype(np.float16)
-    committed = net.run.probabilities[net.test.indices]
+    committed = net.probabilities[net.test.indices]
     cells, same = int(ours.size), int((ours == committed).sum())
     key = "fig.network.check.all" if same == cells else "fig.network.check.some"
     probs = t(key, lang, cells=cells, same=same, rest=cells - same)
@@ -425,15 +442,20 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
             image_ax.imshow(net.test.images[r], interpolation="nearest")
             _bare(image_ax)
             scale = layer_scales(net)["conv1"]
-            maps_ax.imshow(_mosaic(net.out["conv1"][r], _MAP_COLS), cmap=cmap, vmin=0.0,
-                           vmax=scale, interpolation="nearest")  # fmt: skip
+            maps_ax.imshow(
+                _mosaic(net.out["conv1"][r], _MAP_COLS),
+                cmap=cmap,
+                vmin=0.0,
+                vmax=scale,
+                interpolation="nearest",
+            )
             _bare(maps_ax)
             pred = int(net.run.predicted[index])
-            p = float(net.run.probabilities[index, pred])
+            p = float(net.probabilities[index, pred])
             maps_ax.set_title(t("fig.network.compare.row", lang,
                                 title=CASES[net.run.case].title(lang), pred=names[pred], p=p),
                               fontsize=size, linespacing=1.3)  # fmt: skip
-            probs = net.run.probabilities[index].astype(np.float64)
+            probs = net.probabilities[index].astype(np.float64)
             colours = [COLORS["blue"] if c == pred else COLORS["grey"] for c in range(10)]
             bar_ax.barh(np.arange(10), probs, color=colours)
             bar_ax.set_yticks(np.arange(10), names)
@@ -468,6 +490,6 @@ def compare_block(lang: Lang, *, results_dir: Path) -> str:
     names = class_names(lang)
     return t("fig.network.compare.figure", lang, other=other) + t(
         "fig.network.compare.same", lang, other=other,
-        pred_a=names[pred_a], p_a=float(a.run.probabilities[index, pred_a]),
-        pred_b=names[pred_b], p_b=float(b.run.probabilities[index, pred_b]),
+        pred_a=names[pred_a], p_a=float(a.probabilities[index, pred_a]),
+        pred_b=names[pred_b], p_b=float(b.probabilities[index, pred_b]),
     )  # fmt: skip
