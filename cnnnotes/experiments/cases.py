@@ -37,6 +37,8 @@ __all__ = [
     "Case",
     "CaseError",
     "Profile",
+    "cost",
+    "default_order",
     "get_case",
     "get_profile",
 ]
@@ -95,6 +97,11 @@ class Case:
         Learning rate of the optimizer (both Keras defaults are 1e-3).
     assumed_ko, assumed_en
         What the notes leave unsaid and we assumed (empty when the notes show the code).
+    short_ko, short_en
+        Short label for legends (empty: the title).
+    anchor
+        Where the case's section lives, as a link from the cases page (empty: the
+        section ``#case-<n>`` the cases page generates for a case named ``case<n>``).
     """
 
     name: str
@@ -109,6 +116,9 @@ class Case:
     learning_rate: float = 1e-3
     assumed_ko: str = ""
     assumed_en: str = ""
+    short_ko: str = ""
+    short_en: str = ""
+    anchor: str = ""
 
     def __post_init__(self) -> None:
         own = _owner("case", self.name)
@@ -164,9 +174,13 @@ class Case:
         """What we assumed where the notes show no code (``""`` when nothing)."""
         return self.assumed_ko if lang == "ko" else self.assumed_en
 
+    def short(self, lang: Lang) -> str:
+        """The localized legend label (the title when none is given)."""
+        return (self.short_ko if lang == "ko" else self.short_en) or self.title(lang)
+
     def hyperparameters(self) -> dict[str, Any]:
         """The fields that decide what training computes (the case's part of a run key)."""
-        skip = {"name", "title_ko", "title_en", "assumed_ko", "assumed_en"}
+        skip = {"name", *PRESENTATION}
         return {
             f.name: _plain(getattr(self, f.name))
             for f in dataclasses.fields(self)
@@ -266,6 +280,12 @@ class Profile:
         }
 
 
+#: The fields of a :class:`Case` that only pages show (never part of a run key).
+PRESENTATION: tuple[str, ...] = (
+    "title_ko", "title_en", "assumed_ko", "assumed_en", "short_ko", "short_en", "anchor"
+)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -313,7 +333,14 @@ class _Registry(Mapping[str, Case]):
 #: The notes' experiments, in the notes' order.
 CASES: Mapping[str, Case] = _Registry(
     {
-        "baseline": lambda: Case("baseline", "기준 모델", "Baseline"),
+        "baseline": lambda: Case(
+            "baseline",
+            "기준 모델",
+            "Baseline",
+            short_ko="기준 모델 (RMSprop)",
+            short_en="Baseline (RMSprop)",
+            anchor="cifar10.md#baseline-results",
+        ),
         "case1": lambda: Case(
             "case1",
             "Case 1: 풀링 크기 2×2 → 1×1",
@@ -321,6 +348,8 @@ CASES: Mapping[str, Case] = _Registry(
             pool_size=1,
             assumed_ko=_RMSPROP_ASSUMED[0],
             assumed_en=_RMSPROP_ASSUMED[1],
+            short_ko="Case 1: 풀링 1×1",
+            short_en="Case 1: pooling 1×1",
         ),
         "case2": lambda: Case(
             "case2",
@@ -329,9 +358,16 @@ CASES: Mapping[str, Case] = _Registry(
             filters=(64, 64, 64),
             assumed_ko=_RMSPROP_ASSUMED[0],
             assumed_en=_RMSPROP_ASSUMED[1],
+            short_ko="Case 2: 필터 64, 64, 64",
+            short_en="Case 2: filters 64, 64, 64",
         ),
         "case3": lambda: Case(
-            "case3", "Case 3: 옵티마이저 RMSprop → Adam", "Case 3: RMSprop → Adam", optimizer="adam"
+            "case3",
+            "Case 3: 옵티마이저 RMSprop → Adam",
+            "Case 3: RMSprop → Adam",
+            optimizer="adam",
+            short_ko="Case 3: Adam",
+            short_en="Case 3: Adam",
         ),
         "case4": lambda: Case(
             "case4",
@@ -339,6 +375,8 @@ CASES: Mapping[str, Case] = _Registry(
             "Case 4: dropout (0.5) + Adam",
             optimizer="adam",
             dropout=0.5,
+            short_ko="Case 4: Adam + 드롭아웃 0.5",
+            short_en="Case 4: Adam + dropout 0.5",
         ),
         "case5": lambda: Case(
             "case5",
@@ -348,12 +386,38 @@ CASES: Mapping[str, Case] = _Registry(
             dropout=0.2,
             assumed_ko="옵티마이저는 노트에 코드가 없어 Case 4와 같은 Adam으로 가정",
             assumed_en="optimizer assumed Adam as in Case 4 (the notes show no code)",
+            short_ko="Case 5: Adam + 드롭아웃 0.2",
+            short_en="Case 5: Adam + dropout 0.2",
         ),
     }
 )
 
-#: Training order when none is given: cheap runs first, Case 1 (about 7× a baseline run) last.
-DEFAULT_ORDER: tuple[str, ...] = ("baseline", "case3", "case4", "case5", "case2", "case1")
+
+def cost(case: Case) -> int:
+    """Multiply-adds of one image's forward pass: the training order's estimate of a run's cost.
+
+    Case 1 (no pooling) comes to about 10× the baseline, Case 2 about 2×; cases that differ
+    only in optimizer or dropout cost the same.
+    """
+    k, sizes, channels, total = case.kernel_size, case.feature_sizes(), 3, 0
+    for conv, filters in zip(sizes[1::2], case.filters, strict=True):
+        total += conv * conv * filters * k * k * channels
+        channels = filters
+    return total + sizes[-1] ** 2 * channels * case.dense_units + case.dense_units * 10
+
+
+def default_order() -> tuple[str, ...]:
+    """Training order when none is given: cheapest first (:func:`cost`), ties in the notes' order."""
+    return tuple(sorted(CASES, key=lambda name: cost(CASES[name])))
+
+
+def __getattr__(name: str) -> Any:
+    # DEFAULT_ORDER is derived from the table, when asked for (a broken entry must not break
+    # ``import cnnnotes.experiments.cases``)
+    if name == "DEFAULT_ORDER":
+        return default_order()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The notes' settings: 20 epochs, batch 256, last 20 % for validation, all the data; seeds
 #: 0–4 (Case 1, the slowest run, 0–2).
