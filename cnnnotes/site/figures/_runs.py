@@ -30,11 +30,11 @@ from cnnnotes.site.style import Lang
 
 __all__ = [
     "ALL_RUNS",
-    "ORDER",
     "PROFILE",
     "SEED",
     "hardware",
     "missing_seeds",
+    "order",
     "outdated",
     "present_runs",
     "present_seeds",
@@ -49,8 +49,6 @@ __all__ = [
 
 #: The published profile.
 PROFILE = NOTES.name
-#: Cases in the notes' order; also the order of colours, line styles and markers.
-ORDER: tuple[str, ...] = tuple(CASES)
 #: The seed single-run figures draw from.
 SEED = NOTES.seeds[0]
 #: Every file of every published run, all seeds (glob patterns: they may match nothing).
@@ -58,6 +56,11 @@ ALL_RUNS: tuple[str, ...] = (f"{run_dir(Path(), PROFILE, '*').parent}/*/*",)
 
 _CORES: dict[Lang, str] = {"ko": "CPU 코어 {n}개", "en": "{n} CPU cores"}
 _OFFICIAL: dict[Lang, str] = {"ko": "공식 데이터", "en": "official data"}
+
+
+def order() -> tuple[str, ...]:
+    """Cases in the notes' order (the table's); also the order of colours, line styles and markers."""
+    return tuple(CASES)
 
 
 def run_files(case: str) -> tuple[str, ...]:
@@ -82,11 +85,11 @@ def seed_globs(*cases: str) -> tuple[str, ...]:
 
 
 def present_seeds(
-    results_dir: Path, cases: Iterable[str] = ORDER
+    results_dir: Path, cases: Iterable[str] | None = None
 ) -> dict[str, dict[int, RunResult]]:
-    """Every committed seed of each of ``cases`` that has one, in the notes' order."""
-    wanted = set(cases)
-    out = {c: load_seeds(Path(results_dir), PROFILE, c) for c in ORDER if c in wanted}
+    """Every committed seed of each of ``cases`` (default: all) that has one, in the notes' order."""
+    wanted = set(order() if cases is None else cases)
+    out = {c: load_seeds(Path(results_dir), PROFILE, c) for c in order() if c in wanted}
     return {c: runs for c, runs in out.items() if runs}
 
 
@@ -96,9 +99,10 @@ def missing_seeds(case: str, runs: Iterable[int]) -> list[int]:
     return [s for s in NOTES.planned_seeds(case) if s not in have]
 
 
-def present_runs(results_dir: Path, cases: Iterable[str] = ORDER) -> dict[str, RunResult]:
-    """The readable published runs among ``cases``, in the notes' order."""
-    return load_all(Path(results_dir), PROFILE, [c for c in ORDER if c in set(cases)], SEED)
+def present_runs(results_dir: Path, cases: Iterable[str] | None = None) -> dict[str, RunResult]:
+    """The readable published runs among ``cases`` (default: all), in the notes' order."""
+    wanted = set(order() if cases is None else cases)
+    return load_all(Path(results_dir), PROFILE, [c for c in order() if c in wanted], SEED)
 
 
 def seed(run: RunResult) -> int:

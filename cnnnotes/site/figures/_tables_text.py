@@ -6,15 +6,9 @@ from typing import Any
 
 __all__ = ["TEXT"]
 
-_ANCHORS = {
-    "baseline": "cifar10.md#baseline-results",
-    **{f"case{i}": f"#case-{i}" for i in range(1, 6)},
-}
-
 TEXT: dict[str, dict[str, Any]] = {
     "ko": {
         "baseline": "기준 모델",
-        "anchor": _ANCHORS,
         "columns": (
             "Case",
             "시드 (계획 대비)",
@@ -114,7 +108,6 @@ TEXT: dict[str, dict[str, Any]] = {
     },
     "en": {
         "baseline": "Baseline",
-        "anchor": _ANCHORS,
         "columns": (
             "Case",
             "Seeds (of planned)",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cnnnotes.experiments.cases import CASES
-from cnnnotes.site.figures.registry import fragment
+from cnnnotes.site.figures.registry import per_case
 from cnnnotes.site.style import Lang
 from cnnnotes.experiments.summary import layers, total_params
 
@@ -22,8 +22,7 @@ _NOTE: dict[Lang, str] = {
 }
 
 
-@fragment("model-summary-baseline", case="baseline")
-@fragment("model-summary-case1", case="case1")
+@per_case("model-summary-{case}", kind="md")
 def layer_table(lang: Lang, *, case: str) -> str:
     """A Markdown table of ``case``'s layers: output shape and parameter count."""
     head = _HEAD[lang]

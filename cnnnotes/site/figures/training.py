@@ -19,14 +19,14 @@ from matplotlib.figure import Figure
 from cnnnotes.experiments.cases import CASES
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
-    ORDER,
     PROFILE,
+    order,
     present_seeds,
     provenance_line,
     run_files,
     seed_globs,
 )
-from cnnnotes.site.figures.registry import figure
+from cnnnotes.site.figures.registry import figure, per_case
 from cnnnotes.data.labels import t
 from cnnnotes.experiments.results import RunResult, load_run, load_seeds
 from cnnnotes.site.style import (
@@ -67,25 +67,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "on_loss": "Training loss, dropout on (epoch average)",
         "off_loss": "Training loss, dropout off (evaluated after the last epoch)",
         "dropout_title": "Case 4: training metrics with dropout on and off, and validation",
-    },
-}
-#: Legend labels of the overlay (short, and without glyphs the regular font lacks).
-_SHORT: dict[Lang, dict[str, str]] = {
-    "ko": {
-        "baseline": "기준 모델 (RMSprop)",
-        "case1": "Case 1: 풀링 1×1",
-        "case2": "Case 2: 필터 64, 64, 64",
-        "case3": "Case 3: Adam",
-        "case4": "Case 4: Adam + 드롭아웃 0.5",
-        "case5": "Case 5: Adam + 드롭아웃 0.2",
-    },
-    "en": {
-        "baseline": "Baseline (RMSprop)",
-        "case1": "Case 1: pooling 1×1",
-        "case2": "Case 2: filters 64, 64, 64",
-        "case3": "Case 3: Adam",
-        "case4": "Case 4: Adam + dropout 0.5",
-        "case5": "Case 5: Adam + dropout 0.2",
     },
 }
 _TRAIN = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersize": 4.5}
@@ -161,12 +142,7 @@ def _n_label(n: int, lang: Lang) -> str:
     return f"n = {n} " + ("시드" if lang == "ko" else "seed" if n == 1 else "seeds")
 
 
-@figure("curves-baseline", inputs=run_files("baseline") + seed_globs("baseline"), case="baseline")
-@figure("curves-case1", inputs=run_files("case1") + seed_globs("case1"), case="case1")
-@figure("curves-case2", inputs=run_files("case2") + seed_globs("case2"), case="case2")
-@figure("curves-case3", inputs=run_files("case3") + seed_globs("case3"), case="case3")
-@figure("curves-case4", inputs=run_files("case4") + seed_globs("case4"), case="case4")
-@figure("curves-case5", inputs=run_files("case5") + seed_globs("case5"), case="case5")
+@per_case("curves-{case}", inputs=lambda case: run_files(case) + seed_globs(case))
 def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
     """A case's learning curves over its seeds: accuracy (left) and loss (right).
 
@@ -201,7 +177,7 @@ def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
 
 def _panel_title(case: str, n: int, lang: Lang) -> str:
     """Two short lines that fit a third of the column: the case and n, then its change."""
-    label = _SHORT[lang][case]
+    label = CASES[case].short(lang)
     head, _, change = label.partition(": ") if ": " in label else label.partition(" (")
     return f"{head} · {_n_label(n, lang)}\n{change.rstrip(')')}"
 
@@ -230,13 +206,13 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
                 ax.axis("off")
             for ax, case in zip(block, cases, strict=False):
                 runs = list(seeds.get(case, {}).values())
-                color = COLORS[SERIES_COLORS[ORDER.index(case)]]
+                color = COLORS[SERIES_COLORS[order().index(case) % len(SERIES_COLORS)]]
                 if base and case != "baseline":
                     ax.plot(np.arange(1, _stack(base, key).shape[1] + 1),
                             _stack(base, key).mean(axis=0), color="#999999", linewidth=1.2,
                             linestyle=LINESTYLES[1])  # fmt: skip
                 if runs:
-                    _spread(ax, _stack(runs, key), color, _SHORT[lang][case], thin=False)
+                    _spread(ax, _stack(runs, key), color, CASES[case].short(lang), thin=False)
                     ax.set_title(_panel_title(case, len(runs), lang))
                 else:
                     ax.text(0.5, 0.5, text["none"], ha="center", va="center",

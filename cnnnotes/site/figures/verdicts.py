@@ -15,7 +15,8 @@ from typing import Any
 from cnnnotes.experiments import stats
 from cnnnotes.experiments._claims_render import VERDICT_WORDS, box_sentence, describe
 from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.claims import REFERENCES, Verdict, binomial_se, verdicts
+from cnnnotes.experiments.claims import Verdict, binomial_se, references, verdicts
+from cnnnotes.site.casepage import on_cases_page
 from cnnnotes.site.figures._runs import missing_seeds, present_seeds, seed_globs
 from cnnnotes.site.figures._summaries import (
     image,
@@ -26,7 +27,7 @@ from cnnnotes.site.figures._summaries import (
     summarize,
 )
 from cnnnotes.site.figures._tables_text import TEXT
-from cnnnotes.site.figures.registry import fragment
+from cnnnotes.site.figures.registry import fragment, per_case
 from cnnnotes.experiments.results import RunResult
 from cnnnotes.site.style import Lang
 
@@ -72,15 +73,15 @@ def _our_runs(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
 
 
 def _block_seeds(results_dir: Path, case: str) -> dict[str, dict[int, RunResult]]:
-    return present_seeds(results_dir, (case, *REFERENCES[case]))
+    return present_seeds(results_dir, (case, *references(case)))
 
 
-@fragment("case-baseline", inputs=seed_globs("baseline"), case="baseline")
-@fragment("case-case1", inputs=seed_globs("case1"), case="case1")
-@fragment("case-case2", inputs=seed_globs("case2", *REFERENCES["case2"]), case="case2")
-@fragment("case-case3", inputs=seed_globs("case3", *REFERENCES["case3"]), case="case3")
-@fragment("case-case4", inputs=seed_globs("case4", *REFERENCES["case4"]), case="case4")
-@fragment("case-case5", inputs=seed_globs("case5", *REFERENCES["case5"]), case="case5")
+def _claim_inputs(case: str) -> tuple[str, ...]:
+    """Every seed of ``case`` and of the cases its claims compare against."""
+    return seed_globs(case, *references(case))
+
+
+@per_case("case-{case}", kind="md", inputs=_claim_inputs)
 def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
     """A case's block: its learning curves, our numbers, and the notes' claims checked.
 
@@ -90,10 +91,10 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
     seeds = _block_seeds(results_dir, case)
     if case not in seeds:
         return missing_block(lang, [case])
-    return "\n".join([
-        _curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang),
-        w["claims_lead"], _claims(verdicts(case, seeds), lang), verdict_rules(lang),
-    ])  # fmt: skip
+    checked = verdicts(case, seeds)
+    claims = [w["claims_lead"], _claims(checked, lang), verdict_rules(lang)] if checked else []
+    return "\n".join([_curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang),
+                      *claims])  # fmt: skip
 
 
 def _curves_image(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
@@ -104,11 +105,7 @@ def _curves_image(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
     return image(f"curves-{case}", alt, w["cap_curves"].format(title=title, seeds=len(runs)))
 
 
-@fragment("case-figure-case1", inputs=seed_globs("case1"), case="case1")
-@fragment("case-figure-case2", inputs=seed_globs("case2"), case="case2")
-@fragment("case-figure-case3", inputs=seed_globs("case3"), case="case3")
-@fragment("case-figure-case4", inputs=seed_globs("case4"), case="case4")
-@fragment("case-figure-case5", inputs=seed_globs("case5"), case="case5")
+@per_case("case-figure-{case}", kind="md", inputs=seed_globs, applies=on_cases_page)
 def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
     """A case's learning curves and our numbers: shown before the author's analysis."""
     seeds = present_seeds(results_dir, (case,))
@@ -118,18 +115,14 @@ def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
                       _our_runs(case, seeds[case], lang)])  # fmt: skip
 
 
-@fragment("case-claims-case1", inputs=seed_globs("case1"), case="case1")
-@fragment("case-claims-case2", inputs=seed_globs("case2", *REFERENCES["case2"]), case="case2")
-@fragment("case-claims-case3", inputs=seed_globs("case3", *REFERENCES["case3"]), case="case3")
-@fragment("case-claims-case4", inputs=seed_globs("case4", *REFERENCES["case4"]), case="case4")
-@fragment("case-claims-case5", inputs=seed_globs("case5", *REFERENCES["case5"]), case="case5")
+@per_case("case-claims-{case}", kind="md", inputs=_claim_inputs, applies=on_cases_page)
 def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
     """The author's claims of a case checked over our seeds: shown after the analysis."""
     w = TEXT[lang]
     seeds = _block_seeds(results_dir, case)
-    if case not in seeds:
-        return ""  # the figure block already says how to train it
-    return "\n".join([w["claims_lead"], _claims(verdicts(case, seeds), lang)])
+    if case not in seeds or not (checked := verdicts(case, seeds)):
+        return ""  # the figure block already says how to train it; or no claims to check
+    return "\n".join([w["claims_lead"], _claims(checked, lang)])
 
 
 def _verdict(case: str, key: str, seeds: dict[str, dict[int, RunResult]]) -> Verdict:
