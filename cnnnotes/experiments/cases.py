@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cnnnotes import reads
 from cnnnotes.errors import CnnnotesError
 
 __all__ = [
@@ -158,6 +159,12 @@ class Case:
             f"the 32×32 input shrinks to nothing ({' → '.join(map(str, sizes))})",
         )
 
+    def __getattribute__(self, attr: str) -> Any:
+        # a site asset's key follows the fields it reads (cnnnotes.reads), not the whole table
+        if attr in _TRACED_FIELDS and reads.tracing():
+            reads.record(("case", object.__getattribute__(self, "name"), attr))
+        return object.__getattribute__(self, attr)
+
     def feature_sizes(self, side: int = 32) -> list[int]:
         """Side of the feature maps after each layer: input, conv1, pool1, conv2, pool2, conv3."""
         k, p, sizes = self.kernel_size, self.pool_size, [side]
@@ -280,6 +287,9 @@ class Profile:
         }
 
 
+#: The fields whose reads a traced site render records (the name is part of every read).
+_TRACED_FIELDS = frozenset(f.name for f in dataclasses.fields(Case)) - {"name"}
+
 #: The fields of a :class:`Case` that only pages show (never part of a run key).
 PRESENTATION: tuple[str, ...] = (
     "title_ko", "title_en", "assumed_ko", "assumed_en", "short_ko", "short_en", "anchor"
@@ -317,18 +327,23 @@ class _Registry(Mapping[str, Case]):
 
     def __getitem__(self, name: str) -> Case:
         if name not in self._built:
-            case = self._entries[name]()
+            with reads.quiet():  # validating an entry reads every field: no asset's doing
+                case = self._entries[name]()
             if case.name != name:
                 raise CaseError(f"case {name!r}: registered under another name ({case.name!r})")
             self._built[name] = case
         return self._built[name]
 
     def __iter__(self) -> Iterator[str]:
+        reads.record(("cases",))
         return iter(self._entries)
 
     def __len__(self) -> int:
         return len(self._entries)
 
+
+#: Data whose values reach site assets only through recorded reads (see cnnnotes.reads).
+__traced_data__ = ("CASES", "_RMSPROP_ASSUMED")
 
 #: The notes' experiments, in the notes' order.
 CASES: Mapping[str, Case] = _Registry(
@@ -391,6 +406,16 @@ CASES: Mapping[str, Case] = _Registry(
         ),
     }
 )
+
+
+@reads.resolver("cases")
+def _names() -> list[str]:
+    return list(CASES._entries)  # type: ignore[attr-defined]  (no read recorded)
+
+
+@reads.resolver("case")
+def _field(name: str, field: str) -> object:
+    return getattr(CASES[name], field) if name in CASES._entries else None  # type: ignore[attr-defined]
 
 
 def cost(case: Case) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import sys
 import threading
@@ -27,9 +28,20 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wai
 from pathlib import Path
 from typing import Any, Literal
 
+from cnnnotes import reads
 from cnnnotes.files import atomic_write_bytes, atomic_write_text
 
-__all__ = ["DPI", "PNG_FORMAT", "Job", "default_jobs", "encode_png", "run_job", "run_jobs"]
+__all__ = [
+    "DPI",
+    "PNG_FORMAT",
+    "Job",
+    "asset_is_current",
+    "asset_key_record",
+    "default_jobs",
+    "encode_png",
+    "run_job",
+    "run_jobs",
+]
 
 #: Resolution of every site figure.
 DPI = 150
@@ -44,7 +56,8 @@ _COMPRESS_LEVEL = 2
 class Job:
     """One unit of work: draw asset ``name`` in ``lang``, or execute notebook ``name``.
 
-    ``key`` is written to ``out``'s key file (``<out>.key``) after ``out`` itself.
+    ``key`` is written to ``out``'s key file (``<out>.key``) after ``out`` itself; for an
+    asset, with the values the drawing read (:func:`asset_key_record`).
     """
 
     kind: Literal["asset", "notebook"]
@@ -114,17 +127,44 @@ def _draw_asset(job: Job) -> bytes:
         return encode_png(fig)
 
 
+def asset_key_record(key: str, read: set[reads.Read]) -> str:
+    """An asset's key file: its key over code, inputs and settings, and what its drawing read.
+
+    The build reuses the asset while the key is the same and the values of those reads
+    are (:func:`asset_is_current`): editing a case's title re-renders only what shows it.
+    """
+    return json.dumps({"key": key, "reads": sorted(map(list, read)),
+                       "values": reads.values_digest(read)})  # fmt: skip
+
+
+def asset_is_current(keyfile: Path, key: str) -> bool:
+    """Whether the asset whose key file is ``keyfile`` was drawn with ``key`` and today's values."""
+    try:
+        record = json.loads(keyfile.read_text(encoding="utf-8"))
+        return bool(record["key"] == key and record["values"] == reads.values_digest(
+            tuple(r) for r in record["reads"]))  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def run_job(job: Job) -> float:
     """Do ``job`` here and now; return the seconds it took."""
     start = time.perf_counter()
     if job.kind == "asset":
-        atomic_write_bytes(job.out, _draw_asset(job))
+        with reads.trace() as read:
+            data = _draw_asset(job)
+        atomic_write_bytes(job.out, data)
+        key = asset_key_record(job.key, read)
     else:
         from cnnnotes.site.notebooks import execute_notebook
 
         execute_notebook(job.source, job.out)
-    atomic_write_text(job.out.with_name(job.out.name + ".key"), job.key)
+        key = job.key
+    atomic_write_text(job.out.with_name(job.out.name + ".key"), key)
     return time.perf_counter() - start
+
+
+_WATCH = "cnnnotes-parent-watch"
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -138,7 +178,7 @@ def _exit_with_parent(parent: int) -> None:
             time.sleep(0.2)
         os._exit(1)
 
-    threading.Thread(target=watch, name="cnnnotes-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name=_WATCH, daemon=True).start()
 
 
 def _pool_context() -> Any:
@@ -150,7 +190,9 @@ def _pool_context() -> Any:
     """
     import multiprocessing
 
-    fork = sys.platform.startswith("linux") and threading.active_count() == 1
+    # the parent watch (a renderer started by a build) holds no lock a child could inherit
+    others = [t for t in threading.enumerate() if t.name != _WATCH]
+    fork = sys.platform.startswith("linux") and len(others) == 1
     return multiprocessing.get_context("fork" if fork else "spawn")
 
 
