@@ -17,10 +17,16 @@ Two levels of checking keep rebuilds cheap:
 2. otherwise, per asset, a key over the code that draws it
    (:func:`cnnnotes.codehash.function_code_key`), its parameters, the language,
    the bytes of its inputs, the matplotlib version, the font and the PNG
-   encoding. Only assets whose key changed are rendered, in a fresh interpreter
-   (so that ``mkdocs serve`` always runs the code as it is on disk), shared out
+   encoding, and the values of the shared data it read when last drawn (a case's
+   title, say: :mod:`cnnnotes.reads`). Only assets whose key changed are rendered, in
+   a fresh interpreter (a ``spawn`` process, so that ``mkdocs serve`` always runs the
+   code as it is on disk), shared out
    between ``jobs`` worker processes (:mod:`cnnnotes.site.render`) together with the
    notebooks to execute.
+
+This function is the only entry point, and it alone writes the manifest
+(``.cache/manifest.json``: the fast keys and the :class:`BuildReport` as JSON, which
+tests and tools read instead of log lines).
 """
 
 from __future__ import annotations
@@ -29,9 +35,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import subprocess
-import sys
-import tempfile
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,9 +52,6 @@ __all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "site_c
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib", "pillow")
 _MANIFEST_VERSION = 2
-#: The isolated renderer's exit status for a user error, and the prefix of its one line.
-_USER_ERROR = 2
-_ERROR_PREFIX = "cnnnotes: error: "
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,10 +242,10 @@ def build_site_assets(
             )
             return _reuse(manifest, start)
         if isolated:
-            report = _render_isolated(root, manifest_path, progress or (lambda line: None), jobs)
+            report = _render_isolated(root, progress or (lambda line: None), jobs)
         else:
             report = _render_all(root, jobs, progress)
-            atomic_write_json(manifest_path, _manifest(keys, report))
+        atomic_write_json(manifest_path, _manifest(keys, report))
     report.seconds = time.perf_counter() - start
     return report
 
@@ -274,31 +275,55 @@ def _reuse(manifest: Any, start: float) -> BuildReport:
     )  # fmt: skip
 
 
+def _isolated(conn: Any, root: str, jobs: int | None, parent: int) -> None:
+    """The fresh interpreter's work: render, sending progress lines and then the report.
+
+    It leaves, with its workers, when the build that started it is killed.
+    """
+    from cnnnotes.site.render import _exit_with_parent
+
+    _exit_with_parent(parent)
+    try:
+        report = _render_all(Path(root), jobs, lambda line: conn.send(("progress", line)))
+        conn.send(("report", report.to_json()))
+    except CnnnotesError as exc:
+        conn.send(("error", str(exc)))
+    finally:
+        conn.close()
+
+
 def _render_isolated(
-    root: Path, manifest_path: Path, progress: Callable[[str], None], jobs: int | None
+    root: Path, progress: Callable[[str], None], jobs: int | None
 ) -> BuildReport:
-    """Render in a fresh interpreter; relay its progress lines; its user errors stay one line."""
-    cmd = [sys.executable, "-m", "cnnnotes.site.build", str(root)]
-    cmd += ["--jobs", str(jobs)] if jobs else []
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # a pipe could fill up
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8"
-        )
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.strip():
-                progress(line.rstrip("\n"))
-        proc.wait()
-        errors.seek(0)
-        err = errors.read()
-    code = proc.returncode
-    if code == _USER_ERROR:
-        raise BuildError(err.strip().splitlines()[-1].removeprefix(_ERROR_PREFIX))
-    if err:
-        sys.stderr.write(err)  # warnings, or a bug's traceback
-    if code != 0:
-        raise subprocess.CalledProcessError(code, proc.args)
-    return BuildReport.from_json(read_json(manifest_path)["report"])
+    """Render in a fresh interpreter (the code as it is on disk); relay its progress lines.
+
+    A user error there stays one line here (:class:`BuildError`); a bug's traceback is
+    printed by the fresh interpreter itself.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    proc = context.Process(target=_isolated, args=(send, str(root), jobs, os.getpid()), name="cnnnotes-build")
+    proc.start()
+    send.close()
+    outcome: tuple[str, Any] | None = None
+    with receive:
+        while True:
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                break
+            if kind == "progress":
+                progress(payload)
+            else:
+                outcome = (kind, payload)
+    proc.join()
+    if outcome is None:
+        raise RuntimeError(f"site build: the renderer failed (exit status {proc.exitcode})")
+    if outcome[0] == "error":
+        raise BuildError(outcome[1])
+    return BuildReport.from_json(outcome[1])
 
 
 def _manifest_valid(manifest: Any, key: str, field: str = "fast_key") -> bool:
@@ -332,97 +357,86 @@ def _input_files(results: Path, patterns: tuple[str, ...]) -> tuple[list[Path], 
     return paths, missing
 
 
-def _render_all(
-    root: Path, jobs: int | None = None, progress: Callable[[str], None] | None = None
-) -> BuildReport:
-    """Render what is out of date, with ``jobs`` processes. The fast key is not consulted."""
-    say = progress or (lambda line: None)
-    say("cnnnotes: loading the figure code")
+@dataclasses.dataclass
+class _Plan:
+    """What a build must do: the files to serve, the jobs to run, what it skips or reuses."""
+
+    files: list[SiteFile]
+    notebooks: dict[str, Path]
+    assets: list[Any]  # render.Job
+    notebook_jobs: list[Any]  # render.Job
+    skipped: dict[str, str]
+    waiting: dict[str, str]
+    reused: int
+
+
+def _plan(root: Path, say: Callable[[str], None] = lambda line: None) -> _Plan:
+    """Decide what is out of date, rendering nothing (the figure modules are imported)."""
     import matplotlib
     import PIL
 
     from cnnnotes.codehash import function_code_key
     from cnnnotes.site.figures import load_all
     from cnnnotes.site.notebooks import notebook_key, site_notebooks
-    from cnnnotes.site.render import PNG_FORMAT, Job, default_jobs, run_jobs
+    from cnnnotes.site.render import PNG_FORMAT, Job, asset_is_current
     from cnnnotes.site.style import LANGS, font_fingerprint
 
-    start = time.perf_counter()
     results = root / "results"
     assets = site_cache_dir(root) / "assets"
     png_format = f"{PNG_FORMAT} pillow={PIL.__version__}"
-    files: list[SiteFile] = []
-    todo: list[Job] = []
-    skipped: dict[str, str] = {}
-    waiting: dict[str, str] = {}
-    reused = 0
+    plan = _Plan([], {}, [], [], {}, {}, 0)
     specs = list(load_all().values())
     say(f"cnnnotes: checking {len(specs)} figures and tables; rendering those out of date")
     for spec in specs:
         paths, missing = _input_files(results, spec.inputs)
         if missing:
-            (waiting if spec.optional else skipped)[spec.name] = f"missing results/{missing[0]}"
+            (plan.waiting if spec.optional else plan.skipped)[spec.name] = (
+                f"missing results/{missing[0]}")  # fmt: skip
             continue
         inputs = digest(*(p.relative_to(results).as_posix() for p in paths),
                         *(p.read_bytes() for p in paths))  # fmt: skip
-        code = function_code_key(spec.func)
+        code = function_code_key(spec.func, traced=True)
         params = json.dumps(dict(spec.params), sort_keys=True, default=repr)
         encoding = [png_format] if spec.kind == "png" else []
         for lang in ("all",) if spec.shared else LANGS:
             key = digest(code, params, lang, spec.kind, inputs, matplotlib.__version__,
                          font_fingerprint(), *encoding)  # fmt: skip
             out = assets / lang / spec.filename
-            keyfile = out.with_name(out.name + ".key")
-            if out.is_file() and keyfile.is_file() and keyfile.read_text() == key:
-                reused += 1
+            if out.is_file() and asset_is_current(out.with_name(out.name + ".key"), key):
+                plan.reused += 1
             else:
-                todo.append(Job("asset", spec.name, lang, out, key, results))
+                plan.assets.append(Job("asset", spec.name, lang, out, key, results))
             site_path = _site_path(spec.name, spec.kind)
             if site_path:
-                files.append(SiteFile(site_path, lang, out))
-    notebooks: dict[str, Path] = {}
-    notebook_jobs: list[Job] = []
+                plan.files.append(SiteFile(site_path, lang, out))
     for rel, src in site_notebooks(root / "docs"):
-        out = notebooks[rel] = site_cache_dir(root) / "notebooks" / rel
+        out = plan.notebooks[rel] = site_cache_dir(root) / "notebooks" / rel
         key = notebook_key(src, results)
         keyfile = out.with_name(out.name + ".key")
         if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
-            notebook_jobs.append(Job("notebook", rel, "all", out, key, src))
+            plan.notebook_jobs.append(Job("notebook", rel, "all", out, key, src))
+    return plan
+
+
+def _render_all(
+    root: Path, jobs: int | None = None, progress: Callable[[str], None] | None = None
+) -> BuildReport:
+    """Render what is out of date, with ``jobs`` processes. The fast key is not consulted."""
+    say = progress or (lambda line: None)
+    say("cnnnotes: loading the figure code")
+    from cnnnotes.site.render import default_jobs, run_jobs
+
+    start = time.perf_counter()
+    plan = _plan(root, say)
     # Longest first, so that no long job starts last while the other workers idle: the
     # notebooks (seconds each), then the figures, then the text (milliseconds each).
-    figures = [j for j in todo if j.out.suffix == ".png"]
-    texts = [j for j in todo if j.out.suffix != ".png"]
-    if notebook_jobs:
-        say(f"cnnnotes: executing {len(notebook_jobs)} notebook(s) beside the figures")
-    run_jobs([*notebook_jobs, *figures, *texts], jobs or default_jobs())
+    figures = [j for j in plan.assets if j.out.suffix == ".png"]
+    texts = [j for j in plan.assets if j.out.suffix != ".png"]
+    if plan.notebook_jobs:
+        say(f"cnnnotes: executing {len(plan.notebook_jobs)} notebook(s) beside the figures")
+    run_jobs([*plan.notebook_jobs, *figures, *texts], jobs or default_jobs())
     return BuildReport(
-        files=files, notebooks=notebooks, rendered=[j.label for j in todo], reused=reused,
-        skipped=skipped, executed=[j.name for j in notebook_jobs],
-        seconds=time.perf_counter() - start, waiting=waiting,
+        files=plan.files, notebooks=plan.notebooks, rendered=[j.label for j in plan.assets],
+        reused=plan.reused, skipped=plan.skipped, executed=[j.name for j in plan.notebook_jobs],
+        seconds=time.perf_counter() - start, waiting=plan.waiting,
     )  # fmt: skip
-
-
-def _main(argv: list[str]) -> int:
-    """``python -m cnnnotes.site.build ROOT [--jobs N]``: the isolated renderer the hook starts."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m cnnnotes.site.build")
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--jobs", type=int, default=None)
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    try:
-        with _cache_errors(root):
-            manifest = read_json(site_cache_dir(root) / "manifest.json")
-            known = manifest.get("sources") if isinstance(manifest, dict) else None
-            keys = _keys(root, known)
-            report = _render_all(root, args.jobs, lambda line: print(line, flush=True))
-            atomic_write_json(site_cache_dir(root) / "manifest.json", _manifest(keys, report))
-    except CnnnotesError as exc:
-        print(f"{_ERROR_PREFIX}{exc}", file=sys.stderr)
-        return _USER_ERROR
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))
