@@ -284,7 +284,8 @@ def _isolated(conn: Any, root: str, jobs: int | None, parent: int) -> None:
 
     _exit_with_parent(parent)
     try:
-        report = _render_all(Path(root), jobs, lambda line: conn.send(("progress", line)))
+        with _cache_errors(Path(root)):
+            report = _render_all(Path(root), jobs, lambda line: conn.send(("progress", line)))
         conn.send(("report", report.to_json()))
     except CnnnotesError as exc:
         conn.send(("error", str(exc)))
