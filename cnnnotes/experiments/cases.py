@@ -31,7 +31,6 @@ from cnnnotes.errors import CnnnotesError
 
 __all__ = [
     "CASES",
-    "DEFAULT_ORDER",
     "NOTES",
     "PROFILES",
     "QUICK",
@@ -432,13 +431,13 @@ def cost(case: Case) -> int:
 
 
 def default_order() -> tuple[str, ...]:
-    """Training order when none is given: cheapest first (:func:`cost`), ties in the notes' order."""
+    """Training order when none is given: cheapest first (:func:`cost`), ties in table order."""
     return tuple(sorted(CASES, key=lambda name: cost(CASES[name])))
 
 
 def __getattr__(name: str) -> Any:
-    # DEFAULT_ORDER is derived from the table, when asked for (a broken entry must not break
-    # ``import cnnnotes.experiments.cases``)
+    # DEFAULT_ORDER (what the CLI trains without --case) is derived from the table when
+    # asked for: a broken entry must not break ``import cnnnotes.experiments.cases``
     if name == "DEFAULT_ORDER":
         return default_order()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -249,7 +249,7 @@ class _References:
 
 
 def references(case: str) -> tuple[str, ...]:
-    """The cases whose runs ``case``'s claims compare against, read off its claims, in table order."""
+    """The cases whose runs ``case``'s claims compare against (read off its claims), in order."""
     if case not in _CASES:
         return ()
     judge = _References()

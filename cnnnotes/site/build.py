@@ -305,7 +305,8 @@ def _render_isolated(
 
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    proc = context.Process(target=_isolated, args=(send, str(root), jobs, os.getpid()), name="cnnnotes-build")
+    args = (send, str(root), jobs, os.getpid())
+    proc = context.Process(target=_isolated, args=args, name="cnnnotes-build")
     proc.start()
     send.close()
     outcome: tuple[str, Any] | None = None

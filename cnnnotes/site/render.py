@@ -38,6 +38,7 @@ __all__ = [
     "asset_is_current",
     "asset_key_record",
     "default_jobs",
+    "draw",
     "encode_png",
     "run_job",
     "run_jobs",
@@ -111,20 +112,33 @@ def encode_png(fig: Any, dpi: int = DPI) -> bytes:
 
 def _draw_asset(job: Job) -> bytes:
     from cnnnotes.site.figures import load_all
-    from cnnnotes.site.style import figure_context, stamp
+    from cnnnotes.site.style import figure_context
 
     spec = load_all()[job.name]
-    kwargs = dict(spec.params)
-    if spec.inputs:
-        kwargs["results_dir"] = job.source
     call_lang = "en" if job.lang == "all" else job.lang
     if spec.kind != "png":
-        return str(spec.func(call_lang, **kwargs)).encode("utf-8")
-    with figure_context():
-        fig = spec.func(call_lang, **kwargs)
-        if not getattr(fig, "_cnnnotes_stamped", False):
-            stamp(fig, f"cnnnotes · {spec.func.__module__}.{spec.func.__name__}")
-        return encode_png(fig)
+        return str(draw(spec, call_lang, job.source)).encode("utf-8")
+    with figure_context():  # one style context: drawing, finishing, encoding
+        return encode_png(draw(spec, call_lang, job.source))
+
+
+def draw(spec: Any, lang: str, results_dir: Path | None = None) -> Any:
+    """Draw asset ``spec`` in ``lang`` as the build does: a fragment's text, or a finished figure.
+
+    A figure function only draws (returning a :class:`~cnnnotes.site.style.Drawn` with its
+    provenance line, or a bare figure); this is where every site figure is finished
+    (:func:`~cnnnotes.site.style.finish`). Call it inside
+    :func:`~cnnnotes.site.style.figure_context` for a figure.
+    """
+    from cnnnotes.site.style import finish
+
+    kwargs = dict(spec.params)
+    if spec.inputs:
+        kwargs["results_dir"] = results_dir
+    drawn = spec.func(lang, **kwargs)
+    if spec.kind != "png":
+        return drawn
+    return finish(drawn, f"cnnnotes · {spec.func.__module__}.{spec.func.__name__}")
 
 
 def asset_key_record(key: str, read: set[reads.Read]) -> str:

@@ -20,6 +20,8 @@ from cnnnotes.experiments.cases import CASES, Case, default_order
 from cnnnotes.site.build import _input_files
 from cnnnotes.site.casepage import SectionError, anchor, expand_sections, section_id
 from cnnnotes.site.figures import load_all
+from cnnnotes.site.render import draw
+from cnnnotes.site.style import figure_context
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +49,8 @@ def case6(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
         CASES._entries,  # type: ignore[attr-defined]
         "case6",
         lambda: Case("case6", "Case 6: 필터 (16, 32, 32)", "Case 6: filters (16, 32, 32)",
-                     filters=(16, 32, 32), short_ko="Case 6: 필터 16", short_en="Case 6: 16 filters"),
+                     filters=(16, 32, 32), short_ko="Case 6: 필터 16",
+                     short_en="Case 6: 16 filters"),
     )  # fmt: skip
     monkeypatch.setitem(SPECS, "case6", {**SPECS["baseline"], "val": 0.65, "params": 60_000})
     results = tmp_path / "results"
@@ -58,9 +61,7 @@ def case6(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
 
 
 def _render(name: str, lang: str, results: Path) -> str | object:
-    spec = load_all()[name]
-    kwargs = {"results_dir": results} if spec.inputs else {}
-    return spec.func(lang, **kwargs, **spec.params)
+    return draw(load_all()[name], lang, results)
 
 
 def test_a_new_case_gets_its_assets_from_the_registry(case6: Path) -> None:
@@ -81,7 +82,8 @@ def test_a_new_case_appears_on_the_cases_page(case6: Path) -> None:
     import matplotlib.pyplot as plt
 
     for lang in ("ko", "en"):
-        figure = _render("curves-case6", lang, case6)
+        with figure_context():
+            figure = _render("curves-case6", lang, case6)
         assert "Case 6" in figure.texts[0].get_text()  # type: ignore[attr-defined]
         plt.close(figure)  # type: ignore[arg-type]
     block = _render("case-figure-case6", "en", case6)

@@ -59,7 +59,7 @@ _OFFICIAL: dict[Lang, str] = {"ko": "공식 데이터", "en": "official data"}
 
 
 def order() -> tuple[str, ...]:
-    """Cases in the notes' order (the table's); also the order of colours, line styles and markers."""
+    """Cases in the table's order; also the order of colours, line styles and markers."""
     return tuple(CASES)
 
 
@@ -87,7 +87,7 @@ def seed_globs(*cases: str) -> tuple[str, ...]:
 def present_seeds(
     results_dir: Path, cases: Iterable[str] | None = None
 ) -> dict[str, dict[int, RunResult]]:
-    """Every committed seed of each of ``cases`` (default: all) that has one, in the notes' order."""
+    """Every committed seed of each of ``cases`` (default: all) that has one, in table order."""
     wanted = set(order() if cases is None else cases)
     out = {c: load_seeds(Path(results_dir), PROFILE, c) for c in order() if c in wanted}
     return {c: runs for c, runs in out.items() if runs}

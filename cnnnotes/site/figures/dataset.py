@@ -14,13 +14,12 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from cnnnotes.site.figures.registry import figure, fragment
 from cnnnotes.data.labels import CLASS_NAMES, class_names, t
-from cnnnotes.site.style import COLORS, Lang, figure_context, new_figure, stamp
+from cnnnotes.site.style import COLORS, Drawn, Lang, figure_context, new_figure
 
 __all__ = ["class_counts", "dataset_provenance", "samples_grid", "split_counts"]
 
@@ -80,10 +79,6 @@ def _provenance(info: dict[str, Any], lang: Lang) -> str:
     return " · ".join(parts)
 
 
-def _finish(fig: Figure, info: dict[str, Any], lang: Lang) -> None:
-    """Stamp the provenance line (the stamp keeps the layout clear of itself)."""
-    stamp(fig, _provenance(info, lang))
-
 
 def _text_width(text: str) -> float:
     """Width in points of ``text`` in the current font and size."""
@@ -97,7 +92,7 @@ def _pct(info: dict[str, Any]) -> str:
 
 @figure("samples-5x5", inputs=_INPUTS, rows=5)
 @figure("samples-10x10", inputs=_INPUTS, rows=10)
-def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Figure:
+def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Drawn:
     """A ``rows`` × ``rows`` grid of the first training images, each labelled with its class.
 
     The notes show the first 25 (5×5) and the first 100 (10×10) images of
@@ -131,12 +126,11 @@ def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Figure:
             elif not per_column:
                 ax.set_xlabel(names[int(labels[i])], labelpad=2)
         fig.suptitle(_TEXT[lang]["samples"].format(n=n))
-        _finish(fig, info, lang)
-    return fig
+    return Drawn(fig, _provenance(info, lang))
 
 
 @figure("split-counts", inputs=_INPUTS)
-def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
+def split_counts(lang: Lang, *, results_dir: Path) -> Drawn:
     """What ``validation_split=0.2`` does to the training arrays (ERRATA 27, 29).
 
     Of the training arrays, the first 80 % train the model and the *last* 20 %
@@ -169,12 +163,11 @@ def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
         ax.xaxis.set_major_formatter("{x:,.0f}")
         ax.legend(loc="lower right", ncol=1)  # beside the short test bar
         ax.set_title(text["split_title"].format(frac=vs["fraction"], n=n_train, fit=fit))
-        _finish(fig, info, lang)
-    return fig
+    return Drawn(fig, _provenance(info, lang))
 
 
 @figure("class-counts", inputs=_INPUTS)
-def class_counts(lang: Lang, *, results_dir: Path) -> Figure:
+def class_counts(lang: Lang, *, results_dir: Path) -> Drawn:
     """Images per class in each part: training (fit), held-out validation, test."""
     info = _read_info(results_dir)
     text = _TEXT[lang]
@@ -199,8 +192,7 @@ def class_counts(lang: Lang, *, results_dir: Path) -> Figure:
         ax.legend(ncol=2, loc="upper center", bbox_to_anchor=(0.5, 1.0))
         ax.set_ylim(0, max(vs["fit_counts"].values()) * 1.4)
         ax.set_title(text["class_title"])
-        _finish(fig, info, lang)
-    return fig
+    return Drawn(fig, _provenance(info, lang))
 
 
 _SENTENCE: dict[Lang, dict[str, str]] = {

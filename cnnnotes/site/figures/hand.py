@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from cnnnotes import ops
 from cnnnotes.data.labels import t
-from cnnnotes.site.style import Lang, figure_context, new_figure, stamp
+from cnnnotes.site.style import Drawn, Lang, figure_context, finish, new_figure
 
 __all__ = [
     "DEMO_FILTERS",
@@ -97,13 +97,6 @@ def sample_photo(step: int = 4) -> NDArray[np.float64]:
     return ops.avg_pool2d(grey[..., np.newaxis], step)[..., 0]
 
 
-def _stamp(fig: Figure, provenance: str) -> None:
-    """Stamp ``fig``, keeping a strip at the bottom free so the line never covers a panel."""
-    strip = 0.22 / fig.get_figheight()
-    fig.get_layout_engine().set(rect=(0.0, strip, 1.0, 1.0 - strip))  # type: ignore[union-attr]
-    stamp(fig, provenance)
-
-
 def _show(ax: Axes, image: ArrayLike, title: str | None, cmap: str | None = None) -> None:
     """One map without ticks; signed maps get a diverging scale centred on zero."""
     array = np.asarray(image)
@@ -156,7 +149,7 @@ def map_grid(
                     _show(axes[r, c], maps[c], names[c], cmap)
                 else:
                     axes[r, c].set_axis_off()
-        _stamp(fig, provenance)
+        finish(Drawn(fig, provenance), provenance)  # a notebook has no build to finish it
     return fig
 
 
@@ -245,5 +238,5 @@ def pipeline_figure(
                 _show(ax, array[..., f], None)
                 if f == 0:
                     ax.set_ylabel(f"{label(key, lang)}\n{array.shape[0]}×{array.shape[1]}")
-        _stamp(fig, provenance)
+        finish(Drawn(fig, provenance), provenance)  # a notebook has no build to finish it
     return fig

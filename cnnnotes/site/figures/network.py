@@ -38,8 +38,8 @@ from cnnnotes.site.figures._runs import (
 )
 from cnnnotes.site.figures.registry import figure, fragment
 from cnnnotes.data.labels import class_names
-from cnnnotes.experiments.results import RunResult, load_run
-from cnnnotes.site.style import COLORS, Lang, figure_context, new_figure, stamp
+from cnnnotes.experiments.results import load_run
+from cnnnotes.site.style import COLORS, Drawn, Lang, figure_context, new_figure
 from cnnnotes.experiments.testimages import N_PICKS, confident_picks
 
 __all__ = [
@@ -113,10 +113,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
 }
 
 
-def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
-    """Stamp the provenance (dataset, fingerprint, profile, seed, hardware)."""
-    stamp(fig, provenance_line(runs, lang))
-
 
 def _unit(w: np.ndarray) -> np.ndarray:
     """Scale one filter's values to [0, 1]; a constant filter becomes mid grey."""
@@ -132,7 +128,7 @@ def _bare(ax: Axes) -> None:
 
 
 @figure("learned-filters", inputs=inputs(_BASELINE))
-def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
+def learned_filters(lang: Lang, *, results_dir: Path) -> Drawn:
     """All 32 conv1 filters of the trained baseline as RGB tiles, beside the notes' all-ones.
 
     Each filter ``(3, 3, 3)`` is scaled to [0, 1] on its own (min to max over its
@@ -158,8 +154,7 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
             _bare(tile)
         right.suptitle(text["learned"], fontweight="normal", fontsize=plt.rcParams["font.size"])
         fig.suptitle(text["filters_title"])
-        _finish(fig, [net.run], lang)
-    return fig
+    return Drawn(fig, provenance_line([net.run], lang))
 
 
 def _colour_share(kernel: np.ndarray) -> np.ndarray:
@@ -225,7 +220,7 @@ def feature_map_rows(net: Trained, row: int) -> list[tuple[str, np.ndarray]]:
 
 
 @figure("feature-maps", inputs=inputs(_BASELINE))
-def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
+def feature_maps(lang: Lang, *, results_dir: Path) -> Drawn:
     """The first excerpt image and its maps after conv1, pool1, conv2, pool2 and conv3.
 
     Every map is drawn at the same scale (inches per activation), so the sizes
@@ -274,8 +269,7 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
         fig.text(0.5, 1 - 0.68 / height, text["maps_note"].format(
             n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center", va="top",
             fontsize=size, color=COLORS["grey"], linespacing=1.3)  # fmt: skip
-        _finish(fig, [net.run], lang)
-    return fig
+    return Drawn(fig, provenance_line([net.run], lang))
 
 
 def _confusion(labels: np.ndarray, predicted: np.ndarray, n: int = 10) -> np.ndarray:
@@ -286,7 +280,7 @@ def _confusion(labels: np.ndarray, predicted: np.ndarray, n: int = 10) -> np.nda
 
 
 @figure("confusion", inputs=run_files(_BASELINE))
-def confusion(lang: Lang, *, results_dir: Path) -> Figure:
+def confusion(lang: Lang, *, results_dir: Path) -> Drawn:
     """The baseline's confusion matrix on the full test set, and its accuracy per class.
 
     Cells hold counts; their colour is the share of the row (the true class). The
@@ -320,12 +314,11 @@ def confusion(lang: Lang, *, results_dir: Path) -> Figure:
         bars.tick_params(axis="y", left=False, labelleft=False)
         bars.set_title(text["per_class"], fontweight="normal", fontsize=plt.rcParams["font.size"])
         fig.suptitle(text["cm_title"].format(n=int(cm.sum())))
-        _finish(fig, [run], lang)
-    return fig
+    return Drawn(fig, provenance_line([run], lang))
 
 
 @figure("confusion-all", inputs=ALL_RUNS)
-def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
+def confusion_all(lang: Lang, *, results_dir: Path) -> Drawn:
     """Small multiples: the confusion matrix of every published run, on one colour scale.
 
     Colour is the share of the row (the true class); only the diagonal is written,
@@ -367,8 +360,7 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
             ax.set_ylabel(text["true"])
         n = len(runs[0].labels) if runs else 0
         fig.suptitle(text["all_title"].format(n=n), linespacing=1.3)
-        _finish(fig, runs, lang)
-    return fig
+    return Drawn(fig, provenance_line(runs, lang))
 
 
 _PAIR: dict[Lang, str] = {
@@ -430,7 +422,7 @@ def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colo
 
 
 @figure("confident-examples", inputs=inputs(_BASELINE))
-def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
+def confident_examples(lang: Lang, *, results_dir: Path) -> Drawn:
     """The baseline's most confident mistakes over the full test set, beside its most
     confident correct answers (confidence: the committed probability of the predicted
     class; ties go to the smaller test index)."""
@@ -447,8 +439,7 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
         _image_grid(bottom, net, correct, lang, COLORS["green"])
         top.suptitle(text["mistakes"].format(k=len(mistakes)), linespacing=1.3)
         bottom.suptitle(text["correct"].format(k=len(correct)), linespacing=1.3)
-        _finish(fig, [run], lang)
-    return fig
+    return Drawn(fig, provenance_line([run], lang))
 
 
 _CHECK: dict[Lang, dict[str, str]] = {
@@ -537,7 +528,7 @@ _COMPARE_INPUTS = (*inputs(_BASELINE), *inputs(_OTHER))
 
 
 @figure("feature-maps-compare", inputs=_COMPARE_INPUTS, optional=True)
-def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
+def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Drawn:
     """The first excerpt image's conv1 maps in the baseline and in a second run, with each
     run's class probabilities. Each run has its own colour scale, fixed over the excerpt.
 
@@ -576,8 +567,7 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
             bar_ax.set_title(text["probs"], fontsize=size, fontweight="normal")
         fig.suptitle(text["title"].format(index=index, label=names[int(nets[0].test.labels[row])]),
                      linespacing=1.3)  # fmt: skip
-        _finish(fig, [n.run for n in nets], lang)
-    return fig
+    return Drawn(fig, provenance_line([n.run for n in nets], lang))
 
 
 @fragment(

@@ -8,8 +8,11 @@ declares ``inputs`` (paths relative to the results folder, whose bytes become
 part of the cache key), with ``results_dir=`` as well. A plain input path must
 exist (otherwise the asset is skipped and a page that shows it fails the strict
 build); a glob pattern (``runs/notes/*/run.json``) may match any number of files,
-for assets that describe whatever results exist. A figure function returns
-a :class:`matplotlib.figure.Figure`; a fragment function returns ``str``.
+for assets that describe whatever results exist. A figure function only draws:
+it returns a :class:`cnnnotes.site.style.Drawn` (the figure and its provenance
+line) or a bare :class:`matplotlib.figure.Figure` (stamped with the function's
+name); the build finishes, stamps and encodes it in one style context
+(:func:`cnnnotes.site.render.draw`). A fragment function returns ``str``.
 
 An asset *per case* (:func:`per_case`) is one asset for each case of
 :data:`cnnnotes.experiments.cases.CASES` that it applies to, named after the case

@@ -31,12 +31,12 @@ from cnnnotes.data.labels import t
 from cnnnotes.experiments.results import RunResult, load_run, load_seeds
 from cnnnotes.site.style import (
     COLORS,
+    Drawn,
     LINESTYLES,
     SERIES_COLORS,
     Lang,
     figure_context,
     new_figure,
-    stamp,
 )
 
 __all__ = ["case4_dropout", "case4_vs_case5", "curves", "overlay_val"]
@@ -74,10 +74,6 @@ _TRAIN = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersi
 _WIDTH = 6.4
 _VAL = {"color": COLORS["vermillion"], "linestyle": "-", "linewidth": 2.0}
 
-
-def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
-    """Stamp the provenance line (the stamp keeps the layout clear of itself)."""
-    stamp(fig, provenance_line(runs, lang))
 
 
 def _with_key(fig: Figure, key_rows: int) -> tuple[Axes, Axes, Axes]:
@@ -143,7 +139,7 @@ def _n_label(n: int, lang: Lang) -> str:
 
 
 @per_case("curves-{case}", inputs=lambda case: run_files(case) + seed_globs(case))
-def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
+def curves(lang: Lang, *, case: str, results_dir: Path) -> Drawn:
     """A case's learning curves over its seeds: accuracy (left) and loss (right).
 
     FIGURES rows 12 and 17–36: the notes show each run as two plots (training as
@@ -171,8 +167,7 @@ def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
         ax_loss.set_title(text["loss_title"])
         fig.suptitle(f"{CASES[case].title(lang)} ({_n_label(len(runs), lang)})",
                      fontweight="bold")  # fmt: skip
-        _finish(fig, runs, lang)
-    return fig
+    return Drawn(fig, provenance_line(runs, lang))
 
 
 def _panel_title(case: str, n: int, lang: Lang) -> str:
@@ -183,7 +178,7 @@ def _panel_title(case: str, n: int, lang: Lang) -> str:
 
 
 @figure("overlay-val", inputs=ALL_RUNS)
-def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
+def overlay_val(lang: Lang, *, results_dir: Path) -> Drawn:
     """Small multiples: validation accuracy and loss, one panel per case, shared axes.
 
     Each panel shows the case's mean over seeds with a ±1 sd band and, in grey, the
@@ -229,12 +224,12 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
         fig.suptitle(f"{text['overlay_acc']} · {text['overlay_loss']}", fontweight="bold")
         for ax in axes[-1]:
             ax.set_xlabel(t("epoch", lang))
-        _finish(fig, [r for runs in seeds.values() for r in runs.values()], lang)
-    return fig
+    every = [r for runs in seeds.values() for r in runs.values()]
+    return Drawn(fig, provenance_line(every, lang))
 
 
 @figure("case4-vs-case5", inputs=run_files("case4") + run_files("case5"))
-def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Figure:
+def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Drawn:
     """The notes' re-analysis: Case 4 and Case 5 side by side on the same axis ranges.
 
     FIGURES rows 37–38 (two unexplained images) are replaced by this comparison:
@@ -251,12 +246,11 @@ def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Figure:
         axes[0, 1].tick_params(labelleft=True)
         axes[1, 1].tick_params(labelleft=True)
         fig.suptitle(text["vs"], fontweight="bold")
-        _finish(fig, runs, lang)
-    return fig
+    return Drawn(fig, provenance_line(runs, lang))
 
 
 @figure("case4-dropout", inputs=run_files("case4"))
-def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
+def case4_dropout(lang: Lang, *, results_dir: Path) -> Drawn:
     """Case 4's question answered with evidence (ERRATA 43): underfitting or dropout?
 
     Keras reports training metrics with dropout on, averaged over each epoch; the
@@ -289,5 +283,4 @@ def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
         ax_acc.set_ylabel(t("accuracy", lang))
         ax_loss.set_ylabel(t("loss", lang))
         fig.suptitle(text["dropout_title"], fontweight="bold")
-        _finish(fig, [run], lang)
-    return fig
+    return Drawn(fig, provenance_line([run], lang))
