@@ -37,7 +37,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,8 @@ from cnnnotes.experiments.provenance import installed_versions
 
 __all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "site_cache_dir"]
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+#: The package whose code any asset may run: all of cnnnotes (cases, results, stats …).
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib", "pillow")
 _MANIFEST_VERSION = 2
 
@@ -153,7 +154,22 @@ class _Keys:
     sources: dict[str, tuple[str, str]]
 
 
-def _keys(root: Path, known: Any = None) -> _Keys:
+def _module_files(figures: Sequence[str] | None) -> list[str]:
+    """Name and bytes of each figure module a site names outside the package (not imported)."""
+    import importlib.util
+
+    parts: list[str] = []
+    for name in figures or ():
+        if name.split(".")[0] == "cnnnotes":
+            continue  # in the package's sources already
+        found = importlib.util.find_spec(name)
+        if found is None or not found.origin:
+            raise BuildError(f"figures: no module named {name!r} (is the project folder on the path?)")
+        parts += [name, hashlib.sha256(Path(found.origin).read_bytes()).hexdigest()]
+    return parts
+
+
+def _keys(root: Path, known: Any = None, figures: Sequence[str] | None = None) -> _Keys:
     """Everything any asset can depend on, hashed without importing anything heavy.
 
     ``known``: the ``sources`` table of the last build, so that only package files
@@ -161,6 +177,8 @@ def _keys(root: Path, known: Any = None) -> _Keys:
     """
     common = digest(
         str(_MANIFEST_VERSION),
+        json.dumps(list(figures) if figures is not None else None),
+        *_module_files(figures),
         json.dumps(installed_versions(_VERSIONED), sort_keys=True),
         *_tree_parts(root / "results", "*"),
         *_tree_parts(root / "docs", "*.ipynb", keep=published),
@@ -173,9 +191,9 @@ def _keys(root: Path, known: Any = None) -> _Keys:
     )
 
 
-def _fast_key(root: Path) -> str:
+def _fast_key(root: Path, figures: Sequence[str] | None = None) -> str:
     """The fast key over the package's raw bytes (equal keys: nothing at all changed)."""
-    return _keys(root).raw
+    return _keys(root, figures=figures).raw
 
 
 def _manifest(keys: _Keys, report: BuildReport) -> dict[str, Any]:
@@ -193,6 +211,7 @@ def build_site_assets(
     isolated: bool = True,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    figures: Sequence[str] | None = None,
 ) -> BuildReport:
     """Render every figure, fragment and notebook of the site that is out of date.
 
@@ -210,6 +229,9 @@ def build_site_assets(
     progress
         Called with one line as each stage of a cold build begins (loading the
         figure code, rendering, executing notebooks); a warm build never calls it.
+    figures
+        The modules whose registered assets this site shows (default: every module of
+        :mod:`cnnnotes.site.figures`); a small site names its own and renders only those.
 
     Returns
     -------
@@ -227,12 +249,14 @@ def build_site_assets(
     # A warm build only reads files that were written atomically: it takes no lock,
     # so a read-only cache that is up to date still serves the site.
     manifest = read_json(manifest_path)
-    keys = _keys(root, manifest.get("sources") if isinstance(manifest, dict) else None)
+    known = manifest.get("sources") if isinstance(manifest, dict) else None
+    keys = _keys(root, known, figures)
     if _manifest_valid(manifest, keys.raw):
         return _reuse(manifest, start)
     with _cache_errors(root), lock(site_cache_dir(root) / "build"):
         manifest = read_json(manifest_path)  # another build may have finished meanwhile
-        keys = _keys(root, manifest.get("sources") if isinstance(manifest, dict) else None)
+        known = manifest.get("sources") if isinstance(manifest, dict) else None
+        keys = _keys(root, known, figures)
         if _manifest_valid(manifest, keys.raw):
             return _reuse(manifest, start)
         if _manifest_valid(manifest, keys.code, field="code_key"):
@@ -242,9 +266,9 @@ def build_site_assets(
             )
             return _reuse(manifest, start)
         if isolated:
-            report = _render_isolated(root, progress or (lambda line: None), jobs)
+            report = _render_isolated(root, progress or (lambda line: None), jobs, figures)
         else:
-            report = _render_all(root, jobs, progress)
+            report = _render_all(root, jobs, progress, figures)
         atomic_write_json(manifest_path, _manifest(keys, report))
     report.seconds = time.perf_counter() - start
     return report
@@ -275,7 +299,9 @@ def _reuse(manifest: Any, start: float) -> BuildReport:
     )  # fmt: skip
 
 
-def _isolated(conn: Any, root: str, jobs: int | None, parent: int) -> None:
+def _isolated(
+    conn: Any, root: str, jobs: int | None, parent: int, figures: Sequence[str] | None = None
+) -> None:
     """The fresh interpreter's work: render, sending progress lines and then the report.
 
     It leaves, with its workers, when the build that started it is killed.
@@ -285,7 +311,8 @@ def _isolated(conn: Any, root: str, jobs: int | None, parent: int) -> None:
     _exit_with_parent(parent)
     try:
         with _cache_errors(Path(root)):
-            report = _render_all(Path(root), jobs, lambda line: conn.send(("progress", line)))
+            say = lambda line: conn.send(("progress", line))  # noqa: E731
+            report = _render_all(Path(root), jobs, say, figures)
         conn.send(("report", report.to_json()))
     except CnnnotesError as exc:
         conn.send(("error", str(exc)))
@@ -294,7 +321,10 @@ def _isolated(conn: Any, root: str, jobs: int | None, parent: int) -> None:
 
 
 def _render_isolated(
-    root: Path, progress: Callable[[str], None], jobs: int | None
+    root: Path,
+    progress: Callable[[str], None],
+    jobs: int | None,
+    figures: Sequence[str] | None = None,
 ) -> BuildReport:
     """Render in a fresh interpreter (the code as it is on disk); relay its progress lines.
 
@@ -305,7 +335,7 @@ def _render_isolated(
 
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    args = (send, str(root), jobs, os.getpid())
+    args = (send, str(root), jobs, os.getpid(), figures)
     proc = context.Process(target=_isolated, args=args, name="cnnnotes-build")
     proc.start()
     send.close()
@@ -372,7 +402,11 @@ class _Plan:
     reused: int
 
 
-def _plan(root: Path, say: Callable[[str], None] = lambda line: None) -> _Plan:
+def _plan(
+    root: Path,
+    say: Callable[[str], None] = lambda line: None,
+    figures: Sequence[str] | None = None,
+) -> _Plan:
     """Decide what is out of date, rendering nothing (the figure modules are imported)."""
     import matplotlib
     import PIL
@@ -387,7 +421,7 @@ def _plan(root: Path, say: Callable[[str], None] = lambda line: None) -> _Plan:
     assets = site_cache_dir(root) / "assets"
     png_format = f"{PNG_FORMAT} pillow={PIL.__version__}"
     plan = _Plan([], {}, [], [], {}, {}, 0)
-    specs = list(load_all().values())
+    specs = list(load_all(figures).values())
     say(f"cnnnotes: checking {len(specs)} figures and tables; rendering those out of date")
     for spec in specs:
         paths, missing = _input_files(results, spec.inputs)
@@ -407,7 +441,9 @@ def _plan(root: Path, say: Callable[[str], None] = lambda line: None) -> _Plan:
             if out.is_file() and asset_is_current(out.with_name(out.name + ".key"), key):
                 plan.reused += 1
             else:
-                plan.assets.append(Job("asset", spec.name, lang, out, key, results))
+                own = spec.func.__module__.startswith("cnnnotes.site.figures.")
+                module = None if own else spec.func.__module__
+                plan.assets.append(Job("asset", spec.name, lang, out, key, results, module))
             site_path = _site_path(spec.name, spec.kind)
             if site_path:
                 plan.files.append(SiteFile(site_path, lang, out))
@@ -421,7 +457,10 @@ def _plan(root: Path, say: Callable[[str], None] = lambda line: None) -> _Plan:
 
 
 def _render_all(
-    root: Path, jobs: int | None = None, progress: Callable[[str], None] | None = None
+    root: Path,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    figures: Sequence[str] | None = None,
 ) -> BuildReport:
     """Render what is out of date, with ``jobs`` processes. The fast key is not consulted."""
     say = progress or (lambda line: None)
@@ -429,7 +468,7 @@ def _render_all(
     from cnnnotes.site.render import default_jobs, run_jobs
 
     start = time.perf_counter()
-    plan = _plan(root, say)
+    plan = _plan(root, say, figures)
     # Longest first, so that no long job starts last while the other workers idle: the
     # notebooks (seconds each), then the figures, then the text (milliseconds each).
     figures = [j for j in plan.assets if j.out.suffix == ".png"]

@@ -127,7 +127,8 @@ def on_files(files: Any, config: Any) -> Any:
 
     check_runs(_root(config) / "results")
     try:
-        report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info)
+        figures = ((config.extra or {}).get("cnnnotes") or {}).get("figures")
+        report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info, figures=figures)
     except CnnnotesError as exc:
         from mkdocs.exceptions import PluginError
 

@@ -67,6 +67,8 @@ class Job:
     out: Path
     key: str
     source: Path  # the results folder of an asset, the notebook file of a notebook
+    #: The figure module of an asset outside :mod:`cnnnotes.site.figures` (a small site's own).
+    module: str | None = None
 
     @property
     def label(self) -> str:
@@ -114,7 +116,7 @@ def _draw_asset(job: Job) -> bytes:
     from cnnnotes.site.figures import load_all
     from cnnnotes.site.style import figure_context
 
-    spec = load_all()[job.name]
+    spec = load_all(None if job.module is None else [job.module])[job.name]
     call_lang = "en" if job.lang == "all" else job.lang
     if spec.kind != "png":
         return str(draw(spec, call_lang, job.source)).encode("utf-8")

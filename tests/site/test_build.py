@@ -295,3 +295,9 @@ def test_an_optional_asset_waits_for_its_results_instead_of_being_skipped(tmp_pa
     assert again.waiting == report.waiting
     assert "skipped" not in again.summary()
     assert "waiting for the results of 1 (feature-maps-compare)" in again.summary()
+
+
+def test_the_fast_key_covers_the_whole_package_not_only_the_site_code() -> None:
+    """The case table (experiments/) decides what pages show: editing it must wake the build."""
+    assert (build._PACKAGE_DIR / "experiments" / "cases.py").is_file()
+    assert (build._PACKAGE_DIR / "site" / "build.py").is_file()

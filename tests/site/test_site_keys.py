@@ -31,7 +31,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A project with fake runs whose build knows only :data:`NAMES`, rendered once."""
     write_fake_runs(tmp_path / "results", ("baseline", "case3", "case4", "case5"))
     every = figures.load_all()
-    monkeypatch.setattr(figures, "load_all", lambda: {n: every[n] for n in NAMES})
+    monkeypatch.setattr(figures, "load_all", lambda modules=None: {n: every[n] for n in NAMES})
     monkeypatch.setattr(CASES, "_built", {n: CASES[n] for n in CASES})  # type: ignore[attr-defined]
     first = build._render_all(tmp_path, jobs=1)
     assert len(first.rendered) == 2 * len(NAMES) - 1 and first.reused == 0  # the CSV is shared
