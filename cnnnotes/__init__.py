@@ -19,11 +19,14 @@ The package is organised by role:
 - ``testimages`` the committed test images: a per-class excerpt and the confident picks
 - ``claims``     the notes' statements judged over every seed with ``stats`` (summaries,
                  intervals, rules fixed in advance); ``_claims_render`` words them
-- ``figures``    figure and table functions, one module per part of the site
+- ``figures``    figure and table functions, one module per part of the site; assets of
+                 every case are registered per case (``registry.per_case``), and
+                 ``casepage`` generates each case's section of the cases page
 - ``build``      the single entry point that renders every site asset (tier-2 cache);
                  ``render`` draws them and ``notebooks`` executes the site's notebooks,
                  side by side in worker processes; ``site`` is the MkDocs glue,
                  ``pagehtml`` rewrites rendered pages (headings, figures, search index)
+- ``reads``      values read while drawing an asset, so that its key follows them
 - ``codehash``, ``cache``, ``style``, ``labels``, ``errors``: shared helpers
 - ``cli``        the ``cnnnotes`` command
 """
