@@ -291,7 +291,13 @@ _TRACED_FIELDS = frozenset(f.name for f in dataclasses.fields(Case)) - {"name"}
 
 #: The fields of a :class:`Case` that only pages show (never part of a run key).
 PRESENTATION: tuple[str, ...] = (
-    "title_ko", "title_en", "assumed_ko", "assumed_en", "short_ko", "short_en", "anchor"
+    "title_ko",
+    "title_en",
+    "assumed_ko",
+    "assumed_en",
+    "short_ko",
+    "short_en",
+    "anchor",
 )
 
 

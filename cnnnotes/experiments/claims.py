@@ -59,6 +59,8 @@ Seeds = Mapping[str, Mapping[int, RunResult]]
 
 #: Epoch (1-based) after which the notes say Case 1's validation curves turn (their 5–7 + 1).
 TURN = 8
+
+
 def _mean_last(run: RunResult, key: str) -> float:
     return float(np.mean(run.history[key][-stats.LAST :]))
 

@@ -164,7 +164,7 @@ def _module_files(figures: Sequence[str] | None) -> list[str]:
             continue  # in the package's sources already
         found = importlib.util.find_spec(name)
         if found is None or not found.origin:
-            raise BuildError(f"figures: no module named {name!r} (is the project folder on the path?)")
+            raise BuildError(f"figures: no module named {name!r} (is the project on the path?)")
         parts += [name, hashlib.sha256(Path(found.origin).read_bytes()).hexdigest()]
     return parts
 

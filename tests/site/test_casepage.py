@@ -98,8 +98,15 @@ def test_a_new_case_appears_on_the_cases_page(case6: Path) -> None:
     md = expand_sections(page, "en")
     section = md[md.index("## Case 6") :]
     assert section.startswith("## Case 6: fewer filters { #case-6 }")
-    order = [section.index(s) for s in ("*Only the filters", '--8<-- "en/case-figure-case6.md"',
-                                        "The author's analysis", '"en/case-claims-case6.md"')]
+    order = [
+        section.index(s)
+        for s in (
+            "*Only the filters",
+            '--8<-- "en/case-figure-case6.md"',
+            "The author's analysis",
+            '"en/case-claims-case6.md"',
+        )
+    ]
     assert order == sorted(order)
     assert "<!--" not in md.split("## Comparison")[0].split("## Case 1")[1]
 

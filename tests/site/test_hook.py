@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import ROOT, TINY_PARTS, TINYSITE, Build, copy_project, mkdocs_build, read_only
+from conftest import TINY_PARTS, TINYSITE, Build, copy_project, mkdocs_build, read_only
 from fakeruns import publish_all
 
 from cnnnotes.experiments.cases import NOTES

@@ -79,7 +79,6 @@ def _provenance(info: dict[str, Any], lang: Lang) -> str:
     return " · ".join(parts)
 
 
-
 def _text_width(text: str) -> float:
     """Width in points of ``text`` in the current font and size."""
     prop = FontProperties(family=plt.rcParams["font.family"], size=plt.rcParams["font.size"])

@@ -113,7 +113,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
 }
 
 
-
 def _unit(w: np.ndarray) -> np.ndarray:
     """Scale one filter's values to [0, 1]; a constant filter becomes mid grey."""
     low, high = float(w.min()), float(w.max())

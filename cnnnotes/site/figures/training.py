@@ -75,7 +75,6 @@ _WIDTH = 6.4
 _VAL = {"color": COLORS["vermillion"], "linestyle": "-", "linewidth": 2.0}
 
 
-
 def _with_key(fig: Figure, key_rows: int) -> tuple[Axes, Axes, Axes]:
     """Two plots side by side and, below them, a row for a legend of ``key_rows`` lines."""
     plot_height = fig.get_figheight() - (key_rows + 2) * plt.rcParams["legend.fontsize"] / 50
