@@ -39,6 +39,8 @@ cycle, lazy imports included: ``tests/test_imports.py``):
                  keys, same placeholders; standard library only), and ``i18n.prose``, which
                  renders generated Markdown (admonitions, the verdict rules) from the
                  per-language Jinja2 templates ``i18n/templates/<lang>/*.md.j2``
+- ``reads``      values read while drawing an asset (case fields, words), so that its key
+                 follows them
 - ``files``      atomic writes, locks and the one deterministic ``.npz`` writer;
                  ``codehash``, ``errors``: shared helpers
 """

@@ -68,6 +68,32 @@ def _module_tree(name: str) -> ast.Module:
     return tree
 
 
+def _traced_data(tree: ast.Module) -> set[str]:
+    """The names a module lists in ``__traced_data__`` (see :mod:`cnnnotes.reads`)."""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__traced_data__" for t in node.targets)
+            and isinstance(node.value, ast.Tuple | ast.List)
+        ):
+            return {e.value for e in node.value.elts if isinstance(e, ast.Constant)}
+    return set()
+
+
+def _without_traced_data(tree: ast.Module) -> ast.Module:
+    """``tree`` less the top-level assignments of its traced data (their reads are keyed)."""
+    names = _traced_data(tree)
+    if not names:
+        return tree
+
+    def data(node: ast.stmt) -> bool:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) else []  # fmt: skip
+        return bool(targets) and all(isinstance(t, ast.Name) and t.id in names for t in targets)
+
+    return ast.Module(body=[n for n in tree.body if not data(n)], type_ignores=[])
+
+
 def _imports_in_tree(tree: ast.AST, package: str) -> set[str]:
     """Modules of ``package``'s top-level package imported anywhere in ``tree``."""
     top = package.split(".")[0]
@@ -124,7 +150,9 @@ def _closure(roots: Iterable[str], exclude: frozenset[str] = frozenset()) -> lis
     return sorted(seen)
 
 
-def module_code_key(modules: Iterable[str | ModuleType], *, follow_imports: bool = False) -> str:
+def module_code_key(
+    modules: Iterable[str | ModuleType], *, follow_imports: bool = False, traced: bool = False
+) -> str:
     """Hash the normalised source of ``modules`` (optionally with the modules they import).
 
     Parameters
@@ -133,11 +161,15 @@ def module_code_key(modules: Iterable[str | ModuleType], *, follow_imports: bool
         Module objects or dotted names.
     follow_imports
         Also hash every cnnnotes module these import, transitively.
+    traced
+        Leave out each module's ``__traced_data__``: the caller keys the values read
+        from it instead (:mod:`cnnnotes.reads`).
     """
     names = [m.__name__ if isinstance(m, ModuleType) else m for m in modules]
     if follow_imports:
         names = _closure(names)
-    return digest(*(f"{n}\n{ast.unparse(_module_tree(n))}" for n in sorted(set(names))))
+    strip = _without_traced_data if traced else (lambda tree: tree)
+    return digest(*(f"{n}\n{ast.unparse(strip(_module_tree(n)))}" for n in sorted(set(names))))
 
 
 def _top_level(tree: ast.Module) -> dict[str, ast.stmt]:
@@ -155,14 +187,15 @@ def _top_level(tree: ast.Module) -> dict[str, ast.stmt]:
     return table
 
 
-def function_code_key(func: Callable[..., object]) -> str:
+def function_code_key(func: Callable[..., object], *, traced: bool = False) -> str:
     """Hash what a function's output depends on, and nothing more.
 
     That is: the function's own source; the module-level definitions of its own
     module that it uses, transitively (private helpers, constants); and every
     other cnnnotes module its module imports, transitively (style, labels, ops).
     Sibling functions of the same module that it does not use are left out, so
-    editing one figure function changes the key of that figure only.
+    editing one figure function changes the key of that figure only. With ``traced``,
+    the other modules' ``__traced_data__`` is left out too (see :mod:`cnnnotes.reads`).
     """
     func = inspect.unwrap(func)
     module_name = func.__module__
@@ -180,7 +213,7 @@ def function_code_key(func: Callable[..., object]) -> str:
         todo.extend(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in table)
     own = sorted({ast.unparse(node) for node in used.values()})
     imported = _closure(_cnnnotes_imports(module_name), exclude=frozenset({module_name}))
-    return digest(*own, module_code_key(imported) if imported else "")
+    return digest(*own, module_code_key(imported, traced=traced) if imported else "")
 
 
 # --- the run key's code: a closure of functions, normalised, independent of where they live ------

@@ -6,6 +6,7 @@ from cnnnotes.site import hook
 
 on_config = hook.on_config
 on_files = event_priority(-200)(hook.on_files)  # after mkdocs-static-i18n (-100)
+on_page_markdown = hook.on_page_markdown
 on_page_content = event_priority(-50)(hook.on_page_content)  # after glightbox's links (0)
 on_page_context = event_priority(-200)(hook.on_page_context)  # after static-i18n (50)
 on_post_page = event_priority(-200)(hook.on_post_page)

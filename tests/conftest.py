@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fakeruns import publish_all
+
+from cnnnotes.experiments.cases import NOTES
+from cnnnotes.site.build import BuildReport, site_cache_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 #: What a build needs from the project; the package is copied too, so a test may edit it.
 SITE_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "results", "cnnnotes")
+#: The miniature site, and what it is made of.
+TINYSITE = ROOT / "tests" / "site" / "tinysite"
+TINY_PARTS = ("mkdocs.yml", "docs", "tinyfigs.py")
 
 
 @dataclass
@@ -26,33 +33,20 @@ class Build:
     site: Path
     log: str
 
-    def reports(self) -> list[dict[str, int]]:
-        """One entry per language build: counts parsed from the hook's log line."""
-        out = []
-        for m in re.finditer(
-            r"cnnnotes: rendered (\d+) asset\(s\).*?reused (\d+); executed (\d+)", self.log
-        ):
-            out.append({"rendered": int(m[1]), "reused": int(m[2]), "executed": int(m[3])})
-        return out
+    def report(self) -> BuildReport:
+        """What the last rendering build did, from its machine-readable manifest.
 
-    def rendered(self) -> list[str]:
-        """Names of the assets rendered, e.g. ``["cnn-structure[ko]", ...]``."""
-        names: list[str] = []
-        for m in re.finditer(r"cnnnotes: rendered \d+ asset\(s\) \(([^)]*)\)", self.log):
-            names += [n.strip() for n in m[1].split(",")]
-        return names
+        (A build that found everything up to date rendered nothing and left it as it was.)
+        """
+        manifest = json.loads((site_cache_dir(self.root) / "manifest.json").read_text())
+        return BuildReport.from_json(manifest["report"])
 
 
 def copy_project(dest: Path, parts: tuple[str, ...] = SITE_PARTS, src: Path = ROOT) -> Path:
     """Copy the parts of the project a build reads into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
-    caches = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache")
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        # a built site/, not the cnnnotes.site package
-        built = "site" in names and not (Path(folder) / "site" / "__init__.py").is_file()
-        return set(caches(folder, names)) | ({"site"} if built else set())
-
+    # (not "site": that is the package's cnnnotes/site too; the built site is never a part)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache")
     for part in parts:
         s = src / part
         if s.is_dir():
@@ -101,10 +95,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the miniature site (tests/site/tinysite) with the hook and package beside it."""
+    """A copy of the miniature site (tests/site/tinysite) with the hook and package beside it.
+
+    Its results are fake runs (the first seed of every case, so that no run is missing);
+    it shows its own figure module only (``tinyfigs``), not the real site's assets.
+    """
     root = tmp_path_factory.mktemp("tiny")
-    copy_project(root, ("mkdocs.yml", "docs"), src=ROOT / "tests" / "site" / "tinysite")
-    copy_project(root, ("hooks", "cnnnotes", "results"))
+    copy_project(root, TINY_PARTS, src=TINYSITE)
+    copy_project(root, ("hooks", "cnnnotes"))
+    publish_all(root, NOTES)
     return root
 
 
@@ -155,3 +154,20 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def patch_words(monkeypatch: pytest.MonkeyPatch, lang: str, **words: str) -> None:
+    """Give the catalogue of ``lang`` these words (dotted keys spelled with ``__``)."""
+    from types import MappingProxyType
+
+    from cnnnotes import i18n
+
+    before = i18n.catalogue
+
+    def catalogue(code: str):  # type: ignore[no-untyped-def]
+        table = dict(before(code))  # type: ignore[arg-type]
+        if code == lang:
+            table.update({key.replace("__", "."): value for key, value in words.items()})
+        return MappingProxyType(table)
+
+    monkeypatch.setattr(i18n, "catalogue", catalogue)

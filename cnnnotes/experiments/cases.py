@@ -27,18 +27,20 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cnnnotes import reads
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.i18n import Lang, t
+from cnnnotes.i18n import Lang, has, t
 
 __all__ = [
     "CASES",
-    "DEFAULT_ORDER",
     "NOTES",
     "PROFILES",
     "QUICK",
     "Case",
     "CaseError",
     "Profile",
+    "cost",
+    "default_order",
     "get_case",
     "get_profile",
 ]
@@ -89,6 +91,9 @@ class Case:
         ``"rmsprop"`` or ``"adam"`` with Keras defaults.
     learning_rate
         Learning rate of the optimizer (both Keras defaults are 1e-3).
+    anchor
+        Where the case's section lives, as a link from the cases page (empty: the
+        section ``#case-<n>`` the cases page generates for a case named ``case<n>``).
     """
 
     name: str
@@ -99,6 +104,7 @@ class Case:
     dropout: float = 0.0
     optimizer: Optimizer = "rmsprop"
     learning_rate: float = 1e-3
+    anchor: str = ""
 
     def __post_init__(self) -> None:
         own = _owner("case", self.name)
@@ -137,6 +143,12 @@ class Case:
             f"the 32×32 input shrinks to nothing ({' → '.join(map(str, sizes))})",
         )
 
+    def __getattribute__(self, attr: str) -> Any:
+        # a site asset's key follows the fields it reads (cnnnotes.reads), not the whole table
+        if attr in _TRACED_FIELDS and reads.tracing():
+            reads.record(("case", object.__getattribute__(self, "name"), attr))
+        return object.__getattribute__(self, attr)
+
     def feature_sizes(self, side: int = 32) -> list[int]:
         """Side of the feature maps after each layer: input, conv1, pool1, conv2, pool2, conv3."""
         k, p, sizes = self.kernel_size, self.pool_size, [side]
@@ -153,12 +165,18 @@ class Case:
         """What we assumed where the notes show no code (``""`` when nothing)."""
         return t(f"case.{self.name}.assumed", lang)
 
+    def short(self, lang: Lang) -> str:
+        """The localized legend label (catalogue key ``case.<name>.short``; else the title)."""
+        key = f"case.{self.name}.short"
+        return t(key, lang) if has(key, lang) else self.title(lang)
+
     def hyperparameters(self) -> dict[str, Any]:
         """The fields that decide what training computes (the case's part of a run key)."""
+        skip = {"name", *PRESENTATION}
         return {
             f.name: _plain(getattr(self, f.name))
             for f in dataclasses.fields(self)
-            if f.name != "name"
+            if f.name not in skip
         }
 
 
@@ -254,6 +272,13 @@ class Profile:
         }
 
 
+#: The fields whose reads a traced site render records (the name is part of every read).
+_TRACED_FIELDS = frozenset(f.name for f in dataclasses.fields(Case)) - {"name"}
+
+#: The fields of a :class:`Case` that only pages show (never part of a run key).
+PRESENTATION: tuple[str, ...] = ("anchor",)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -279,23 +304,28 @@ class _Registry(Mapping[str, Case]):
 
     def __getitem__(self, name: str) -> Case:
         if name not in self._built:
-            case = self._entries[name]()
+            with reads.quiet():  # validating an entry reads every field: no asset's doing
+                case = self._entries[name]()
             if case.name != name:
                 raise CaseError(f"case {name!r}: registered under another name ({case.name!r})")
             self._built[name] = case
         return self._built[name]
 
     def __iter__(self) -> Iterator[str]:
+        reads.record(("cases",))
         return iter(self._entries)
 
     def __len__(self) -> int:
         return len(self._entries)
 
 
+#: Data whose values reach site assets only through recorded reads (see cnnnotes.reads).
+__traced_data__ = ("CASES",)
+
 #: The notes' experiments, in the notes' order.
 CASES: Mapping[str, Case] = _Registry(
     {
-        "baseline": lambda: Case("baseline"),
+        "baseline": lambda: Case("baseline", anchor="cifar10.md#baseline-results"),
         "case1": lambda: Case("case1", pool_size=1),
         "case2": lambda: Case("case2", filters=(64, 64, 64)),
         "case3": lambda: Case("case3", optimizer="adam"),
@@ -304,8 +334,42 @@ CASES: Mapping[str, Case] = _Registry(
     }
 )
 
-#: Training order when none is given: cheap runs first, Case 1 (about 7× a baseline run) last.
-DEFAULT_ORDER: tuple[str, ...] = ("baseline", "case3", "case4", "case5", "case2", "case1")
+
+@reads.resolver("cases")
+def _names() -> list[str]:
+    return list(CASES._entries)  # type: ignore[attr-defined]  (no read recorded)
+
+
+@reads.resolver("case")
+def _field(name: str, field: str) -> object:
+    return getattr(CASES[name], field) if name in CASES._entries else None  # type: ignore[attr-defined]
+
+
+def cost(case: Case) -> int:
+    """Multiply-adds of one image's forward pass: the training order's estimate of a run's cost.
+
+    Case 1 (no pooling) comes to about 10× the baseline, Case 2 about 2×; cases that differ
+    only in optimizer or dropout cost the same.
+    """
+    k, sizes, channels, total = case.kernel_size, case.feature_sizes(), 3, 0
+    for conv, filters in zip(sizes[1::2], case.filters, strict=True):
+        total += conv * conv * filters * k * k * channels
+        channels = filters
+    return total + sizes[-1] ** 2 * channels * case.dense_units + case.dense_units * 10
+
+
+def default_order() -> tuple[str, ...]:
+    """Training order when none is given: cheapest first (:func:`cost`), ties in table order."""
+    return tuple(sorted(CASES, key=lambda name: cost(CASES[name])))
+
+
+def __getattr__(name: str) -> Any:
+    # DEFAULT_ORDER (what the CLI trains without --case) is derived from the table when
+    # asked for: a broken entry must not break ``import cnnnotes.experiments.cases``
+    if name == "DEFAULT_ORDER":
+        return default_order()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The notes' settings: 20 epochs, batch 256, last 20 % for validation, all the data; seeds
 #: 0–4 (Case 1, the slowest run, 0–2).

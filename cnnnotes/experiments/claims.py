@@ -44,11 +44,11 @@ from cnnnotes.experiments.results import RunResult
 
 __all__ = [
     "MEASURES",
-    "REFERENCES",
     "Seeds",
     "Verdict",
     "binomial_se",
     "measure",
+    "references",
     "verdicts",
 ]
 
@@ -59,15 +59,6 @@ Seeds = Mapping[str, Mapping[int, RunResult]]
 
 #: Epoch (1-based) after which the notes say Case 1's validation curves turn (their 5–7 + 1).
 TURN = 8
-#: The runs each case's claims compare against.
-REFERENCES: dict[str, tuple[str, ...]] = {
-    "baseline": (),
-    "case1": (),
-    "case2": ("baseline",),
-    "case3": ("baseline",),
-    "case4": ("case3",),
-    "case5": ("case3", "case4"),
-}
 
 
 def _mean_last(run: RunResult, key: str) -> float:
@@ -228,6 +219,47 @@ class _Judge:
         return Verdict(self.case, key, "hypothesis", "unclear", cases=(self.case,))
 
 
+_Claims = Callable[[_Judge], list[Verdict]]
+#: The claims of each case, as recorded by :func:`_claims_of`.
+_CASES: dict[str, _Claims] = {}
+
+
+def _claims_of(case: str) -> Callable[[_Claims], _Claims]:
+    """Decorator: record the claims the notes make about ``case`` (a case without any has none)."""
+
+    def record(func: _Claims) -> _Claims:
+        _CASES[case] = func
+        return func
+
+    return record
+
+
+class _References:
+    """A stand-in judge that only notes which cases a case's claims compare with."""
+
+    def __init__(self) -> None:
+        self.cases: list[str] = []
+
+    def relation(self, key: str, name: str, ref: str, claim: stats.Claim) -> None:
+        if ref not in self.cases:
+            self.cases.append(ref)
+
+    def quoted(self, *args: object) -> None:
+        return None
+
+    shape = hypothesis = quoted
+
+
+def references(case: str) -> tuple[str, ...]:
+    """The cases whose runs ``case``'s claims compare against (read off its claims), in order."""
+    if case not in _CASES:
+        return ()
+    judge = _References()
+    _CASES[case](judge)  # type: ignore[arg-type]
+    return tuple(c for c in CASES if c in judge.cases)
+
+
+@_claims_of("baseline")
 def _baseline(j: _Judge) -> list[Verdict]:
     return [
         j.quoted("train_acc_079", "train_accuracy_last5", 0.79, 0.79),
@@ -238,6 +270,7 @@ def _baseline(j: _Judge) -> list[Verdict]:
     ]
 
 
+@_claims_of("case1")
 def _case1(j: _Judge) -> list[Verdict]:
     return [
         j.quoted("to_one", "train_accuracy_last5", 1.0, 1.0),
@@ -248,6 +281,7 @@ def _case1(j: _Judge) -> list[Verdict]:
     ]
 
 
+@_claims_of("case2")
 def _case2(j: _Judge) -> list[Verdict]:
     return [
         j.relation("no_gain_acc", "val_accuracy_last5", "baseline", "same"),
@@ -257,6 +291,7 @@ def _case2(j: _Judge) -> list[Verdict]:
     ]
 
 
+@_claims_of("case3")
 def _case3(j: _Judge) -> list[Verdict]:
     return [
         j.quoted("train_acc_079", "train_accuracy_last5", 0.79, 0.79),
@@ -269,6 +304,7 @@ def _case3(j: _Judge) -> list[Verdict]:
     ]
 
 
+@_claims_of("case4")
 def _case4(j: _Judge) -> list[Verdict]:
     return [
         j.quoted("train_acc_065", "train_accuracy_last5", 0.65, 0.65),
@@ -277,6 +313,7 @@ def _case4(j: _Judge) -> list[Verdict]:
     ]
 
 
+@_claims_of("case5")
 def _case5(j: _Judge) -> list[Verdict]:
     return [
         j.relation("beats_case4", "val_accuracy_last5", "case4", "higher"),
@@ -285,30 +322,22 @@ def _case5(j: _Judge) -> list[Verdict]:
     ]
 
 
-_CASES: dict[str, Callable[[_Judge], list[Verdict]]] = {
-    "baseline": _baseline,
-    "case1": _case1,
-    "case2": _case2,
-    "case3": _case3,
-    "case4": _case4,
-    "case5": _case5,
-}
-
-
 def verdicts(case: str, seeds: Seeds) -> list[Verdict]:
     """The notes' claims about ``case``, judged over every seed in ``seeds`` (case → seed → run).
 
-    ``seeds`` must hold at least one run of ``case``; the references of
-    :data:`REFERENCES` are used when present, and their claims are ``missing`` (can't
-    tell) when absent.
+    ``seeds`` must hold at least one run of ``case``; the cases of :func:`references`
+    are used when present, and their claims are ``missing`` (can't tell) when absent.
+    A case of :data:`cnnnotes.experiments.cases.CASES` without recorded claims has none.
 
     Raises
     ------
     KeyError
         When ``case`` is unknown or has no run in ``seeds``.
     """
-    if case not in _CASES:
+    if case not in _CASES and case not in CASES:
         raise KeyError(f"case: no claims recorded for {case!r}")
     if not seeds.get(case):
         raise KeyError(f"seeds: no run of {case!r} to check")
+    if case not in _CASES:
+        return []
     return _CASES[case](_Judge(case, seeds))

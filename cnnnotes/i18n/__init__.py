@@ -23,7 +23,7 @@ import functools
 import hashlib
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
@@ -35,6 +35,7 @@ __all__ = [
     "catalogue",
     "class_names",
     "has",
+    "observe",
     "placeholders",
     "t",
     "words",
@@ -78,7 +79,25 @@ def catalogue(lang: Lang) -> Mapping[str, Value]:
     return MappingProxyType(out)
 
 
+#: Called with ``(kind, lang, name)`` on every look-up: ``("word", lang, key)`` here,
+#: ``("template", lang, name)`` in :mod:`cnnnotes.i18n.prose`. The site's asset keys
+#: follow the words each asset reads this way (:mod:`cnnnotes.reads` registers itself).
+_OBSERVERS: list[Callable[[str, str, str], None]] = []
+
+
+def observe(observer: Callable[[str, str, str], None]) -> None:
+    """Call ``observer(kind, lang, name)`` on every look-up from now on (once per observer)."""
+    if observer not in _OBSERVERS:
+        _OBSERVERS.append(observer)
+
+
+def _notify(kind: str, lang: str, name: str) -> None:
+    for observer in _OBSERVERS:
+        observer(kind, lang, name)
+
+
 def _lookup(key: str, lang: Lang) -> Value:
+    _notify("word", lang, key)
     try:
         return catalogue(lang)[key]
     except KeyError:
@@ -109,6 +128,7 @@ def words(key: str, lang: Lang) -> tuple[str, ...]:
 
 def has(key: str, lang: Lang) -> bool:
     """Whether the catalogue of ``lang`` has ``key``."""
+    _notify("word", lang, key)
     return key in catalogue(lang)
 
 
@@ -128,7 +148,8 @@ def class_names(lang: Lang) -> tuple[str, ...]:
 def words_digest(lang: Lang) -> str:
     """sha256 over the words of ``lang``: its catalogue file and templates.
 
-    Cached assets include it in their key, so an edited word re-renders what shows it.
+    It covers every word of a language at once; a cached asset's key follows only the words
+    it read (:func:`observe`).
     """
     h = hashlib.sha256()
     folder = TEMPLATES / lang

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from cnnnotes.i18n import LANGS, TEMPLATES, Lang
+from cnnnotes.i18n import LANGS, TEMPLATES, Lang, _notify
 
 if TYPE_CHECKING:
     import jinja2
@@ -43,6 +43,7 @@ def render(name: str, lang: Lang, **values: object) -> str:
     """Template ``templates/<lang>/<name>.md.j2`` rendered with ``values``."""
     if lang not in LANGS:
         raise KeyError(f"no templates for language {lang!r}")
+    _notify("template", lang, name)
     return _environment().get_template(f"{lang}/{name}.md.j2").render(**values)
 
 

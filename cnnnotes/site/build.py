@@ -17,10 +17,16 @@ Two levels of checking keep rebuilds cheap:
 2. otherwise, per asset, a key over the code that draws it
    (:func:`cnnnotes.codehash.function_code_key`), its parameters, the language,
    the bytes of its inputs, the matplotlib version, the font and the PNG
-   encoding. Only assets whose key changed are rendered, in a fresh interpreter
-   (so that ``mkdocs serve`` always runs the code as it is on disk), shared out
+   encoding, and the values of the shared data it read when last drawn (a case's
+   title, say: :mod:`cnnnotes.reads`). Only assets whose key changed are rendered, in
+   a fresh interpreter (a ``spawn`` process, so that ``mkdocs serve`` always runs the
+   code as it is on disk), shared out
    between ``jobs`` worker processes (:mod:`cnnnotes.site.render`) together with the
    notebooks to execute.
+
+This function is the only entry point, and it alone writes the manifest
+(``.cache/manifest.json``: the fast keys and the :class:`BuildReport` as JSON, which
+tests and tools read instead of log lines).
 """
 
 from __future__ import annotations
@@ -29,11 +35,9 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import subprocess
-import sys
-import tempfile
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +49,12 @@ from cnnnotes.experiments.provenance import installed_versions
 
 __all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "site_cache_dir"]
 
-_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of cnnnotes, not only site/
+#: The package whose code any asset may run: all of cnnnotes (cases, results, stats …).
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
 #: The catalogue and templates (cnnnotes.i18n): data files the fast key hashes too.
 _WORDS_DIR = _PACKAGE_DIR / "i18n"
 _VERSIONED = ("matplotlib", "numpy", "nbclient", "ipykernel", "koreanize-matplotlib", "pillow")
 _MANIFEST_VERSION = 2
-#: The isolated renderer's exit status for a user error, and the prefix of its one line.
-_USER_ERROR = 2
-_ERROR_PREFIX = "cnnnotes: error: "
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,7 +156,22 @@ class _Keys:
     sources: dict[str, tuple[str, str]]
 
 
-def _keys(root: Path, known: Any = None) -> _Keys:
+def _module_files(figures: Sequence[str] | None) -> list[str]:
+    """Name and bytes of each figure module a site names outside the package (not imported)."""
+    import importlib.util
+
+    parts: list[str] = []
+    for name in figures or ():
+        if name.split(".")[0] == "cnnnotes":
+            continue  # in the package's sources already
+        found = importlib.util.find_spec(name)
+        if found is None or not found.origin:
+            raise BuildError(f"figures: no module named {name!r} (is the project on the path?)")
+        parts += [name, hashlib.sha256(Path(found.origin).read_bytes()).hexdigest()]
+    return parts
+
+
+def _keys(root: Path, known: Any = None, figures: Sequence[str] | None = None) -> _Keys:
     """Everything any asset can depend on, hashed without importing anything heavy.
 
     ``known``: the ``sources`` table of the last build, so that only package files
@@ -162,6 +179,8 @@ def _keys(root: Path, known: Any = None) -> _Keys:
     """
     common = digest(
         str(_MANIFEST_VERSION),
+        json.dumps(list(figures) if figures is not None else None),
+        *_module_files(figures),
         json.dumps(installed_versions(_VERSIONED), sort_keys=True),
         *_tree_parts(root / "results", "*"),
         *_tree_parts(root / "docs", "*.ipynb", keep=published),
@@ -175,9 +194,9 @@ def _keys(root: Path, known: Any = None) -> _Keys:
     )
 
 
-def _fast_key(root: Path) -> str:
+def _fast_key(root: Path, figures: Sequence[str] | None = None) -> str:
     """The fast key over the package's raw bytes (equal keys: nothing at all changed)."""
-    return _keys(root).raw
+    return _keys(root, figures=figures).raw
 
 
 def _manifest(keys: _Keys, report: BuildReport) -> dict[str, Any]:
@@ -195,6 +214,7 @@ def build_site_assets(
     isolated: bool = True,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    figures: Sequence[str] | None = None,
 ) -> BuildReport:
     """Render every figure, fragment and notebook of the site that is out of date.
 
@@ -212,6 +232,9 @@ def build_site_assets(
     progress
         Called with one line as each stage of a cold build begins (loading the
         figure code, rendering, executing notebooks); a warm build never calls it.
+    figures
+        The modules whose registered assets this site shows (default: every module of
+        :mod:`cnnnotes.site.figures`); a small site names its own and renders only those.
 
     Returns
     -------
@@ -229,12 +252,14 @@ def build_site_assets(
     # A warm build only reads files that were written atomically: it takes no lock,
     # so a read-only cache that is up to date still serves the site.
     manifest = read_json(manifest_path)
-    keys = _keys(root, manifest.get("sources") if isinstance(manifest, dict) else None)
+    known = manifest.get("sources") if isinstance(manifest, dict) else None
+    keys = _keys(root, known, figures)
     if _manifest_valid(manifest, keys.raw):
         return _reuse(manifest, start)
     with _cache_errors(root), lock(site_cache_dir(root) / "build"):
         manifest = read_json(manifest_path)  # another build may have finished meanwhile
-        keys = _keys(root, manifest.get("sources") if isinstance(manifest, dict) else None)
+        known = manifest.get("sources") if isinstance(manifest, dict) else None
+        keys = _keys(root, known, figures)
         if _manifest_valid(manifest, keys.raw):
             return _reuse(manifest, start)
         if _manifest_valid(manifest, keys.code, field="code_key"):
@@ -244,10 +269,10 @@ def build_site_assets(
             )
             return _reuse(manifest, start)
         if isolated:
-            report = _render_isolated(root, manifest_path, progress or (lambda line: None), jobs)
+            report = _render_isolated(root, progress or (lambda line: None), jobs, figures)
         else:
-            report = _render_all(root, jobs, progress)
-            atomic_write_json(manifest_path, _manifest(keys, report))
+            report = _render_all(root, jobs, progress, figures)
+        atomic_write_json(manifest_path, _manifest(keys, report))
     report.seconds = time.perf_counter() - start
     return report
 
@@ -277,31 +302,63 @@ def _reuse(manifest: Any, start: float) -> BuildReport:
     )  # fmt: skip
 
 
+def _isolated(
+    conn: Any, root: str, jobs: int | None, parent: int, figures: Sequence[str] | None = None
+) -> None:
+    """The fresh interpreter's work: render, sending progress lines and then the report.
+
+    It leaves, with its workers, when the build that started it is killed.
+    """
+    from cnnnotes.site.render import _exit_with_parent
+
+    _exit_with_parent(parent)
+    try:
+        with _cache_errors(Path(root)):
+            say = lambda line: conn.send(("progress", line))  # noqa: E731
+            report = _render_all(Path(root), jobs, say, figures)
+        conn.send(("report", report.to_json()))
+    except CnnnotesError as exc:
+        conn.send(("error", str(exc)))
+    finally:
+        conn.close()
+
+
 def _render_isolated(
-    root: Path, manifest_path: Path, progress: Callable[[str], None], jobs: int | None
+    root: Path,
+    progress: Callable[[str], None],
+    jobs: int | None,
+    figures: Sequence[str] | None = None,
 ) -> BuildReport:
-    """Render in a fresh interpreter; relay its progress lines; its user errors stay one line."""
-    cmd = [sys.executable, "-m", "cnnnotes.site.build", str(root)]
-    cmd += ["--jobs", str(jobs)] if jobs else []
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # a pipe could fill up
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8"
-        )
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.strip():
-                progress(line.rstrip("\n"))
-        proc.wait()
-        errors.seek(0)
-        err = errors.read()
-    code = proc.returncode
-    if code == _USER_ERROR:
-        raise BuildError(err.strip().splitlines()[-1].removeprefix(_ERROR_PREFIX))
-    if err:
-        sys.stderr.write(err)  # warnings, or a bug's traceback
-    if code != 0:
-        raise subprocess.CalledProcessError(code, proc.args)
-    return BuildReport.from_json(read_json(manifest_path)["report"])
+    """Render in a fresh interpreter (the code as it is on disk); relay its progress lines.
+
+    A user error there stays one line here (:class:`BuildError`); a bug's traceback is
+    printed by the fresh interpreter itself.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    args = (send, str(root), jobs, os.getpid(), figures)
+    proc = context.Process(target=_isolated, args=args, name="cnnnotes-build")
+    proc.start()
+    send.close()
+    outcome: tuple[str, Any] | None = None
+    with receive:
+        while True:
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                break
+            if kind == "progress":
+                progress(payload)
+            else:
+                outcome = (kind, payload)
+    proc.join()
+    if outcome is None:
+        raise RuntimeError(f"site build: the renderer failed (exit status {proc.exitcode})")
+    if outcome[0] == "error":
+        raise BuildError(outcome[1])
+    return BuildReport.from_json(outcome[1])
 
 
 def _manifest_valid(manifest: Any, key: str, field: str = "fast_key") -> bool:
@@ -335,100 +392,96 @@ def _input_files(results: Path, patterns: tuple[str, ...]) -> tuple[list[Path], 
     return paths, missing
 
 
-def _render_all(
-    root: Path, jobs: int | None = None, progress: Callable[[str], None] | None = None
-) -> BuildReport:
-    """Render what is out of date, with ``jobs`` processes. The fast key is not consulted."""
-    say = progress or (lambda line: None)
-    say("cnnnotes: loading the figure code")
+@dataclasses.dataclass
+class _Plan:
+    """What a build must do: the files to serve, the jobs to run, what it skips or reuses."""
+
+    files: list[SiteFile]
+    notebooks: dict[str, Path]
+    assets: list[Any]  # render.Job
+    notebook_jobs: list[Any]  # render.Job
+    skipped: dict[str, str]
+    waiting: dict[str, str]
+    reused: int
+
+
+def _plan(
+    root: Path,
+    say: Callable[[str], None] = lambda line: None,
+    figures: Sequence[str] | None = None,
+) -> _Plan:
+    """Decide what is out of date, rendering nothing (the figure modules are imported)."""
     import matplotlib
     import PIL
 
     from cnnnotes.codehash import function_code_key
     from cnnnotes.site.figures import load_all
     from cnnnotes.site.notebooks import notebook_key, site_notebooks
-    from cnnnotes.site.render import PNG_FORMAT, Job, default_jobs, run_jobs
-    from cnnnotes.i18n import LANGS, words_digest
+    from cnnnotes.i18n import LANGS
+    from cnnnotes.site.render import PNG_FORMAT, Job, asset_is_current
     from cnnnotes.site.style import font_fingerprint
 
-    start = time.perf_counter()
     results = root / "results"
     assets = site_cache_dir(root) / "assets"
     png_format = f"{PNG_FORMAT} pillow={PIL.__version__}"
-    files: list[SiteFile] = []
-    todo: list[Job] = []
-    skipped: dict[str, str] = {}
-    waiting: dict[str, str] = {}
-    reused = 0
-    specs = list(load_all().values())
+    plan = _Plan([], {}, [], [], {}, {}, 0)
+    specs = list(load_all(figures).values())
     say(f"cnnnotes: checking {len(specs)} figures and tables; rendering those out of date")
     for spec in specs:
         paths, missing = _input_files(results, spec.inputs)
         if missing:
-            (waiting if spec.optional else skipped)[spec.name] = f"missing results/{missing[0]}"
+            (plan.waiting if spec.optional else plan.skipped)[spec.name] = (
+                f"missing results/{missing[0]}")  # fmt: skip
             continue
         inputs = digest(*(p.relative_to(results).as_posix() for p in paths),
                         *(p.read_bytes() for p in paths))  # fmt: skip
-        code = function_code_key(spec.func)
+        code = function_code_key(spec.func, traced=True)
         params = json.dumps(dict(spec.params), sort_keys=True, default=repr)
         encoding = [png_format] if spec.kind == "png" else []
         for lang in ("all",) if spec.shared else LANGS:
-            # the words it shows live in the catalogue and templates, not in its code
-            words = [words_digest(x) for x in (LANGS if lang == "all" else (lang,))]
             key = digest(code, params, lang, spec.kind, inputs, matplotlib.__version__,
-                         font_fingerprint(), *encoding, *words)  # fmt: skip
+                         font_fingerprint(), *encoding)  # fmt: skip
             out = assets / lang / spec.filename
-            keyfile = out.with_name(out.name + ".key")
-            if out.is_file() and keyfile.is_file() and keyfile.read_text() == key:
-                reused += 1
+            if out.is_file() and asset_is_current(out.with_name(out.name + ".key"), key):
+                plan.reused += 1
             else:
-                todo.append(Job("asset", spec.name, lang, out, key, results))
+                own = spec.func.__module__.startswith("cnnnotes.site.figures.")
+                module = None if own else spec.func.__module__
+                plan.assets.append(Job("asset", spec.name, lang, out, key, results, module))
             site_path = _site_path(spec.name, spec.kind)
             if site_path:
-                files.append(SiteFile(site_path, lang, out))
-    notebooks: dict[str, Path] = {}
-    notebook_jobs: list[Job] = []
+                plan.files.append(SiteFile(site_path, lang, out))
     for rel, src in site_notebooks(root / "docs"):
-        out = notebooks[rel] = site_cache_dir(root) / "notebooks" / rel
+        out = plan.notebooks[rel] = site_cache_dir(root) / "notebooks" / rel
         key = notebook_key(src, results)
         keyfile = out.with_name(out.name + ".key")
         if not (out.is_file() and keyfile.is_file() and keyfile.read_text() == key):
-            notebook_jobs.append(Job("notebook", rel, "all", out, key, src))
+            plan.notebook_jobs.append(Job("notebook", rel, "all", out, key, src))
+    return plan
+
+
+def _render_all(
+    root: Path,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    figures: Sequence[str] | None = None,
+) -> BuildReport:
+    """Render what is out of date, with ``jobs`` processes. The fast key is not consulted."""
+    say = progress or (lambda line: None)
+    say("cnnnotes: loading the figure code")
+    from cnnnotes.site.render import default_jobs, run_jobs
+
+    start = time.perf_counter()
+    plan = _plan(root, say, figures)
     # Longest first, so that no long job starts last while the other workers idle: the
     # notebooks (seconds each), then the figures, then the text (milliseconds each).
-    figures = [j for j in todo if j.out.suffix == ".png"]
-    texts = [j for j in todo if j.out.suffix != ".png"]
-    if notebook_jobs:
-        say(f"cnnnotes: executing {len(notebook_jobs)} notebook(s) beside the figures")
-    run_jobs([*notebook_jobs, *figures, *texts], jobs or default_jobs())
+    figures = [j for j in plan.assets if j.out.suffix == ".png"]
+    texts = [j for j in plan.assets if j.out.suffix != ".png"]
+    if plan.notebook_jobs:
+        say(f"cnnnotes: executing {len(plan.notebook_jobs)} notebook(s) beside the figures")
+    run_jobs([*plan.notebook_jobs, *figures, *texts], jobs or default_jobs())
     return BuildReport(
-        files=files, notebooks=notebooks, rendered=[j.label for j in todo], reused=reused,
-        skipped=skipped, executed=[j.name for j in notebook_jobs],
-        seconds=time.perf_counter() - start, waiting=waiting,
+        files=plan.files, notebooks=plan.notebooks, rendered=[j.label for j in plan.assets],
+        reused=plan.reused, skipped=plan.skipped, executed=[j.name for j in plan.notebook_jobs],
+        seconds=time.perf_counter() - start, waiting=plan.waiting,
     )  # fmt: skip
-
-
-def _main(argv: list[str]) -> int:
-    """``python -m cnnnotes.site.build ROOT [--jobs N]``: the isolated renderer the hook starts."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m cnnnotes.site.build")
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--jobs", type=int, default=None)
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    try:
-        with _cache_errors(root):
-            manifest = read_json(site_cache_dir(root) / "manifest.json")
-            known = manifest.get("sources") if isinstance(manifest, dict) else None
-            keys = _keys(root, known)
-            report = _render_all(root, args.jobs, lambda line: print(line, flush=True))
-            atomic_write_json(site_cache_dir(root) / "manifest.json", _manifest(keys, report))
-    except CnnnotesError as exc:
-        print(f"{_ERROR_PREFIX}{exc}", file=sys.stderr)
-        return _USER_ERROR
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

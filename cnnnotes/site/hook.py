@@ -10,6 +10,8 @@
   back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and drops
   mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
   ``--strict`` still passes (static-i18n #198).
+- ``on_page_markdown``: each case section of a page becomes the generated section
+  around the author's prose (:func:`cnnnotes.site.casepage.expand_sections`).
 - ``on_page_content``: formulas to MathML at build time (no script, no CDN); notebook
   headings get working ids and the TOC is rebuilt from them (:mod:`cnnnotes.site.pagehtml`).
 - ``on_post_build``: keep mkdocs-jupyter's HTML cache warm across the language builds;
@@ -42,7 +44,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.site import _compat, pagehtml
+from cnnnotes.site import _compat, casepage, pagehtml
 from cnnnotes.site.build import build_site_assets
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ __all__ = [
     "on_files",
     "on_page_content",
     "on_page_context",
+    "on_page_markdown",
     "on_post_build",
     "on_post_build_last",
     "on_post_page",
@@ -127,7 +130,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """
     check_runs(_root(config) / "results")
     try:
-        report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info)
+        figures = ((config.extra or {}).get("cnnnotes") or {}).get("figures")
+        report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info, figures=figures)
     except CnnnotesError as exc:
         from mkdocs.exceptions import PluginError
 
@@ -263,6 +267,23 @@ def _notebook_images(html_: str, page: Page, config: MkDocsConfig) -> str:
         f'<a href="{stem}-code.ipynb" download>{code_only} (.ipynb)</a></p>'
     )
     return re.sub(r"(</h1>)", lambda m: m[1] + links, html_, count=1)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Generate each case section around the author's prose, in the language of the page's file.
+
+    A page without its own translation falls back to the default language's file, whose
+    fragments are the default language's.
+    """
+    _, default, langs = _language(config)
+    name = Path(page.file.abs_src_path or page.file.src_uri).name
+    lang = next((x for x in langs if name.endswith(f".{x}.md")), default)
+    try:
+        return casepage.expand_sections(markdown, lang)
+    except casepage.SectionError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
 
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import sys
 import threading
@@ -27,9 +28,21 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wai
 from pathlib import Path
 from typing import Any, Literal
 
+from cnnnotes import reads
 from cnnnotes.files import atomic_write_bytes, atomic_write_text
 
-__all__ = ["DPI", "PNG_FORMAT", "Job", "default_jobs", "encode_png", "run_job", "run_jobs"]
+__all__ = [
+    "DPI",
+    "PNG_FORMAT",
+    "Job",
+    "asset_is_current",
+    "asset_key_record",
+    "default_jobs",
+    "draw",
+    "encode_png",
+    "run_job",
+    "run_jobs",
+]
 
 #: Resolution of every site figure.
 DPI = 150
@@ -44,7 +57,8 @@ _COMPRESS_LEVEL = 2
 class Job:
     """One unit of work: draw asset ``name`` in ``lang``, or execute notebook ``name``.
 
-    ``key`` is written to ``out``'s key file (``<out>.key``) after ``out`` itself.
+    ``key`` is written to ``out``'s key file (``<out>.key``) after ``out`` itself; for an
+    asset, with the values the drawing read (:func:`asset_key_record`).
     """
 
     kind: Literal["asset", "notebook"]
@@ -53,6 +67,8 @@ class Job:
     out: Path
     key: str
     source: Path  # the results folder of an asset, the notebook file of a notebook
+    #: The figure module of an asset outside :mod:`cnnnotes.site.figures` (a small site's own).
+    module: str | None = None
 
     @property
     def label(self) -> str:
@@ -98,33 +114,73 @@ def encode_png(fig: Any, dpi: int = DPI) -> bytes:
 
 def _draw_asset(job: Job) -> bytes:
     from cnnnotes.site.figures import load_all
-    from cnnnotes.site.style import figure_context, stamp
+    from cnnnotes.site.style import figure_context
 
-    spec = load_all()[job.name]
-    kwargs = dict(spec.params)
-    if spec.inputs:
-        kwargs["results_dir"] = job.source
+    spec = load_all(None if job.module is None else [job.module])[job.name]
     call_lang = "en" if job.lang == "all" else job.lang
     if spec.kind != "png":
-        return str(spec.func(call_lang, **kwargs)).encode("utf-8")
-    with figure_context():
-        fig = spec.func(call_lang, **kwargs)
-        if not getattr(fig, "_cnnnotes_stamped", False):
-            stamp(fig, f"cnnnotes · {spec.func.__module__}.{spec.func.__name__}")
-        return encode_png(fig)
+        return str(draw(spec, call_lang, job.source)).encode("utf-8")
+    with figure_context():  # one style context: drawing, finishing, encoding
+        return encode_png(draw(spec, call_lang, job.source))
+
+
+def draw(spec: Any, lang: str, results_dir: Path | None = None) -> Any:
+    """Draw asset ``spec`` in ``lang`` as the build does: a fragment's text, or a finished figure.
+
+    A figure function only draws (returning a :class:`~cnnnotes.site.style.Drawn` with its
+    provenance line, or a bare figure); this is where every site figure is finished
+    (:func:`~cnnnotes.site.style.finish`). Call it inside
+    :func:`~cnnnotes.site.style.figure_context` for a figure.
+    """
+    from cnnnotes.site.style import finish
+
+    kwargs = dict(spec.params)
+    if spec.inputs:
+        kwargs["results_dir"] = results_dir
+    drawn = spec.func(lang, **kwargs)
+    if spec.kind != "png":
+        return drawn
+    return finish(drawn, f"cnnnotes · {spec.func.__module__}.{spec.func.__name__}")
+
+
+def asset_key_record(key: str, read: set[reads.Read]) -> str:
+    """An asset's key file: its key over code, inputs and settings, and what its drawing read.
+
+    The build reuses the asset while the key is the same and the values of those reads
+    are (:func:`asset_is_current`): editing a case's title re-renders only what shows it.
+    """
+    return json.dumps({"key": key, "reads": sorted(map(list, read)),
+                       "values": reads.values_digest(read)})  # fmt: skip
+
+
+def asset_is_current(keyfile: Path, key: str) -> bool:
+    """Whether the asset whose key file is ``keyfile`` was drawn with ``key`` and today's values."""
+    try:
+        record = json.loads(keyfile.read_text(encoding="utf-8"))
+        return bool(record["key"] == key and record["values"] == reads.values_digest(
+            tuple(r) for r in record["reads"]))  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def run_job(job: Job) -> float:
     """Do ``job`` here and now; return the seconds it took."""
     start = time.perf_counter()
     if job.kind == "asset":
-        atomic_write_bytes(job.out, _draw_asset(job))
+        with reads.trace() as read:
+            data = _draw_asset(job)
+        atomic_write_bytes(job.out, data)
+        key = asset_key_record(job.key, read)
     else:
         from cnnnotes.site.notebooks import execute_notebook
 
         execute_notebook(job.source, job.out)
-    atomic_write_text(job.out.with_name(job.out.name + ".key"), job.key)
+        key = job.key
+    atomic_write_text(job.out.with_name(job.out.name + ".key"), key)
     return time.perf_counter() - start
+
+
+_WATCH = "cnnnotes-parent-watch"
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -138,7 +194,7 @@ def _exit_with_parent(parent: int) -> None:
             time.sleep(0.2)
         os._exit(1)
 
-    threading.Thread(target=watch, name="cnnnotes-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name=_WATCH, daemon=True).start()
 
 
 def _pool_context() -> Any:
@@ -150,7 +206,9 @@ def _pool_context() -> Any:
     """
     import multiprocessing
 
-    fork = sys.platform.startswith("linux") and threading.active_count() == 1
+    # the parent watch (a renderer started by a build) holds no lock a child could inherit
+    others = [t for t in threading.enumerate() if t.name != _WATCH]
+    fork = sys.platform.startswith("linux") and len(others) == 1
     return multiprocessing.get_context("fork" if fork else "spawn")
 
 

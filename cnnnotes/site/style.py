@@ -9,6 +9,7 @@ not as boxes, without importing that package (its import rewrites rcParams).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -41,8 +42,10 @@ __all__ = [
     "LINESTYLES",
     "MARKERS",
     "MIN_TEXT_PX",
+    "Drawn",
     "Lang",
     "figure_context",
+    "finish",
     "font_fingerprint",
     "hangul_font_path",
     "legible_pt",
@@ -246,4 +249,26 @@ def stamp(fig: Figure, text: str) -> None:
     if isinstance(engine, ConstrainedLayoutEngine):
         bottom = (len(lines) * size * 1.3 + 3) / 72 / height
         engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
-    fig._cnnnotes_stamped = True  # type: ignore[attr-defined]
+
+
+@dataclasses.dataclass(frozen=True)
+class Drawn:
+    """What a figure function returns: its figure, drawn, and the provenance line for its stamp.
+
+    The function only draws; :func:`finish` (called by the build for every site figure,
+    and by the notebook helpers of :mod:`cnnnotes.site.figures.hand`) stamps it.
+    """
+
+    figure: Figure
+    provenance: str
+
+
+def finish(drawn: Drawn | Figure, default: str) -> Figure:
+    """The one finishing step of a figure: stamp its provenance line (``default`` if it has none).
+
+    Call it inside :func:`figure_context`, as the build does around drawing, finishing
+    and encoding.
+    """
+    fig, line = (drawn.figure, drawn.provenance) if isinstance(drawn, Drawn) else (drawn, default)
+    stamp(fig, line)
+    return fig

@@ -199,7 +199,7 @@ def test_a_comment_only_edit_reuses_the_last_build_without_starting_the_renderer
     def renderer(*args: object, **kwargs: object) -> None:
         raise AssertionError("the renderer was started")
 
-    monkeypatch.setattr(build.subprocess, "Popen", renderer)
+    monkeypatch.setattr(build, "_render_isolated", renderer)
     report = build.build_site_assets(tmp_path)
     assert report.fast and report.rendered == [] and report.reused == 4
     # The new bytes are remembered: the next build takes the cheapest path at once.
@@ -221,11 +221,14 @@ def _cached_files(root: Path) -> dict[str, bytes]:
 
 
 def _workers_of(root: Path) -> list[int]:
-    """Processes whose command line names ``root``: the build and its forked workers."""
+    """Processes that run in ``root``: the build, its renderer and the renderer's workers."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and str(root) in (entry / "cmdline").read_text():
+            if entry.name.isdigit() and (
+                str(root) in (entry / "cmdline").read_text()
+                or os.readlink(entry / "cwd") == str(root)
+            ):
                 found.append(int(entry.name))
         except OSError:
             continue
@@ -242,7 +245,9 @@ def test_workers_build_the_same_bytes_as_one_process_and_die_with_a_killed_build
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
 
     def renderer(root: Path, jobs: int) -> subprocess.Popen[bytes]:
-        cmd = [sys.executable, "-m", "cnnnotes.site.build", str(root), "--jobs", str(jobs)]
+        code = ("import sys; from cnnnotes.site.build import build_site_assets as b; "
+                "b(sys.argv[1], jobs=int(sys.argv[2]))")  # fmt: skip
+        cmd = [sys.executable, "-c", code, str(root), str(jobs)]
         return subprocess.Popen(cmd, env={**env, "PYTHONPATH": str(root)}, cwd=root,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
 
@@ -268,13 +273,16 @@ def test_workers_build_the_same_bytes_as_one_process_and_die_with_a_killed_build
     assert _cached_files(two) == files
 
 
-def test_the_renderer_prints_a_users_error_in_one_line_exit_2(tmp_path, capsys, monkeypatch):
+def test_the_renderer_sends_a_users_error_back_as_one_line(tmp_path, monkeypatch):
+    import multiprocessing
+
     def fail(*args, **kwargs):
         raise ForwardError("notes/baseline: test image 3 differs")
 
     monkeypatch.setattr(build, "_render_all", fail)
-    assert build._main([str(tmp_path)]) == 2
-    assert capsys.readouterr().err == "cnnnotes: error: notes/baseline: test image 3 differs\n"
+    receive, send = multiprocessing.Pipe(duplex=False)
+    build._isolated(send, str(tmp_path), None, os.getppid())
+    assert receive.recv() == ("error", "notes/baseline: test image 3 differs")
 
 
 def test_an_optional_asset_waits_for_its_results_instead_of_being_skipped(tmp_path: Path) -> None:
@@ -287,3 +295,9 @@ def test_an_optional_asset_waits_for_its_results_instead_of_being_skipped(tmp_pa
     assert again.waiting == report.waiting
     assert "skipped" not in again.summary()
     assert "waiting for the results of 1 (feature-maps-compare)" in again.summary()
+
+
+def test_the_fast_key_covers_the_whole_package_not_only_the_site_code() -> None:
+    """The case table (experiments/) decides what pages show: editing it must wake the build."""
+    assert (build._PACKAGE_DIR / "experiments" / "cases.py").is_file()
+    assert (build._PACKAGE_DIR / "site" / "build.py").is_file()

@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from cnnnotes.site.figures import load_all
-from cnnnotes.site.style import COLUMN_PX, DPI, LANGS, MIN_TEXT_PX, figure_context, stamp
+from cnnnotes.site.render import draw
+from cnnnotes.site.style import COLUMN_PX, DPI, LANGS, MIN_TEXT_PX, figure_context
 
 RESULTS = Path(__file__).resolve().parents[2] / "results"
 FIGURES = sorted(name for name, spec in load_all().items() if spec.kind == "png")
@@ -26,14 +27,8 @@ FIGURES = sorted(name for name, spec in load_all().items() if spec.kind == "png"
 @functools.cache
 def _render(name: str, lang: str) -> Figure:
     """Render as the build does (same DPI, the default stamp when the figure has none)."""
-    spec = load_all()[name]
-    kwargs = dict(spec.params)
-    if spec.inputs:
-        kwargs["results_dir"] = RESULTS
     with figure_context():
-        fig = spec.func(lang, **kwargs)
-        if not getattr(fig, "_cnnnotes_stamped", False):
-            stamp(fig, f"cnnnotes · {spec.func.__module__}.{spec.func.__name__}")
+        fig = draw(load_all()[name], lang, RESULTS)
         fig.savefig(io.BytesIO(), format="png", dpi=DPI)  # lays out and sizes table text
     return fig
 

@@ -12,6 +12,8 @@ from matplotlib.figure import Figure
 from cnnnotes.site.figures import dataset
 from cnnnotes.site.figures.registry import REGISTRY
 from cnnnotes.i18n import class_names, t
+from cnnnotes.site.render import draw
+from cnnnotes.site.style import figure_context
 
 RESULTS = Path(__file__).resolve().parents[2] / "results"
 INFO = json.loads((RESULTS / "dataset" / "info.json").read_text(encoding="utf-8"))
@@ -23,8 +25,8 @@ NAMES = ("samples-5x5", "samples-10x10", "split-counts", "class-counts")
 
 
 def _render(name: str, lang: str) -> Figure:
-    spec = REGISTRY[name]
-    return spec.func(lang, results_dir=RESULTS, **spec.params)
+    with figure_context():
+        return draw(REGISTRY[name], lang, RESULTS)
 
 
 def _texts(fig: Figure) -> list[str]:

@@ -22,7 +22,7 @@ def _titles(fig: Figure) -> list[str]:
 
 
 def _is_stamped(fig: Figure) -> bool:
-    return bool(getattr(fig, "_cnnnotes_stamped", False))
+    return any(x.get_gid() == "provenance" for x in fig.texts)
 
 
 def test_demo_filters_stack_named_kernels_in_keras_layout() -> None:

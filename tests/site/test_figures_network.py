@@ -24,6 +24,7 @@ from cnnnotes.i18n import class_names
 from cnnnotes.experiments.results import load_run, run_dir, write_run_dir
 from cnnnotes.files import npz_bytes
 from cnnnotes.site.style import DPI, figure_context
+from cnnnotes.site.render import draw
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "results"
@@ -34,9 +35,8 @@ BASELINE = load_run(RESULTS, NOTES.name, "baseline")
 
 
 def _render(name: str, lang: str, results: Path = RESULTS):
-    spec = REGISTRY[name]
     with figure_context():
-        return spec.func(lang, results_dir=results, **spec.params)
+        return draw(REGISTRY[name], lang, results)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -15,6 +15,8 @@ from matplotlib.figure import Figure
 from cnnnotes.site.build import _input_files
 from cnnnotes.site.figures import training  # noqa: F401  (registers the figures)
 from cnnnotes.site.figures.registry import REGISTRY
+from cnnnotes.site.render import draw
+from cnnnotes.site.style import figure_context
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("ko", "en")
@@ -30,13 +32,14 @@ def all_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _render(name: str, lang: str, results: Path) -> Figure:
-    spec = REGISTRY[name]
-    return spec.func(lang, results_dir=results, **spec.params)
+    with figure_context():
+        return draw(REGISTRY[name], lang, results)
 
 
 def _stamp(fig: Figure) -> str:
-    assert getattr(fig, "_cnnnotes_stamped", False), "figure carries no provenance stamp"
-    return fig.texts[-1].get_text()
+    stamps = [x.get_text() for x in fig.texts if x.get_gid() == "provenance"]
+    assert len(stamps) == 1, "figure carries no provenance stamp"
+    return stamps[0]
 
 
 def _renders(name: str, results: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import multiprocessing
 from pathlib import Path
 
@@ -87,7 +88,12 @@ def test_workers_write_the_same_bytes_and_keys_as_one_process(tmp_path: Path) ->
     assert len(one) == 2 * 2 * len(_NAMES)  # every output and its key file
     assert one == two
     assert done == [job.label for job in _jobs(tmp_path)]  # reported in the order planned
-    assert (tmp_path / "two" / "ko" / "pool-max.png.key").read_text() == "key-pool-max-ko"
+    record = json.loads((tmp_path / "two" / "ko" / "pool-max.png.key").read_text())
+    assert record["key"] == "key-pool-max-ko" and record["reads"] == []  # a concept figure
+    assert render.asset_is_current(tmp_path / "two" / "ko" / "pool-max.png.key", "key-pool-max-ko")
+    case_block = json.loads((tmp_path / "two" / "en" / "case-case1.md.key").read_text())
+    assert ["word", "en", "case.case1.title"] in case_block["reads"]  # its alt text's title
+    assert ["word", "ko", "case.case1.title"] not in case_block["reads"]
 
 
 def test_a_failing_job_raises_in_the_caller_and_writes_no_key(tmp_path: Path) -> None:

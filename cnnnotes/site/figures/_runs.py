@@ -28,11 +28,11 @@ from cnnnotes.i18n import Lang, t
 
 __all__ = [
     "ALL_RUNS",
-    "ORDER",
     "PROFILE",
     "SEED",
     "hardware",
     "missing_seeds",
+    "order",
     "outdated",
     "present_runs",
     "present_seeds",
@@ -47,12 +47,15 @@ __all__ = [
 
 #: The published profile.
 PROFILE = NOTES.name
-#: Cases in the notes' order; also the order of colours, line styles and markers.
-ORDER: tuple[str, ...] = tuple(CASES)
 #: The seed single-run figures draw from.
 SEED = NOTES.seeds[0]
 #: Every file of every published run, all seeds (glob patterns: they may match nothing).
 ALL_RUNS: tuple[str, ...] = (f"{run_dir(Path(), PROFILE, '*').parent}/*/*",)
+
+
+def order() -> tuple[str, ...]:
+    """Cases in the table's order; also the order of colours, line styles and markers."""
+    return tuple(CASES)
 
 
 def run_files(case: str) -> tuple[str, ...]:
@@ -77,11 +80,11 @@ def seed_globs(*cases: str) -> tuple[str, ...]:
 
 
 def present_seeds(
-    results_dir: Path, cases: Iterable[str] = ORDER
+    results_dir: Path, cases: Iterable[str] | None = None
 ) -> dict[str, dict[int, RunResult]]:
-    """Every committed seed of each of ``cases`` that has one, in the notes' order."""
-    wanted = set(cases)
-    out = {c: load_seeds(Path(results_dir), PROFILE, c) for c in ORDER if c in wanted}
+    """Every committed seed of each of ``cases`` (default: all) that has one, in table order."""
+    wanted = set(order() if cases is None else cases)
+    out = {c: load_seeds(Path(results_dir), PROFILE, c) for c in order() if c in wanted}
     return {c: runs for c, runs in out.items() if runs}
 
 
@@ -91,9 +94,10 @@ def missing_seeds(case: str, runs: Iterable[int]) -> list[int]:
     return [s for s in NOTES.planned_seeds(case) if s not in have]
 
 
-def present_runs(results_dir: Path, cases: Iterable[str] = ORDER) -> dict[str, RunResult]:
-    """The readable published runs among ``cases``, in the notes' order."""
-    return load_all(Path(results_dir), PROFILE, [c for c in ORDER if c in set(cases)], SEED)
+def present_runs(results_dir: Path, cases: Iterable[str] | None = None) -> dict[str, RunResult]:
+    """The readable published runs among ``cases`` (default: all), in the notes' order."""
+    wanted = set(order() if cases is None else cases)
+    return load_all(Path(results_dir), PROFILE, [c for c in order() if c in wanted], SEED)
 
 
 def seed(run: RunResult) -> int:

@@ -25,7 +25,7 @@ from cnnnotes.site.figures._diagram import (
 )
 from cnnnotes.site.figures.registry import figure
 from cnnnotes.i18n import Lang, t
-from cnnnotes.site.style import COLORS, figure_context, legible_text, stamp
+from cnnnotes.site.style import COLORS, Drawn, figure_context, legible_text
 
 __all__ = [
     "GAP_INPUT",
@@ -79,10 +79,9 @@ def _dims(*sizes: int) -> str:
     return "×".join(str(s) for s in sizes)
 
 
-def _finish(fig: Figure, lang: Lang, name: str) -> Figure:
-    legible_text(fig)
-    stamp(fig, f"cnnnotes · {t('common.drawn_by', lang)}: concepts.{name}")
-    return fig
+def _drawn(fig: Figure, lang: Lang, name: str) -> Drawn:
+    """The schematic, its text made legible, and the line the build stamps on it."""
+    return Drawn(legible_text(fig), f"cnnnotes · {t('common.drawn_by', lang)}: concepts.{name}")
 
 
 def cnn_structure_shapes(
@@ -113,7 +112,7 @@ def cnn_structure_shapes(
 
 
 @figure("cnn-structure")
-def cnn_structure(lang: Lang) -> Figure:
+def cnn_structure(lang: Lang) -> Drawn:
     """FIGURES row 1: 32×32×3 → conv (6 filters 5×5) → 28×28×6 → pool → 14×14×6 → 1,176 → 10."""
     image, conv, pooled, flat, classes = cnn_structure_shapes()
     scale, step, mid = 0.11, 0.3, 5.6
@@ -151,11 +150,11 @@ def cnn_structure(lang: Lang) -> Figure:
                 va="bottom", fontsize=9.5)  # fmt: skip
         ax.text(out_x, 1.0, f"{_tx('out', lang)}\n{_tx('classes', lang, n=classes)}",
                 ha="center", fontsize=10)  # fmt: skip
-        return _finish(fig, lang, "cnn_structure")
+        return _drawn(fig, lang, "cnn_structure")
 
 
 @figure("tensor-ranks")
-def tensor_ranks(lang: Lang) -> Figure:
+def tensor_ranks(lang: Lang) -> Drawn:
     """FIGURES row 2: scalar, vector, matrix, image (H×W×C), batch (N×H×W×C), by number of axes."""
     values = np.arange(16).reshape(4, 4) % 7 + 1
     examples = [((), "scalar"), ((4,), "vector"), ((4, 4), "matrix"), ((32, 32, 3), "t3"),
@@ -182,7 +181,7 @@ def tensor_ranks(lang: Lang) -> Figure:
             shown = str(shape) if len(shape) != 1 else f"({shape[0]},)"
             ax.text(xc, 2.2, f"{_tx('axes', lang, n=ndim)}\n{_tx('shape', lang, s=shown)}",
                     ha="center", va="top", fontsize=10)  # fmt: skip
-        return _finish(fig, lang, "tensor_ranks")
+        return _drawn(fig, lang, "tensor_ranks")
 
 
 def _scan(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
@@ -191,7 +190,7 @@ def _scan(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 
 
 @figure("conv-step")
-def conv_step(lang: Lang) -> Figure:
+def conv_step(lang: Lang) -> Drawn:
     """FIGURES row 3: a 3×3 patch ⊙ a 3×3 filter, summed to one number."""
     k = SCAN_FILTER.shape[0]
     patch = SCAN_INPUT[:k, :k]
@@ -215,11 +214,11 @@ def conv_step(lang: Lang) -> Figure:
         ax.text(24.0, top - 4.0, _tx("one", lang), ha="center", fontsize=10.5)
         terms = " + ".join(f"({v})" if v < 0 else str(v) for v in products.ravel())
         ax.text(14.0, 1.2, f"{terms} = {cell_text(result)}", ha="center", fontsize=11)
-        return _finish(fig, lang, "conv_step")
+        return _drawn(fig, lang, "conv_step")
 
 
 @figure("filter-scan")
-def filter_scan(lang: Lang) -> Figure:
+def filter_scan(lang: Lang) -> Drawn:
     """FIGURES row 4: a 3×3 filter sliding over a 5×5 input, filling the 3×3 feature map."""
     out = _scan(SCAN_INPUT, SCAN_FILTER)
     n, k, m = SCAN_INPUT.shape[0], SCAN_FILTER.shape[0], out.shape[0]
@@ -249,11 +248,11 @@ def filter_scan(lang: Lang) -> Figure:
             ax.text(x + 2.5, 2.2, f"{_tx('pos', lang, p=(i, j))}\n{_TO} {cell_text(out[i, j])}",
                     ha="center", va="top", fontsize=9.5)  # fmt: skip
         ax.text(4.3 + 6.1 * 3 + 0.35, 9.7, "…", ha="center", fontsize=16)
-        return _finish(fig, lang, "filter_scan")
+        return _drawn(fig, lang, "filter_scan")
 
 
 @figure("feature-map")
-def feature_map(lang: Lang) -> Figure:
+def feature_map(lang: Lang) -> Drawn:
     """FIGURES row 5: 32×32×3 → one 5×5×3 filter → 28×28×1 → ReLU → 28×28×1; 5 filters → 28×28×5."""
     (height, width, channels), kernel, count = (32, 32, 3), 5, 5
     out = ops.output_size(height, kernel), ops.output_size(width, kernel)
@@ -286,7 +285,7 @@ def feature_map(lang: Lang) -> Figure:
         right, _ = slab_stack(ax, 11.5, 0.9, size, stack_colors, step=step)
         ax.text(right + 0.8, 3.5, f"{_dims(*out, count)}\n{_tx('stack', lang, f=count)}",
                 va="center", fontsize=10.5)  # fmt: skip
-        return _finish(fig, lang, "feature_map")
+        return _drawn(fig, lang, "feature_map")
 
 
 def _windows(ax: Axes, x: float, top: float, k: int, s: int, out: int, cell: float) -> None:
@@ -300,7 +299,7 @@ def _windows(ax: Axes, x: float, top: float, k: int, s: int, out: int, cell: flo
 
 
 @figure("stride")
-def stride(lang: Lang) -> Figure:
+def stride(lang: Lang) -> Drawn:
     """FIGURES row 6: stride 1 vs 2 on 7×7 with a 3×3 filter; sizes from ``output_size``."""
     n, k, cell, top = 7, 3, 0.8, 12.2
     with figure_context():
@@ -323,7 +322,7 @@ def stride(lang: Lang) -> Figure:
             ax.text(x + 6.0, 3.6, _tx("move", lang, s=s), ha="center", va="top", fontsize=10)
         general = r"$\lfloor (n + 2p - k)\,/\,s \rfloor + 1$"
         ax.text(14.0, 1.0, f"{_tx('out_size', lang)} = {general}", ha="center", fontsize=12)
-        return _finish(fig, lang, "stride")
+        return _drawn(fig, lang, "stride")
 
 
 def _coverage(n: int, k: int, padding: str) -> np.ndarray:
@@ -337,7 +336,7 @@ def _coverage(n: int, k: int, padding: str) -> np.ndarray:
 
 
 @figure("padding")
-def padding(lang: Lang) -> Figure:
+def padding(lang: Lang) -> Drawn:
     """FIGURES row 7: 'valid' vs 'same' on 5×5 with a 3×3 filter, zeros drawn around the input."""
     n, k, cell, top = 5, 3, 0.9, 11.6
     with figure_context():
@@ -365,10 +364,10 @@ def padding(lang: Lang) -> Figure:
             ax.text(x + 5.8, 4.5, f"{_dims(n, n)} {_TO} {_dims(out, out)}   (p = {pad})",
                     ha="center", va="top", fontsize=11)  # fmt: skip
         ax.text(14.0, 3.0, _tx("zeros", lang), ha="center", va="top", fontsize=10.5)
-        return _finish(fig, lang, "padding")
+        return _drawn(fig, lang, "padding")
 
 
-def _pool_figure(lang: Lang, kind: str, pooled: np.ndarray, name: str) -> Figure:
+def _pool_figure(lang: Lang, kind: str, pooled: np.ndarray, name: str) -> Drawn:
     """A 4×4 map with its 2×2 windows coloured, and the 2×2 result in the same colours."""
     x0, cell, pool = POOL_INPUT, 1.5, 2
     colors = np.empty((*x0.shape, 3))
@@ -389,7 +388,7 @@ def _pool_figure(lang: Lang, kind: str, pooled: np.ndarray, name: str) -> Figure
         head = f"max({first})" if kind == "max" else f"({first.replace(', ', ' + ')}) / {pool**2}"
         ax.text(16.0, 1.4, f"{head} = {cell_text(pooled[0, 0])}", ha="center", fontsize=11,
                 color=COLORS["blue"])  # fmt: skip
-        return _finish(fig, lang, name)
+        return _drawn(fig, lang, name)
 
 
 @figure("pool-max")
@@ -406,7 +405,7 @@ def pool_average(lang: Lang) -> Figure:
 
 
 @figure("pool-global-average")
-def pool_global_average(lang: Lang) -> Figure:
+def pool_global_average(lang: Lang) -> Drawn:
     """FIGURES row 10: global average pooling of a 4×4×3 map, from ``ops.global_avg_pool2d``."""
     height, width, channels = GAP_INPUT.shape
     means = ops.global_avg_pool2d(GAP_INPUT)
@@ -425,4 +424,4 @@ def pool_global_average(lang: Lang) -> Figure:
                 fontsize=10.5)  # fmt: skip
         ax.text(17.6, 3.5, f"({', '.join(cell_text(v) for v in means)})", fontsize=12,
                 va="center")  # fmt: skip
-        return _finish(fig, lang, "pool_global_average")
+        return _drawn(fig, lang, "pool_global_average")

@@ -14,7 +14,6 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
@@ -22,7 +21,7 @@ from cnnnotes.data.info import DatasetInfo
 from cnnnotes.site.figures.registry import figure, fragment
 from cnnnotes.data.labels import CLASS_NAMES
 from cnnnotes.i18n import Lang, class_names, t
-from cnnnotes.site.style import COLORS, figure_context, new_figure, stamp
+from cnnnotes.site.style import COLORS, Drawn, figure_context, new_figure
 
 __all__ = ["class_counts", "dataset_provenance", "samples_grid", "split_counts"]
 
@@ -53,11 +52,6 @@ def _provenance(info: dict[str, Any], lang: Lang) -> str:
     return " · ".join(parts)
 
 
-def _finish(fig: Figure, info: dict[str, Any], lang: Lang) -> None:
-    """Stamp the provenance line (the stamp keeps the layout clear of itself)."""
-    stamp(fig, _provenance(info, lang))
-
-
 def _text_width(text: str) -> float:
     """Width in points of ``text`` in the current font and size."""
     prop = FontProperties(family=plt.rcParams["font.family"], size=plt.rcParams["font.size"])
@@ -70,7 +64,7 @@ def _pct(info: dict[str, Any]) -> str:
 
 @figure("samples-5x5", inputs=_INPUTS, rows=5)
 @figure("samples-10x10", inputs=_INPUTS, rows=10)
-def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Figure:
+def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Drawn:
     """A ``rows`` × ``rows`` grid of the first training images, each labelled with its class.
 
     The notes show the first 25 (5×5) and the first 100 (10×10) images of
@@ -109,12 +103,11 @@ def samples_grid(lang: Lang, *, rows: int, results_dir: Path) -> Figure:
             elif not per_column:
                 ax.set_xlabel(names[int(labels[i])], labelpad=2)
         fig.suptitle(t("fig.dataset.samples", lang, n=n))
-        _finish(fig, info, lang)
-    return fig
+    return Drawn(fig, _provenance(info, lang))
 
 
 @figure("split-counts", inputs=_INPUTS)
-def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
+def split_counts(lang: Lang, *, results_dir: Path) -> Drawn:
     """What ``validation_split=0.2`` does to the training arrays (ERRATA 27, 29).
 
     Of the training arrays, the first 80 % train the model and the *last* 20 %
@@ -156,12 +149,11 @@ def split_counts(lang: Lang, *, results_dir: Path) -> Figure:
         ax.xaxis.set_major_formatter("{x:,.0f}")
         ax.legend(loc="lower right", ncol=1)  # beside the short test bar
         ax.set_title(t("fig.dataset.split_title", lang, frac=vs["fraction"], n=n_train, fit=fit))
-        _finish(fig, info, lang)
-    return fig
+    return Drawn(fig, _provenance(info, lang))
 
 
 @figure("class-counts", inputs=_INPUTS)
-def class_counts(lang: Lang, *, results_dir: Path) -> Figure:
+def class_counts(lang: Lang, *, results_dir: Path) -> Drawn:
     """Images per class in each part: training (fit), held-out validation, test."""
     info = _read_info(results_dir)
     vs = info["validation_split"]
@@ -185,8 +177,7 @@ def class_counts(lang: Lang, *, results_dir: Path) -> Figure:
         ax.legend(ncol=2, loc="upper center", bbox_to_anchor=(0.5, 1.0))
         ax.set_ylim(0, max(vs["fit_counts"].values()) * 1.4)
         ax.set_title(t("fig.dataset.class_title", lang))
-        _finish(fig, info, lang)
-    return fig
+    return Drawn(fig, _provenance(info, lang))
 
 
 @fragment("dataset-provenance", inputs=("dataset/info.json",))

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from cnnnotes import ops
 from cnnnotes.i18n import Lang, has, t
-from cnnnotes.site.style import figure_context, new_figure, stamp
+from cnnnotes.site.style import Drawn, figure_context, finish, new_figure
 
 __all__ = [
     "DEMO_FILTERS",
@@ -71,14 +71,6 @@ def sample_photo(step: int = 4) -> NDArray[np.float64]:
         rgb = matplotlib.image.imread(file, format="jpg").astype(np.float64) / 255.0
     grey = rgb[..., :3] @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 luma
     return np.asarray(ops.avg_pool2d(grey[..., np.newaxis], step)[..., 0], dtype=np.float64)
-
-
-def _stamp(fig: Figure, provenance: str) -> None:
-    """Stamp ``fig``, keeping a strip at the bottom free so the line never covers a panel."""
-    strip = 0.22 / fig.get_figheight()
-    # new_figure's engine: a constrained layout (never None), whose set() takes a rect
-    fig.get_layout_engine().set(rect=(0.0, strip, 1.0, 1.0 - strip))  # type: ignore[union-attr, call-arg]
-    stamp(fig, provenance)
 
 
 def _show(ax: Axes, image: ArrayLike, title: str | None, cmap: str | None = None) -> None:
@@ -133,7 +125,7 @@ def map_grid(
                     _show(axes[r, c], maps[c], names[c], cmap)
                 else:
                     axes[r, c].set_axis_off()
-        _stamp(fig, provenance)
+        finish(Drawn(fig, provenance), provenance)  # a notebook has no build to finish it
     return fig
 
 
@@ -222,5 +214,5 @@ def pipeline_figure(
                 _show(ax, array[..., f], None)
                 if f == 0:
                     ax.set_ylabel(f"{label(key, lang)}\n{array.shape[0]}×{array.shape[1]}")
-        _stamp(fig, provenance)
+        finish(Drawn(fig, provenance), provenance)  # a notebook has no build to finish it
     return fig

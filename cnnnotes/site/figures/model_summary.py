@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from cnnnotes.experiments.cases import CASES
-from cnnnotes.site.figures.registry import fragment
+from cnnnotes.site.figures.registry import per_case
 from cnnnotes.experiments.summary import layers, total_params
 from cnnnotes.i18n import Lang, t, words
 
 __all__ = ["layer_table"]
 
 
-@fragment("model-summary-baseline", case="baseline")
-@fragment("model-summary-case1", case="case1")
+@per_case("model-summary-{case}", kind="md")
 def layer_table(lang: Lang, *, case: str) -> str:
     """A Markdown table of ``case``'s layers: output shape and parameter count."""
     head = words("fig.model_summary.head", lang)

@@ -39,7 +39,7 @@ from cnnnotes.site.figures._runs import (
 from cnnnotes.site.figures.registry import figure, fragment
 from cnnnotes.experiments.results import RunResult, load_run
 from cnnnotes.i18n import Lang, class_names, t
-from cnnnotes.site.style import COLORS, figure_context, new_figure, stamp
+from cnnnotes.site.style import COLORS, Drawn, figure_context, new_figure
 from cnnnotes.experiments.testimages import N_PICKS, confident_picks
 
 __all__ = [
@@ -64,11 +64,6 @@ _CMAP = "viridis"
 _PICK_COLS = 6
 
 
-def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
-    """Stamp the provenance (dataset, fingerprint, profile, seed, hardware)."""
-    stamp(fig, provenance_line(runs, lang))
-
-
 def _unit(w: np.ndarray) -> np.ndarray:
     """Scale one filter's values to [0, 1]; a constant filter becomes mid grey."""
     low, high = float(w.min()), float(w.max())
@@ -83,7 +78,7 @@ def _bare(ax: Axes) -> None:
 
 
 @figure("learned-filters", inputs=inputs(_BASELINE))
-def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
+def learned_filters(lang: Lang, *, results_dir: Path) -> Drawn:
     """All 32 conv1 filters of the trained baseline as RGB tiles, beside the notes' all-ones.
 
     Each filter ``(3, 3, 3)`` is scaled to [0, 1] on its own (min to max over its
@@ -111,8 +106,7 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Figure:
             t("fig.network.learned", lang), fontweight="normal", fontsize=plt.rcParams["font.size"]
         )
         fig.suptitle(t("fig.network.filters_title", lang))
-        _finish(fig, [net.run], lang)
-    return fig
+    return Drawn(fig, provenance_line([net.run], lang))
 
 
 def _colour_share(kernel: np.ndarray) -> np.ndarray:
@@ -168,7 +162,7 @@ def feature_map_rows(net: Trained, row: int) -> list[tuple[str, np.ndarray]]:
 
 
 @figure("feature-maps", inputs=inputs(_BASELINE))
-def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
+def feature_maps(lang: Lang, *, results_dir: Path) -> Drawn:
     """The first excerpt image and its maps after conv1, pool1, conv2, pool2 and conv3.
 
     Every map is drawn at the same scale (inches per activation), so the sizes
@@ -219,8 +213,7 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Figure:
         fig.text(0.5, 1 - 0.68 / height, t("fig.network.maps_note", lang,
             n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center", va="top",
             fontsize=size, color=COLORS["grey"], linespacing=1.3)  # fmt: skip
-        _finish(fig, [net.run], lang)
-    return fig
+    return Drawn(fig, provenance_line([net.run], lang))
 
 
 def _confusion(labels: np.ndarray, predicted: np.ndarray, n: int = 10) -> np.ndarray:
@@ -231,7 +224,7 @@ def _confusion(labels: np.ndarray, predicted: np.ndarray, n: int = 10) -> np.nda
 
 
 @figure("confusion", inputs=run_files(_BASELINE))
-def confusion(lang: Lang, *, results_dir: Path) -> Figure:
+def confusion(lang: Lang, *, results_dir: Path) -> Drawn:
     """The baseline's confusion matrix on the full test set, and its accuracy per class.
 
     Cells hold counts; their colour is the share of the row (the true class). The
@@ -268,12 +261,11 @@ def confusion(lang: Lang, *, results_dir: Path) -> Figure:
             fontsize=plt.rcParams["font.size"],
         )
         fig.suptitle(t("fig.network.cm_title", lang, n=int(cm.sum())))
-        _finish(fig, [run], lang)
-    return fig
+    return Drawn(fig, provenance_line([run], lang))
 
 
 @figure("confusion-all", inputs=ALL_RUNS)
-def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
+def confusion_all(lang: Lang, *, results_dir: Path) -> Drawn:
     """Small multiples: the confusion matrix of every published run, on one colour scale.
 
     Colour is the share of the row (the true class); only the diagonal is written,
@@ -320,8 +312,7 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Figure:
             ax.set_ylabel(t("fig.network.true", lang))
         n = len(runs[0].labels) if runs else 0
         fig.suptitle(t("fig.network.all_title", lang, n=n), linespacing=1.3)
-        _finish(fig, runs, lang)
-    return fig
+    return Drawn(fig, provenance_line(runs, lang))
 
 
 @fragment("confusion-summary", inputs=run_files(_BASELINE))
@@ -375,7 +366,7 @@ def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colo
 
 
 @figure("confident-examples", inputs=inputs(_BASELINE))
-def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
+def confident_examples(lang: Lang, *, results_dir: Path) -> Drawn:
     """The baseline's most confident mistakes over the full test set, beside its most
     confident correct answers (confidence: the committed probability of the predicted
     class; ties go to the smaller test index)."""
@@ -392,8 +383,7 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Figure:
         _image_grid(bottom, net, correct, lang, COLORS["green"])
         top.suptitle(t("fig.network.mistakes", lang, k=len(mistakes)), linespacing=1.3)
         bottom.suptitle(t("fig.network.correct", lang, k=len(correct)), linespacing=1.3)
-        _finish(fig, [run], lang)
-    return fig
+    return Drawn(fig, provenance_line([run], lang))
 
 
 @fragment("forward-check", inputs=inputs(_BASELINE))
@@ -423,7 +413,7 @@ _COMPARE_INPUTS = (*inputs(_BASELINE), *inputs(_OTHER))
 
 
 @figure("feature-maps-compare", inputs=_COMPARE_INPUTS, optional=True)
-def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
+def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Drawn:
     """The first excerpt image's conv1 maps in the baseline and in a second run, with each
     run's class probabilities. Each run has its own colour scale, fixed over the excerpt.
 
@@ -469,8 +459,7 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Figure:
         label = names[int(nets[0].test.labels[row])]
         fig.suptitle(t("fig.network.compare.title", lang, index=index, label=label),
                      linespacing=1.3)  # fmt: skip
-        _finish(fig, [n.run for n in nets], lang)
-    return fig
+    return Drawn(fig, provenance_line([n.run for n in nets], lang))
 
 
 @fragment(

@@ -8,8 +8,16 @@ declares ``inputs`` (paths relative to the results folder, whose bytes become
 part of the cache key), with ``results_dir=`` as well. A plain input path must
 exist (otherwise the asset is skipped and a page that shows it fails the strict
 build); a glob pattern (``runs/notes/*/run.json``) may match any number of files,
-for assets that describe whatever results exist. A figure function returns
-a :class:`matplotlib.figure.Figure`; a fragment function returns ``str``.
+for assets that describe whatever results exist. A figure function only draws:
+it returns a :class:`cnnnotes.site.style.Drawn` (the figure and its provenance
+line) or a bare :class:`matplotlib.figure.Figure` (stamped with the function's
+name); the build finishes, stamps and encodes it in one style context
+(:func:`cnnnotes.site.render.draw`). A fragment function returns ``str``.
+
+An asset *per case* (:func:`per_case`) is one asset for each case of
+:data:`cnnnotes.experiments.cases.CASES` that it applies to, named after the case
+(``curves-{case}``) and called with ``case=``: a case added to the table gets its
+figures and fragments without an edit here or in a figure module.
 
 An *optional* asset waits for results that are planned but not committed yet (a
 run's weights): while a plain input is missing the build neither renders it nor
@@ -19,12 +27,14 @@ same inputs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
-__all__ = ["REGISTRY", "AssetSpec", "figure", "fragment", "register"]
+from cnnnotes.experiments.cases import CASES, Case
+
+__all__ = ["REGISTRY", "AssetSpec", "figure", "fragment", "per_case", "register"]
 
 Kind = Literal["png", "md", "csv", "json"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,7 +67,53 @@ class AssetSpec:
         return f"{self.name}.{self.kind}"
 
 
-REGISTRY: dict[str, AssetSpec] = {}
+@dataclass(frozen=True)
+class _PerCase:
+    """Assets drawn by one function for each case it applies to."""
+
+    name: str  # with ``{case}``
+    func: Callable[..., Any]
+    kind: Kind
+    inputs: Callable[[str], tuple[str, ...]]
+    applies: Callable[[Case], bool]
+    optional: bool
+    params: Mapping[str, Any]
+
+    def specs(self) -> Iterator[AssetSpec]:
+        for case in CASES:
+            if self.applies(CASES[case]):
+                yield AssetSpec(self.name.format(case=case), self.func, self.kind,
+                                {**self.params, "case": case}, tuple(self.inputs(case)),
+                                optional=self.optional)  # fmt: skip
+
+
+_SINGLE: dict[str, AssetSpec] = {}
+_PER_CASE: list[_PerCase] = []
+
+
+class _Registry(Mapping[str, AssetSpec]):
+    """Every asset by name: the single ones, and the per-case ones over today's cases."""
+
+    def _all(self) -> dict[str, AssetSpec]:
+        out = dict(_SINGLE)
+        for family in _PER_CASE:
+            for spec in family.specs():
+                if spec.name in out:
+                    raise ValueError(f"name: asset {spec.name!r} is registered twice")
+                out[spec.name] = spec
+        return out
+
+    def __getitem__(self, name: str) -> AssetSpec:
+        return _SINGLE[name] if name in _SINGLE else self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+REGISTRY: Mapping[str, AssetSpec] = _Registry()
 
 
 def register(
@@ -71,11 +127,35 @@ def register(
     **params: Any,
 ) -> AssetSpec:
     """Register one asset; names are unique across the site."""
-    if name in REGISTRY and REGISTRY[name].func is not func:
+    if name in _SINGLE and _SINGLE[name].func is not func:
         raise ValueError(f"name: asset {name!r} is registered twice")
     spec = AssetSpec(name, func, kind, params, tuple(inputs), shared, optional)
-    REGISTRY[name] = spec
+    _SINGLE[name] = spec
     return spec
+
+
+def per_case(
+    name: str,
+    *,
+    kind: Kind = "png",
+    inputs: Callable[[str], tuple[str, ...]] = lambda case: (),
+    applies: Callable[[Case], bool] = lambda case: True,
+    optional: bool = False,
+    **params: Any,
+) -> Callable[[F], F]:
+    """Decorator: register ``func(lang, case=..., **params)`` once per case it ``applies`` to.
+
+    ``name`` holds ``{case}`` (``"curves-{case}"``); ``inputs(case)`` are that case's inputs.
+    """
+    if "{case}" not in name:
+        raise ValueError(f"name: {name!r} does not hold {{case}}")
+
+    def decorate(func: F) -> F:
+        family = _PerCase(name, func, kind, inputs, applies, optional, MappingProxyType(params))
+        _PER_CASE[:] = [f for f in _PER_CASE if f.name != name] + [family]
+        return func
+
+    return decorate
 
 
 def figure(
@@ -83,7 +163,8 @@ def figure(
 ) -> Callable[[F], F]:
     """Decorator: register a figure function (``func(lang, **params) -> Figure``).
 
-    Stack the decorator to draw the same function with other parameters.
+    Stack the decorator to draw the same function with other parameters; a function
+    drawn once per case is registered with :func:`per_case` instead.
     """
 
     def decorate(func: F) -> F:

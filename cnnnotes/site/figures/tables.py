@@ -20,12 +20,13 @@ import numpy as np
 from cnnnotes.experiments import stats
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.claims import binomial_se
+from cnnnotes.site.casepage import anchor
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
-    ORDER,
     PROFILE,
     hardware,
     missing_seeds,
+    order,
     present_seeds,
 )
 from cnnnotes.site.figures._summaries import (
@@ -44,12 +45,6 @@ from cnnnotes.i18n import Lang, t, words
 __all__ = ["overlay_block", "results_csv", "results_glance", "results_table", "runs_json"]
 
 
-#: Where the results table links each case to: its section on the pages.
-_ANCHORS: dict[str, str] = {
-    "baseline": "cifar10.md#baseline-results",
-    **{f"case{i}": f"#case-{i}" for i in range(1, 6)},
-}
-
 #: Columns of the CSV download, in order: one row per run (case and seed).
 CSV_COLUMNS: tuple[str, ...] = (
     "case", "title", "settings_assumed", "seed", "trained", "epochs",
@@ -64,7 +59,7 @@ CSV_COLUMNS: tuple[str, ...] = (
 def _missing_line(seeds: dict[str, dict[int, RunResult]], lang: Lang) -> str:
     """Which planned seeds are not trained yet, per case (empty when none)."""
     parts = []
-    for case in ORDER:
+    for case in order():
         gone = missing_seeds(case, seeds.get(case, {}))
         if gone:
             parts.append(t("tables.missing_case", lang, name=name(case, lang).rstrip(" †"),
@@ -78,8 +73,8 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
     seeds = present_seeds(results_dir)
     columns = words("tables.columns", lang)
     lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
-    for case in ORDER:
-        link = f"[{name(case, lang)}]({_ANCHORS[case]})"
+    for case in order():
+        link = f"[{name(case, lang)}]({anchor(case)})"
         runs = seeds.get(case, {})
         if not runs:
             lines.append(f"| {link} | {n_of(case, runs, lang)} | {t('tables.not_trained', lang)} |"
@@ -102,7 +97,7 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
             f"{np.median(col('seconds_per_epoch')):.0f}",
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    assumed = [f"- † {CASES[c].title(lang)}: {CASES[c].assumed(lang)}" for c in ORDER
+    assumed = [f"- † {CASES[c].title(lang)}: {CASES[c].assumed(lang)}" for c in order()
                if CASES[c].assumed(lang)]  # fmt: skip
     every = [r for runs in seeds.values() for r in runs.values()]
     n_val = min((n_images(r, "validation") for r in every), default=10_000)
@@ -125,7 +120,7 @@ def results_csv(lang: Lang, *, results_dir: Path) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for case in ORDER:
+    for case in order():
         runs = seeds.get(case, {})
         for k in sorted(set(runs) | set(NOTES.planned_seeds(case))):
             row: dict[str, Any] = {"case": case, "title": CASES[case].title("en"),
@@ -148,7 +143,7 @@ def runs_json(lang: Lang, *, results_dir: Path) -> str:
                        "tolerances": dict(stats.TOL)},
         "cases": {},
     }  # fmt: skip
-    for case in ORDER:
+    for case in order():
         runs = seeds.get(case, {})
         entry: dict[str, Any] = {"title": CASES[case].title("en"),
                                  "settings_assumed": CASES[case].assumed("en"),
@@ -174,7 +169,7 @@ def results_glance(lang: Lang, *, results_dir: Path) -> str:
     """The home page's summary: each trained case's test accuracy over seeds, no "winner"."""
     seeds = present_seeds(results_dir)
     if not seeds:
-        return missing_block(lang, list(ORDER))
+        return missing_block(lang, list(order()))
     items = []
     for case, runs in seeds.items():
         rows = [summarize(r) for r in runs.values()]
@@ -193,10 +188,10 @@ def overlay_block(lang: Lang, *, results_dir: Path) -> str:
     """The cross-case small multiples when at least one run exists, and which are missing."""
     seeds = present_seeds(results_dir)
     if not seeds:
-        return missing_block(lang, list(ORDER))
+        return missing_block(lang, list(order()))
     ns = ", ".join(f"{name(c, lang).rstrip(' †')} {len(r)}" for c, r in seeds.items())
     text = image("overlay-val", t("tables.alt_overlay", lang), t("tables.cap_overlay", lang, ns=ns))
-    absent = [c for c in ORDER if c not in seeds]
+    absent = [c for c in order() if c not in seeds]
     if absent:
         text += "\n" + missing_block(lang, absent)
     return text

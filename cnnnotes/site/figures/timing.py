@@ -15,9 +15,9 @@ from pathlib import Path
 from cnnnotes.experiments.cases import NOTES
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
-    ORDER,
     hardware,
     missing_seeds,
+    order,
     present_seeds,
     seconds_per_epoch,
 )
@@ -62,7 +62,7 @@ def training_times(lang: Lang, *, results_dir: Path) -> str:
         return t("fig.timing.none", lang) + "\n"
     rows = [t("fig.timing.head", lang), "| --- | --- | --- | --- | --- | --- |"]
     total, rest, n_rest, slow = 0.0, 0.0, 0, []
-    for case in ORDER:
+    for case in order():
         runs = seeds.get(case, {})
         if not runs:
             continue

@@ -19,23 +19,23 @@ from matplotlib.figure import Figure
 from cnnnotes.experiments.cases import CASES
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
-    ORDER,
     PROFILE,
+    order,
     present_seeds,
     provenance_line,
     run_files,
     seed_globs,
 )
-from cnnnotes.site.figures.registry import figure
+from cnnnotes.site.figures.registry import figure, per_case
 from cnnnotes.experiments.results import RunResult, load_run, load_seeds
 from cnnnotes.i18n import Lang, t
 from cnnnotes.site.style import (
     COLORS,
+    Drawn,
     LINESTYLES,
     SERIES_COLORS,
     figure_context,
     new_figure,
-    stamp,
 )
 
 __all__ = ["case4_dropout", "case4_vs_case5", "curves", "overlay_val"]
@@ -44,11 +44,6 @@ _TRAIN = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersi
 #: Figure width (inches): shown full-column on desktop and phone, text sized from it.
 _WIDTH = 6.4
 _VAL = {"color": COLORS["vermillion"], "linestyle": "-", "linewidth": 2.0}
-
-
-def _finish(fig: Figure, runs: list[RunResult], lang: Lang) -> None:
-    """Stamp the provenance line (the stamp keeps the layout clear of itself)."""
-    stamp(fig, provenance_line(runs, lang))
 
 
 def _with_key(fig: Figure, key_rows: int) -> tuple[Axes, Axes, Axes]:
@@ -113,13 +108,8 @@ def _n_label(n: int, lang: Lang) -> str:
     return t("fig.training.n_seed" if n == 1 else "fig.training.n_seeds", lang, n=n)
 
 
-@figure("curves-baseline", inputs=run_files("baseline") + seed_globs("baseline"), case="baseline")
-@figure("curves-case1", inputs=run_files("case1") + seed_globs("case1"), case="case1")
-@figure("curves-case2", inputs=run_files("case2") + seed_globs("case2"), case="case2")
-@figure("curves-case3", inputs=run_files("case3") + seed_globs("case3"), case="case3")
-@figure("curves-case4", inputs=run_files("case4") + seed_globs("case4"), case="case4")
-@figure("curves-case5", inputs=run_files("case5") + seed_globs("case5"), case="case5")
-def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
+@per_case("curves-{case}", inputs=lambda case: run_files(case) + seed_globs(case))
+def curves(lang: Lang, *, case: str, results_dir: Path) -> Drawn:
     """A case's learning curves over its seeds: accuracy (left) and loss (right).
 
     FIGURES rows 12 and 17–36: the notes show each run as two plots (training as
@@ -146,19 +136,18 @@ def curves(lang: Lang, *, case: str, results_dir: Path) -> Figure:
         ax_loss.set_title(t("fig.training.loss_title", lang))
         fig.suptitle(f"{CASES[case].title(lang)} ({_n_label(len(runs), lang)})",
                      fontweight="bold")  # fmt: skip
-        _finish(fig, runs, lang)
-    return fig
+    return Drawn(fig, provenance_line(runs, lang))
 
 
 def _panel_title(case: str, n: int, lang: Lang) -> str:
     """Two short lines that fit a third of the column: the case and n, then its change."""
-    label = t(f"fig.training.short.{case}", lang)
+    label = CASES[case].short(lang)
     head, _, change = label.partition(": ") if ": " in label else label.partition(" (")
     return f"{head} · {_n_label(n, lang)}\n{change.rstrip(')')}"
 
 
 @figure("overlay-val", inputs=ALL_RUNS)
-def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
+def overlay_val(lang: Lang, *, results_dir: Path) -> Drawn:
     """Small multiples: validation accuracy and loss, one panel per case, shared axes.
 
     Each panel shows the case's mean over seeds with a ±1 sd band and, in grey, the
@@ -181,19 +170,13 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
                 ax.axis("off")
             for ax, case in zip(block, cases, strict=False):
                 runs = list(seeds.get(case, {}).values())
-                color = COLORS[SERIES_COLORS[ORDER.index(case)]]
+                color = COLORS[SERIES_COLORS[order().index(case) % len(SERIES_COLORS)]]
                 if base and case != "baseline":
                     ax.plot(np.arange(1, _stack(base, key).shape[1] + 1),
                             _stack(base, key).mean(axis=0), color="#999999", linewidth=1.2,
                             linestyle=LINESTYLES[1])  # fmt: skip
                 if runs:
-                    _spread(
-                        ax,
-                        _stack(runs, key),
-                        color,
-                        t(f"fig.training.short.{case}", lang),
-                        thin=False,
-                    )
+                    _spread(ax, _stack(runs, key), color, CASES[case].short(lang), thin=False)
                     ax.set_title(_panel_title(case, len(runs), lang))
                 else:
                     ax.text(0.5, 0.5, t("fig.training.none", lang), ha="center", va="center",
@@ -211,12 +194,12 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Figure:
         fig.suptitle(title, fontweight="bold")
         for ax in axes[-1]:
             ax.set_xlabel(t("common.epoch", lang))
-        _finish(fig, [r for runs in seeds.values() for r in runs.values()], lang)
-    return fig
+    every = [r for runs in seeds.values() for r in runs.values()]
+    return Drawn(fig, provenance_line(every, lang))
 
 
 @figure("case4-vs-case5", inputs=run_files("case4") + run_files("case5"))
-def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Figure:
+def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Drawn:
     """The notes' re-analysis: Case 4 and Case 5 side by side on the same axis ranges.
 
     FIGURES rows 37–38 (two unexplained images) are replaced by this comparison:
@@ -232,12 +215,11 @@ def case4_vs_case5(lang: Lang, *, results_dir: Path) -> Figure:
         axes[0, 1].tick_params(labelleft=True)
         axes[1, 1].tick_params(labelleft=True)
         fig.suptitle(t("fig.training.vs", lang), fontweight="bold")
-        _finish(fig, runs, lang)
-    return fig
+    return Drawn(fig, provenance_line(runs, lang))
 
 
 @figure("case4-dropout", inputs=run_files("case4"))
-def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
+def case4_dropout(lang: Lang, *, results_dir: Path) -> Drawn:
     """Case 4's question answered with evidence (ERRATA 43): underfitting or dropout?
 
     Keras reports training metrics with dropout on, averaged over each epoch; the
@@ -269,5 +251,4 @@ def case4_dropout(lang: Lang, *, results_dir: Path) -> Figure:
         ax_acc.set_ylabel(t("common.accuracy", lang))
         ax_loss.set_ylabel(t("common.loss", lang))
         fig.suptitle(t("fig.training.dropout_title", lang), fontweight="bold")
-        _finish(fig, [run], lang)
-    return fig
+    return Drawn(fig, provenance_line([run], lang))

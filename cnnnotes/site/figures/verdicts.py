@@ -16,7 +16,8 @@ from typing import Any
 from cnnnotes.experiments import stats
 from cnnnotes.experiments._claims_render import box_sentence, describe, verdict_word
 from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.claims import REFERENCES, Verdict, binomial_se, verdicts
+from cnnnotes.experiments.claims import Verdict, binomial_se, references, verdicts
+from cnnnotes.site.casepage import on_cases_page
 from cnnnotes.site.figures._runs import missing_seeds, present_seeds, seed_globs
 from cnnnotes.site.figures._summaries import (
     image,
@@ -26,7 +27,7 @@ from cnnnotes.site.figures._summaries import (
     spread,
     summarize,
 )
-from cnnnotes.site.figures.registry import fragment
+from cnnnotes.site.figures.registry import fragment, per_case
 from cnnnotes.experiments.results import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.i18n.prose import render
@@ -77,15 +78,15 @@ def _our_runs(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
 
 
 def _block_seeds(results_dir: Path, case: str) -> dict[str, dict[int, RunResult]]:
-    return present_seeds(results_dir, (case, *REFERENCES[case]))
+    return present_seeds(results_dir, (case, *references(case)))
 
 
-@fragment("case-baseline", inputs=seed_globs("baseline"), case="baseline")
-@fragment("case-case1", inputs=seed_globs("case1"), case="case1")
-@fragment("case-case2", inputs=seed_globs("case2", *REFERENCES["case2"]), case="case2")
-@fragment("case-case3", inputs=seed_globs("case3", *REFERENCES["case3"]), case="case3")
-@fragment("case-case4", inputs=seed_globs("case4", *REFERENCES["case4"]), case="case4")
-@fragment("case-case5", inputs=seed_globs("case5", *REFERENCES["case5"]), case="case5")
+def _claim_inputs(case: str) -> tuple[str, ...]:
+    """Every seed of ``case`` and of the cases its claims compare against."""
+    return seed_globs(case, *references(case))
+
+
+@per_case("case-{case}", kind="md", inputs=_claim_inputs)
 def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
     """A case's block: its learning curves, our numbers, and the notes' claims checked.
 
@@ -94,8 +95,14 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
     seeds = _block_seeds(results_dir, case)
     if case not in seeds:
         return missing_block(lang, [case])
-    head = words("tables.claims_head", lang)
-    rows = [_md_row(head), _md_row(["---"] * len(head))]
+    checked = verdicts(case, seeds)
+    claims = (
+        [t("tables.claims_lead", lang), _claims(checked, lang), verdict_rules(lang)]
+        if checked
+        else []
+    )
+    return "\n".join([_curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang),
+                      *claims])  # fmt: skip
 
 
 def _curves_image(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
@@ -105,11 +112,7 @@ def _curves_image(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
     return image(f"curves-{case}", alt, t("tables.cap_curves", lang, title=title, seeds=len(runs)))
 
 
-@fragment("case-figure-case1", inputs=seed_globs("case1"), case="case1")
-@fragment("case-figure-case2", inputs=seed_globs("case2"), case="case2")
-@fragment("case-figure-case3", inputs=seed_globs("case3"), case="case3")
-@fragment("case-figure-case4", inputs=seed_globs("case4"), case="case4")
-@fragment("case-figure-case5", inputs=seed_globs("case5"), case="case5")
+@per_case("case-figure-{case}", kind="md", inputs=seed_globs, applies=on_cases_page)
 def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
     """A case's learning curves and our numbers: shown before the author's analysis."""
     seeds = present_seeds(results_dir, (case,))
@@ -118,17 +121,13 @@ def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
     return "\n".join([_curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang)])
 
 
-@fragment("case-claims-case1", inputs=seed_globs("case1"), case="case1")
-@fragment("case-claims-case2", inputs=seed_globs("case2", *REFERENCES["case2"]), case="case2")
-@fragment("case-claims-case3", inputs=seed_globs("case3", *REFERENCES["case3"]), case="case3")
-@fragment("case-claims-case4", inputs=seed_globs("case4", *REFERENCES["case4"]), case="case4")
-@fragment("case-claims-case5", inputs=seed_globs("case5", *REFERENCES["case5"]), case="case5")
+@per_case("case-claims-{case}", kind="md", inputs=_claim_inputs, applies=on_cases_page)
 def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
     """The author's claims of a case checked over our seeds: shown after the analysis."""
     seeds = _block_seeds(results_dir, case)
-    if case not in seeds:
-        return ""  # the figure block already says how to train it
-    return "\n".join([t("tables.claims_lead", lang), _claims(verdicts(case, seeds), lang)])
+    if case not in seeds or not (checked := verdicts(case, seeds)):
+        return ""  # the figure block already says how to train it; or no claims to check
+    return "\n".join([t("tables.claims_lead", lang), _claims(checked, lang)])
 
 
 def _verdict(case: str, key: str, seeds: dict[str, dict[int, RunResult]]) -> Verdict:
@@ -149,8 +148,10 @@ def case2_box(lang: Lang, *, results_dir: Path) -> str:
 def verdict_rules(lang: Lang) -> str:
     """How the verdicts are decided (rules: :mod:`cnnnotes.experiments.stats`), once a page."""
     tol = stats.TOL
-    head = words("tables.claims_head", lang)
-    rows = [_md_row(head), _md_row(["---"] * len(head))]
+    return render(
+        "verdict-rules", lang, level=stats.LEVEL, min_n=stats.MIN_N, last=stats.LAST,
+        tol_acc=tol["val_accuracy_last5"], tol_loss=tol["val_loss_last5"], tol_gap=tol["gap"],
+    )  # fmt: skip
 
 
 @fragment("case4-vs-case5-block", inputs=seed_globs("case4", "case5"))
@@ -182,5 +183,8 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
     if "case4" not in seeds:
         return missing_block(lang, ["case4"])
     check = describe(_verdict("case4", "underfitting", seeds), lang)
-    head = words("tables.claims_head", lang)
-    rows = [_md_row(head), _md_row(["---"] * len(head))]
+    return "\n".join([
+        image("case4-dropout", t("tables.alt_dropout", lang), t("tables.cap_dropout", lang)),
+        t("tables.dropout_text", lang, ours=check.ours, verdict=verdict_word(check.verdict, lang),
+                                 why=check.why),
+    ])  # fmt: skip
