@@ -9,7 +9,7 @@ The author's prose stays in the page; the section around it is generated. In
     (the settings, the notes' code, corrections: anything before the figure)
 
     <!-- analysis -->
-    ### 분석 …
+    ### Analysis …
 
     (the author's analysis)
 
