@@ -9,14 +9,17 @@ with any subset of runs.
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from cnnnotes.experiments import stats
 from cnnnotes.experiments._claims_render import box_sentence, describe, verdict_word
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.claims import REFERENCES, Verdict, binomial_se, verdicts
+from cnnnotes.experiments.results import RunResult
+from cnnnotes.i18n import Lang, t, words
+from cnnnotes.i18n.prose import render
 from cnnnotes.site.figures._runs import missing_seeds, present_seeds, seed_globs
 from cnnnotes.site.figures._summaries import (
     image,
@@ -27,9 +30,6 @@ from cnnnotes.site.figures._summaries import (
     summarize,
 )
 from cnnnotes.site.figures.registry import fragment
-from cnnnotes.experiments.results import RunResult
-from cnnnotes.i18n import Lang, t, words
-from cnnnotes.i18n.prose import render
 
 __all__ = [
     "case2_box",
