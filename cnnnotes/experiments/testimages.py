@@ -260,11 +260,12 @@ def write_for_runs(
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))  # ours: an object
     except FileNotFoundError:
         raise TestImagesError(f"{path} is missing; write it with {_REFRESH}") from None
     except (OSError, ValueError) as exc:
         raise TestImagesError(f"{path} is unreadable ({exc})") from None
+    return meta
 
 
 def read_test_images(results_dir: Path, *, fingerprint: str | None = None) -> TestImages:
