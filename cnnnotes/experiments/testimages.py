@@ -246,6 +246,11 @@ def write_for_runs(
     (see :func:`write_test_images`); ``case``'s run chooses the picks.
     """
     run = load_run(Path(results_dir), profile, case)
+    if run.probabilities is None:
+        raise TestImagesError(
+            f"predictions: the committed run {profile}/{case} keeps no test probabilities, "
+            "which choose the picks"
+        )
     return write_test_images(
         x_test,
         y_test,
