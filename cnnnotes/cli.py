@@ -21,6 +21,7 @@ from cnnnotes.errors import CnnnotesError
 
 if TYPE_CHECKING:
     from cnnnotes.data import Cifar10
+    from cnnnotes.experiments.cases import Case
 
 __all__ = ["main", "require_training_extra"]
 
@@ -109,7 +110,7 @@ def _jobs(text: str) -> int:
     return value
 
 
-def _add_build_commands(sub: argparse._SubParsersAction) -> None:
+def _add_build_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "build",
         help="render every figure and executed notebook of the site",
@@ -203,7 +204,7 @@ def _cmd_data_excerpt(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_data_commands(sub: argparse._SubParsersAction) -> None:
+def _add_data_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`cnnnotes data ...`: owned by the data layer."""
     data = sub.add_parser(
         "data",
@@ -251,7 +252,7 @@ def _fingerprint(source: str | None) -> str | None:
     return _load(source).info.fingerprint
 
 
-def _chosen_cases(names: Sequence[str] | None) -> list:
+def _chosen_cases(names: Sequence[str] | None) -> list[Case]:
     from cnnnotes.experiments.cases import DEFAULT_ORDER, get_case
 
     return [get_case(name) for name in (names or DEFAULT_ORDER)]
@@ -349,7 +350,7 @@ _STORE_HELP = (
 )
 
 
-def _add_run_commands(sub: argparse._SubParsersAction) -> None:
+def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`cnnnotes train`, `cnnnotes status`, `cnnnotes clean`: owned by the run store."""
     from cnnnotes.experiments.cases import CASES, PROFILES
 
@@ -482,7 +483,7 @@ def _profiles_epilog() -> str:
     return "\n".join(lines)
 
 
-def _describe(sub: argparse._SubParsersAction) -> None:
+def _describe(sub: argparse._SubParsersAction[_Parser]) -> None:
     """Give each subcommand without a description its one-line help as one."""
     helps = {a.dest: a.help for a in sub._choices_actions}
     for name, parser in sub.choices.items():

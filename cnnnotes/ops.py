@@ -16,7 +16,7 @@ The original notes' own numpy code, bugs included, is reproduced separately in
 from __future__ import annotations
 
 import operator
-from typing import Literal
+from typing import Literal, TypeVar, overload
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 Padding = Literal["valid", "same"]
+_Scalar = TypeVar("_Scalar", bound=np.generic)
 _PADDINGS = ("valid", "same")
 
 
@@ -208,6 +209,10 @@ def conv2d(
     return out if batched else out[0]
 
 
+@overload
+def relu(x: NDArray[_Scalar]) -> NDArray[_Scalar]: ...
+@overload
+def relu(x: ArrayLike) -> NDArray[np.generic]: ...
 def relu(x: ArrayLike) -> NDArray[np.generic]:
     """Rectified linear unit, ``max(x, 0)`` element-wise; any shape, dtype kept."""
     array = np.asarray(x)

@@ -30,7 +30,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -126,7 +126,7 @@ def fingerprint(
     for arr, dtype in ((x_train, "u1"), (y_train, "<i8"), (x_test, "u1"), (y_test, "<i8")):
         a = np.ascontiguousarray(arr, dtype=dtype)
         h.update(repr(a.shape).encode())
-        h.update(memoryview(a).cast("B"))
+        h.update(a.data.cast("B"))
     return h.hexdigest()
 
 
@@ -195,7 +195,7 @@ class _HeldAnnouncement(io.TextIOBase):
     everything held is written out then.
     """
 
-    def __init__(self, out: Any) -> None:
+    def __init__(self, out: TextIO) -> None:
         self._out = out
         self._held = ""
         self._passing = False

@@ -23,7 +23,10 @@ import numpy as np
 
 from cnnnotes.files import atomic_write_bytes, npz_bytes
 
-__all__ = ["ENV_CACHE_DIR", "entry_path", "read_entry", "user_cache_dir", "write_entry"]
+__all__ = ["ENV_CACHE_DIR", "Arrays", "entry_path", "read_entry", "user_cache_dir", "write_entry"]
+
+#: A dataset's four arrays: ``(x_train, y_train, x_test, y_test)``.
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 #: Environment variable overriding the user cache folder.
 ENV_CACHE_DIR = "CNNNOTES_CACHE_DIR"
@@ -50,17 +53,17 @@ def entry_path(key: str, cache_dir: Path) -> Path:
     return Path(cache_dir) / "datasets" / f"{key}.npz"
 
 
-def read_entry(path: Path, key: str) -> tuple[dict[str, Any], tuple[np.ndarray, ...]] | None:
+def read_entry(path: Path, key: str) -> tuple[dict[str, Any], Arrays] | None:
     """``(meta, (x_train, y_train, x_test, y_test))``, or None when missing, corrupt or stale."""
     try:
         with np.load(path, allow_pickle=False) as npz:
             meta = json.loads(str(npz["meta"]))
             if not isinstance(meta, dict) or meta.get("key") != key:
                 return None
-            arrays = tuple(npz[name] for name in _ARRAYS)
+            x_train, y_train, x_test, y_test = (npz[name] for name in _ARRAYS)
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
-    return meta, arrays
+    return meta, (x_train, y_train, x_test, y_test)
 
 
 def write_entry(

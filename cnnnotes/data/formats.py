@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from cnnnotes.data.cache import Arrays
 from cnnnotes.data.errors import (
     ChecksumError,
     ClassFolderError,
@@ -69,7 +70,7 @@ class Probe:
 class Raw:
     """Decoded arrays ``(x_train, y_train, x_test, y_test)`` and what they are."""
 
-    arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    arrays: Arrays
     kind: Literal["archive", "batches", "folder", "folder-tarball"]
     official: bool
     note: str = ""
@@ -208,8 +209,8 @@ def _read(path: Path, probe: Probe, label: str) -> Raw:
         note = "" if official else "batch files differ from the official release (md5)"
         return Raw(_parse_batches(files, label), "batches", official, note)
     if probe.layout == "folder":
-        files, dirs = _walk(probe.root, label)
-        arrays, jpeg = _decode_tree(files, dirs, lambda rel: (probe.root / rel).read_bytes(), label)
+        names, dirs = _walk(probe.root, label)
+        arrays, jpeg = _decode_tree(names, dirs, lambda rel: (probe.root / rel).read_bytes(), label)
         return Raw(arrays, "folder", False, NOTE_JPEG if jpeg else NOTE_FOLDER)
     return _read_tarball(path, probe, label)
 
@@ -310,7 +311,7 @@ def _unpickle_batch(blob: bytes, where: str) -> tuple[np.ndarray, np.ndarray]:
     return x.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1), y.astype(np.int64)
 
 
-def _parse_batches(files: Mapping[str, bytes], label: str) -> tuple[np.ndarray, ...]:
+def _parse_batches(files: Mapping[str, bytes], label: str) -> Arrays:
     missing = [n for n in BATCH_MD5 if n not in files]
     if missing:
         raise LayoutError(f"source: {label} lacks {', '.join(missing)} of cifar-10-batches-py")
@@ -400,10 +401,10 @@ def _decode_image(blob: bytes, where: str) -> tuple[np.ndarray, str]:
 
 def _decode_tree(
     files: list[str], dirs: Iterable[str], fetch: Callable[[str], bytes], label: str
-) -> tuple[tuple[np.ndarray, ...], bool]:
+) -> tuple[Arrays, bool]:
     """Arrays of a train/test class tree in round-robin order, and whether any image was JPEG."""
     index = _split_index(files, dirs, label)
-    arrays: list[np.ndarray] = []
+    pairs: list[tuple[np.ndarray, np.ndarray]] = []
     jpeg = False
     for split in SPLITS:
         order = round_robin(index[split])
@@ -413,5 +414,6 @@ def _decode_tree(
             x[i], fmt = _decode_image(fetch(rel), f"{label}: {rel}")
             y[i] = c
             jpeg = jpeg or fmt == "JPEG"
-        arrays += [x, y]
-    return tuple(arrays), jpeg
+        pairs.append((x, y))
+    (x_train, y_train), (x_test, y_test) = pairs  # one pair per split, in SPLITS order
+    return (x_train, y_train, x_test, y_test), jpeg

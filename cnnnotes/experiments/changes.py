@@ -66,7 +66,8 @@ def load(results_dir: Path) -> dict[str, Any] | None:
     path = Path(results_dir) / FILE
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))  # ours: an object
+    return record
 
 
 def diff(old: dict[str, Any], new: dict[str, Any], date: str) -> list[Change]:

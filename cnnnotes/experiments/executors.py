@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from cnnnotes.files import lock
 from cnnnotes.experiments.cases import Case, Profile
@@ -70,6 +70,14 @@ EXECUTORS: tuple[str, ...] = ("local", "ray")
 #: How Ray workers get the dataset: Ray's object store, or the ``--source`` path itself.
 DATA_VIA: tuple[str, ...] = ("object-store", "source")
 _POLL_SECONDS = 0.5
+
+
+class _RayQuiet(TypedDict):
+    """The ``ray.init`` options that keep Ray's dashboard and logs out of this process."""
+
+    include_dashboard: bool
+    log_to_driver: bool
+    configure_logging: bool
 
 
 class ExecutorError(CnnnotesError):
@@ -282,7 +290,11 @@ def _connect(address: str | None, threads: int) -> tuple[Any, bool]:
         ) from None
     if ray.is_initialized():
         return ray, False
-    quiet = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+    quiet: _RayQuiet = {
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "configure_logging": False,
+    }
     try:
         if address:
             ray.init(address=address, **quiet)

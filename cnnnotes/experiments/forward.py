@@ -92,14 +92,16 @@ class Forward:
     @property
     def predicted(self) -> NDArray[np.intp]:
         """The most probable class of each image, ``(N,)``."""
-        return np.argmax(self.outputs["logits"], axis=1)
+        predicted: NDArray[np.intp] = np.argmax(self.outputs["logits"], axis=1)
+        return predicted
 
 
 def softmax(logits: NDArray[np.floating]) -> NDArray[np.floating]:
     """Softmax over the last axis, shifted by the maximum for stability; dtype kept."""
     shifted = logits - logits.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
-    return e / e.sum(axis=-1, keepdims=True)
+    probabilities: NDArray[np.floating] = e / e.sum(axis=-1, keepdims=True)
+    return probabilities
 
 
 def _param(weights: Mapping[str, np.ndarray], name: str, shape: tuple[int, ...]) -> np.ndarray:

@@ -56,7 +56,7 @@ def prepare(profile: Profile, data: Cifar10) -> dict[str, np.ndarray]:
         return images.astype(np.float32) / np.float32(255.0)
 
     def one_hot(labels: np.ndarray) -> np.ndarray:
-        return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
+        return np.eye(NUM_CLASSES, dtype=np.float32)[labels]  # type: ignore[no-any-return]  # numpy types fancy indexing as Any
 
     return {
         "x_fit": scale(x[:split_at]),

@@ -197,7 +197,8 @@ class Provenance:
             "resumed_after_epochs": list(self.resumed_after_epochs),
             "threads": dict(self.threads),
         }
-        return _sorted({k: v for k, v in out.items() if v is not None})
+        record: dict[str, Any] = _sorted({k: v for k, v in out.items() if v is not None})
+        return record
 
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any]) -> Provenance:

@@ -177,8 +177,9 @@ def _entry_inputs(entry: Path) -> dict[str, Any] | None:
                 meta = json.loads(str(npz["meta"]))
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             continue
-        if isinstance(meta, dict) and isinstance(meta.get("key_inputs"), dict):
-            return meta["key_inputs"]
+        key_inputs = meta.get("key_inputs") if isinstance(meta, dict) else None
+        if isinstance(key_inputs, dict):
+            return key_inputs
     return None
 
 

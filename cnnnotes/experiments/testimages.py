@@ -246,6 +246,11 @@ def write_for_runs(
     (see :func:`write_test_images`); ``case``'s run chooses the picks.
     """
     run = load_run(Path(results_dir), profile, case)
+    if run.probabilities is None:
+        raise TestImagesError(
+            f"predictions: the committed run {profile}/{case} keeps no test probabilities, "
+            "which choose the picks"
+        )
     return write_test_images(
         x_test,
         y_test,
@@ -260,11 +265,12 @@ def write_for_runs(
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))  # ours: an object
     except FileNotFoundError:
         raise TestImagesError(f"{path} is missing; write it with {_REFRESH}") from None
     except (OSError, ValueError) as exc:
         raise TestImagesError(f"{path} is unreadable ({exc})") from None
+    return meta
 
 
 def read_test_images(results_dir: Path, *, fingerprint: str | None = None) -> TestImages:

@@ -97,7 +97,7 @@ def _restore(path: Path, key: str, model: Any) -> dict[str, Any]:
     """Load checkpoint ``path`` into ``model``; raise ValueError when it does not fit."""
     groups = numerics.state_variables(model)
     with np.load(path, allow_pickle=False) as npz:
-        meta = json.loads(str(npz["meta"]))
+        meta: dict[str, Any] = json.loads(str(npz["meta"]))  # an object: _save_checkpoint's
         if meta.get("key") != key:
             raise ValueError("checkpoint of another run")
         values = []

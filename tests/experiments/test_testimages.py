@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from cnnnotes.experiments.cases import NOTES
 from cnnnotes.cli import main
 from cnnnotes.data import from_arrays
 from cnnnotes.data.labels import CLASS_NAMES
+from cnnnotes.experiments import testimages
 from cnnnotes.experiments.results import load_run
 from cnnnotes.experiments.testimages import (
     N_PICKS,
@@ -78,6 +80,19 @@ def test_a_dataset_other_than_the_runs_is_refused_and_nothing_is_written(tmp_pat
     out = tmp_path / "dataset"
     with pytest.raises(TestImagesError, match=r"differs from bbc5ee954813.*notes/baseline"):
         write_for_runs(data.x_test, data.y_test, data.info.fingerprint, tmp_path, out,
+                       profile="notes", case="baseline")  # fmt: skip
+    assert not out.exists()
+
+
+def test_a_run_that_keeps_no_probabilities_is_refused_and_nothing_is_written(
+    tmp_path, monkeypatch
+):
+    run = dataclasses.replace(write_fake_run(tmp_path, "baseline"), probabilities=None)
+    monkeypatch.setattr(testimages, "load_run", lambda *args: run)
+    data = _tiny()
+    out = tmp_path / "dataset"
+    with pytest.raises(TestImagesError, match="notes/baseline keeps no test probabilities"):
+        write_for_runs(data.x_test, data.y_test, run.key_inputs["dataset"], tmp_path, out,
                        profile="notes", case="baseline")  # fmt: skip
     assert not out.exists()
 

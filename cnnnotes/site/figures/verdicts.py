@@ -9,8 +9,8 @@ with any subset of runs.
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from cnnnotes.experiments import stats
