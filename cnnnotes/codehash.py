@@ -76,7 +76,11 @@ def _traced_data(tree: ast.Module) -> set[str]:
             and any(isinstance(t, ast.Name) and t.id == "__traced_data__" for t in node.targets)
             and isinstance(node.value, ast.Tuple | ast.List)
         ):
-            return {e.value for e in node.value.elts if isinstance(e, ast.Constant)}
+            return {
+                e.value
+                for e in node.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            }
     return set()
 
 

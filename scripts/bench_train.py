@@ -238,8 +238,8 @@ def _worker(args: argparse.Namespace) -> dict[str, Any]:
     if args.worker == "peak":
         return _peak_worker(args)
     tf = _set_threads(args.threads)
-    from cnnnotes.experiments.cases import get_case
     from cnnnotes.data import load_cifar10, user_cache_dir
+    from cnnnotes.experiments.cases import get_case
 
     calls: dict[str, list[tuple[float, float]]] = {"train_function": [], "test_function": []}
     _time_compiled_calls(calls)

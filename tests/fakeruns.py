@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 
 from cnnnotes.experiments.cases import CASES, QUICK, Case, Profile
-from cnnnotes.experiments.results import RunResult, encode_outputs, read_run_dir, run_dir, write_run_dir
+from cnnnotes.experiments.results import (
+    RunResult,
+    encode_outputs,
+    read_run_dir,
+    run_dir,
+    write_run_dir,
+)
 from cnnnotes.experiments.store import (
     entry_dir,
     publish,

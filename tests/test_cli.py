@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT
 
 from cnnnotes import cli
-from cnnnotes.experiments.tfimport import strip_startup_info
-from cnnnotes.experiments.cases import PROFILES
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.experiments.cases import PROFILES
+from cnnnotes.experiments.tfimport import strip_startup_info
 
 
 def _help(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

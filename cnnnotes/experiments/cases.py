@@ -337,12 +337,13 @@ CASES: Mapping[str, Case] = _Registry(
 
 @reads.resolver("cases")
 def _names() -> list[str]:
-    return list(CASES._entries)  # type: ignore[attr-defined]  (no read recorded)
+    return list(CASES._entries)  # type: ignore[attr-defined]  # a _Registry; records no read
 
 
 @reads.resolver("case")
 def _field(name: str, field: str) -> object:
-    return getattr(CASES[name], field) if name in CASES._entries else None  # type: ignore[attr-defined]
+    known = CASES._entries  # type: ignore[attr-defined]  # a _Registry; records no read
+    return getattr(CASES[name], field) if name in known else None
 
 
 def cost(case: Case) -> int:

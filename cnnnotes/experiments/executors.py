@@ -39,10 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-from cnnnotes.files import lock
-from cnnnotes.experiments.cases import Case, Profile
 from cnnnotes.data import Cifar10, load_cifar10, user_cache_dir
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.experiments.cases import Case, Profile
 from cnnnotes.experiments.results import RECORD, ResultsError, RunResult
 from cnnnotes.experiments.store import (
     entry_dir,
@@ -53,6 +52,7 @@ from cnnnotes.experiments.store import (
     training_code_key,
     write_finished,
 )
+from cnnnotes.files import lock
 
 __all__ = [
     "DATA_VIA",

@@ -28,8 +28,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cnnnotes import ops
-from cnnnotes.experiments.cases import Case
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.experiments.cases import Case
 
 __all__ = [
     "CONV_LAYERS",

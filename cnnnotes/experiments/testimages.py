@@ -28,10 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnnotes.files import npz_bytes
-from cnnnotes.files import atomic_write_bytes, atomic_write_json
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.results import load_all, load_run
+from cnnnotes.files import atomic_write_bytes, atomic_write_json, npz_bytes
 
 __all__ = [
     "JSON_NAME",

@@ -41,11 +41,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cnnnotes.files import atomic_write_json, lock, read_json
 from cnnnotes.codehash import digest, source_digests
 from cnnnotes.errors import CnnnotesError, PathError
-from cnnnotes.site.notebooks import published
 from cnnnotes.experiments.provenance import installed_versions
+from cnnnotes.files import atomic_write_json, lock, read_json
+from cnnnotes.site.notebooks import published
 
 __all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "site_cache_dir"]
 
@@ -265,7 +265,7 @@ def build_site_assets(
         if _manifest_valid(manifest, keys.code, field="code_key"):
             # Only comments, docstrings or layout changed: remember the new bytes.
             atomic_write_json(
-                manifest_path, {**manifest, "fast_key": keys.raw, "sources": keys.sources}
+                manifest_path, {**(manifest or {}), "fast_key": keys.raw, "sources": keys.sources}
             )
             return _reuse(manifest, start)
         if isolated:
@@ -415,9 +415,9 @@ def _plan(
     import PIL
 
     from cnnnotes.codehash import function_code_key
+    from cnnnotes.i18n import LANGS
     from cnnnotes.site.figures import load_all
     from cnnnotes.site.notebooks import notebook_key, site_notebooks
-    from cnnnotes.i18n import LANGS
     from cnnnotes.site.render import PNG_FORMAT, Job, asset_is_current
     from cnnnotes.site.style import font_fingerprint
 
@@ -475,11 +475,11 @@ def _render_all(
     plan = _plan(root, say, figures)
     # Longest first, so that no long job starts last while the other workers idle: the
     # notebooks (seconds each), then the figures, then the text (milliseconds each).
-    figures = [j for j in plan.assets if j.out.suffix == ".png"]
+    pngs = [j for j in plan.assets if j.out.suffix == ".png"]
     texts = [j for j in plan.assets if j.out.suffix != ".png"]
     if plan.notebook_jobs:
         say(f"cnnnotes: executing {len(plan.notebook_jobs)} notebook(s) beside the figures")
-    run_jobs([*plan.notebook_jobs, *figures, *texts], jobs or default_jobs())
+    run_jobs([*plan.notebook_jobs, *pngs, *texts], jobs or default_jobs())
     return BuildReport(
         files=plan.files, notebooks=plan.notebooks, rendered=[j.label for j in plan.assets],
         reused=plan.reused, skipped=plan.skipped, executed=[j.name for j in plan.notebook_jobs],

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 
-from cnnnotes.experiments.cases import CASES, Case
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.experiments.cases import CASES, Case
 
 __all__ = ["SectionError", "anchor", "expand_sections", "on_cases_page", "section_id"]
 

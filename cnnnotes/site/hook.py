@@ -130,7 +130,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """
     check_runs(_root(config) / "results")
     try:
-        figures = ((config.extra or {}).get("cnnnotes") or {}).get("figures")
+        extra: dict[str, Any] = dict(config.extra or {})
+        figures = (extra.get("cnnnotes") or {}).get("figures")
         report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info, figures=figures)
     except CnnnotesError as exc:
         from mkdocs.exceptions import PluginError

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cnnnotes.files import atomic_write_text
 from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.provenance import installed_versions
+from cnnnotes.files import atomic_write_text
 
 __all__ = [
     "NotebookError",

@@ -21,8 +21,6 @@ from conftest import read_only, tiny_disk
 from PIL import Image
 
 from cnnnotes import data
-
-from cnnnotes.data import formats as _formats
 from cnnnotes.cli import main
 from cnnnotes.data import (
     NOTE_FOLDER,
@@ -41,8 +39,9 @@ from cnnnotes.data import (
     from_arrays,
     write_excerpt,
 )
-from cnnnotes.errors import PathError
+from cnnnotes.data import formats as _formats
 from cnnnotes.data.labels import CLASS_NAMES
+from cnnnotes.errors import PathError
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The full dataset, for the one test that reads it: $CNNNOTES_CIFAR10 when set, else an

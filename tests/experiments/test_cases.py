@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.cases import (
     CASES,
     DEFAULT_ORDER,
@@ -18,7 +19,6 @@ from cnnnotes.experiments.cases import (
     get_case,
     get_profile,
 )
-from cnnnotes.errors import CnnnotesError
 
 BASE = CASES["baseline"]
 

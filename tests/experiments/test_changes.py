@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fakeruns import write_fake_run
 
-from cnnnotes.experiments.changes import FILE, load, record, snapshot
 from cnnnotes.cli import main
+from cnnnotes.experiments.changes import FILE, load, record, snapshot
 from cnnnotes.site.figures.whatchanged import what_changed
 
 JITTER = (-0.01, -0.005, 0.0, 0.005, 0.01)

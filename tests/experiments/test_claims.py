@@ -14,8 +14,8 @@ import cnnnotes.site.figures.verdicts  # noqa: F401  (registers the fragments)
 from cnnnotes.experiments import stats
 from cnnnotes.experiments._claims_render import box_sentence, check_case, describe
 from cnnnotes.experiments.claims import MEASURES, binomial_se, measure, verdicts
-from cnnnotes.site.figures.registry import REGISTRY
 from cnnnotes.experiments.results import load_seeds, run_dir
+from cnnnotes.site.figures.registry import REGISTRY
 
 CASES = ("baseline", "case1", "case2", "case3", "case4", "case5")
 #: Seed-to-seed jitter added to accuracies: sd ≈ 0.008, as between real seeds.

@@ -29,8 +29,8 @@ ray = pytest.importorskip("ray")
 from fakedata import write_image_tree  # noqa: E402
 from test_train import ENV  # noqa: E402
 
-from cnnnotes.experiments.cases import CASES, QUICK  # noqa: E402
 from cnnnotes.data import load_cifar10  # noqa: E402
+from cnnnotes.experiments.cases import CASES, QUICK  # noqa: E402
 from cnnnotes.experiments.executors import ExecutorError, accept_result, train_runs_ray  # noqa: E402
 from cnnnotes.experiments.results import HISTORY_KEYS, RECORD, load_run, load_weights, run_dir  # noqa: E402
 

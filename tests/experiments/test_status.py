@@ -10,8 +10,8 @@ import pytest
 from fakeruns import FP, fake_run, publish_all
 
 import cnnnotes.experiments.status as status_module
-from cnnnotes.experiments.cases import CASES, NOTES, QUICK
 from cnnnotes.cli import main
+from cnnnotes.experiments.cases import CASES, NOTES, QUICK
 from cnnnotes.experiments.results import run_dir
 from cnnnotes.experiments.status import recorded_fingerprint, status, summary
 from cnnnotes.experiments.store import publish

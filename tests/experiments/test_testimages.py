@@ -10,11 +10,11 @@ import pytest
 from fakeruns import write_fake_run
 from PIL import Image
 
-from cnnnotes.experiments.cases import NOTES
 from cnnnotes.cli import main
 from cnnnotes.data import from_arrays
 from cnnnotes.data.labels import CLASS_NAMES
 from cnnnotes.experiments import testimages
+from cnnnotes.experiments.cases import NOTES
 from cnnnotes.experiments.results import load_run
 from cnnnotes.experiments.testimages import (
     N_PICKS,

@@ -21,11 +21,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
 import pytest
-
 from fakedata import tiny_arrays, write_image_tree
-from cnnnotes.experiments.cases import CASES, QUICK
+
 from cnnnotes.data import from_arrays
-from cnnnotes.data.labels import CLASS_NAMES
+from cnnnotes.experiments.cases import CASES, QUICK
 from cnnnotes.experiments.results import HISTORY_KEYS, load_run, load_weights, read_run_dir
 from cnnnotes.experiments.train import train
 
@@ -243,7 +242,7 @@ def test_cli_trains_exactly_the_run_whose_case_was_edited(tmp_path):
     assert _cli(tmp_path, "status", "--check").returncode == 0
 
     cases_py = tmp_path / "cnnnotes" / "experiments" / "cases.py"
-    cases_py.write_text(cases_py.read_text().replace("dropout=0.2,", "dropout=0.3,"))
+    cases_py.write_text(cases_py.read_text().replace("dropout=0.2)", "dropout=0.3)"))
     check = _cli(tmp_path, "status", "--check")
     assert check.returncode == 1
     assert "quick/case4     seed-0  fresh" in check.stdout

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from cnnnotes.site import build
-from cnnnotes.site.build import BuildReport, SiteFile
-from cnnnotes.files import atomic_write_json
 from cnnnotes.errors import PathError
 from cnnnotes.experiments.forward import ForwardError
+from cnnnotes.files import atomic_write_json
+from cnnnotes.site import build
+from cnnnotes.site.build import BuildReport, SiteFile
 from cnnnotes.site.notebooks import published, site_notebooks
 
 

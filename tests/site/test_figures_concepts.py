@@ -19,8 +19,8 @@ from cnnnotes import ops
 from cnnnotes.site.figures import concepts
 from cnnnotes.site.figures._diagram import cell_text
 from cnnnotes.site.figures.registry import REGISTRY
-from cnnnotes.site.style import LANGS, figure_context
 from cnnnotes.site.render import draw
+from cnnnotes.site.style import LANGS, figure_context
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

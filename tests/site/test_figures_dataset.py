@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from cnnnotes.i18n import class_names, t
 from cnnnotes.site.figures import dataset
 from cnnnotes.site.figures.registry import REGISTRY
-from cnnnotes.i18n import class_names, t
 from cnnnotes.site.render import draw
 from cnnnotes.site.style import figure_context
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from cnnnotes.experiments.cases import NOTES
+from cnnnotes.experiments.results import load_run
 from cnnnotes.site.figures import explorer
 from cnnnotes.site.figures._network import layer_scales, trained
 from cnnnotes.site.figures.registry import REGISTRY
-from cnnnotes.experiments.results import load_run
 
 RESULTS = Path(__file__).resolve().parents[2] / "results"
 BASELINE = load_run(RESULTS, NOTES.name, "baseline")

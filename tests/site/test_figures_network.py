@@ -14,17 +14,17 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from cnnnotes.site.build import _input_files
 from cnnnotes.experiments.cases import NOTES
+from cnnnotes.experiments.forward import ForwardError
+from cnnnotes.experiments.results import load_run, run_dir, write_run_dir
+from cnnnotes.files import npz_bytes
+from cnnnotes.i18n import class_names
+from cnnnotes.site.build import _input_files
 from cnnnotes.site.figures import network
 from cnnnotes.site.figures._network import MAP_LAYERS, layer_scales, trained
 from cnnnotes.site.figures.registry import REGISTRY
-from cnnnotes.experiments.forward import ForwardError
-from cnnnotes.i18n import class_names
-from cnnnotes.experiments.results import load_run, run_dir, write_run_dir
-from cnnnotes.files import npz_bytes
-from cnnnotes.site.style import DPI, figure_context
 from cnnnotes.site.render import draw
+from cnnnotes.site.style import DPI, figure_context
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "results"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fakeruns import SPECS, edit_fake_run, write_fake_run
 
-from cnnnotes.site.figures import timing
 from cnnnotes.experiments.results import load_run
+from cnnnotes.site.figures import timing
 
 
 def test_times_are_medians_and_totals_of_the_recorded_wall_times(tmp_path: Path) -> None:

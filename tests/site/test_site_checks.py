@@ -13,8 +13,8 @@ from mkdocs.exceptions import PluginError
 import cnnnotes.experiments.status as status_module
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.results import run_dir
-from cnnnotes.site.hook import check_runs
 from cnnnotes.experiments.store import publish
+from cnnnotes.site.hook import check_runs
 
 
 @pytest.fixture

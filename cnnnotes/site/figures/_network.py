@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 
 from cnnnotes.experiments.cases import CASES
-from cnnnotes.site.figures._runs import PROFILE, run_files, weights_file
 from cnnnotes.experiments.forward import (
     CONV_LAYERS,
     Forward,
@@ -27,6 +26,7 @@ from cnnnotes.experiments.forward import (
 )
 from cnnnotes.experiments.results import RunResult, load_run, load_weights
 from cnnnotes.experiments.testimages import JSON_NAME, NPZ_NAME, TestImages, read_test_images
+from cnnnotes.site.figures._runs import PROFILE, run_files, weights_file
 
 __all__ = [
     "MAP_LAYERS",

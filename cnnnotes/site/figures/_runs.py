@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from pathlib import Path
+
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.results import (
     HISTORY,

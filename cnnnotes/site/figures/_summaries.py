@@ -8,10 +8,10 @@ import numpy as np
 
 from cnnnotes.experiments import stats
 from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.site.figures._runs import PROFILE, hardware, seconds_per_epoch, seed
 from cnnnotes.experiments.results import DatasetInfo, RunResult
 from cnnnotes.i18n import Lang, t
 from cnnnotes.i18n.prose import render
+from cnnnotes.site.figures._runs import PROFILE, hardware, seconds_per_epoch, seed
 
 _NO_DATASET = DatasetInfo("arrays", "?", False, {}, "")
 

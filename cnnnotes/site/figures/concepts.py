@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from cnnnotes import ops
+from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._diagram import (
     arrow,
     canvas,
@@ -24,7 +25,6 @@ from cnnnotes.site.figures._diagram import (
     tint,
 )
 from cnnnotes.site.figures.registry import figure
-from cnnnotes.i18n import Lang, t
 from cnnnotes.site.style import COLORS, Drawn, figure_context, legible_text
 
 __all__ = [
@@ -392,13 +392,13 @@ def _pool_figure(lang: Lang, kind: str, pooled: np.ndarray, name: str) -> Drawn:
 
 
 @figure("pool-max")
-def pool_max(lang: Lang) -> Figure:
+def pool_max(lang: Lang) -> Drawn:
     """FIGURES row 8: 2×2 max pooling, stride 2, values from ``ops.max_pool2d``."""
     return _pool_figure(lang, "max", ops.max_pool2d(POOL_INPUT[:, :, None])[:, :, 0], "pool_max")
 
 
 @figure("pool-average")
-def pool_average(lang: Lang) -> Figure:
+def pool_average(lang: Lang) -> Drawn:
     """FIGURES row 9: 2×2 average pooling, stride 2, values from ``ops.avg_pool2d``."""
     pooled = ops.avg_pool2d(POOL_INPUT[:, :, None])[:, :, 0]
     return _pool_figure(lang, "avg", pooled, "pool_average")

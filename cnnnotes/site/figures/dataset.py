@@ -18,9 +18,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from cnnnotes.data.info import DatasetInfo
-from cnnnotes.site.figures.registry import figure, fragment
 from cnnnotes.data.labels import CLASS_NAMES
 from cnnnotes.i18n import Lang, class_names, t
+from cnnnotes.site.figures.registry import figure, fragment
 from cnnnotes.site.style import COLORS, Drawn, figure_context, new_figure
 
 __all__ = ["class_counts", "dataset_provenance", "samples_grid", "split_counts"]

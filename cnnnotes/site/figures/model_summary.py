@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from cnnnotes.experiments.cases import CASES
-from cnnnotes.site.figures.registry import per_case
 from cnnnotes.experiments.summary import layers, total_params
 from cnnnotes.i18n import Lang, t, words
+from cnnnotes.site.figures.registry import per_case
 
 __all__ = ["layer_table"]
 

@@ -19,6 +19,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from cnnnotes.experiments.cases import CASES
+from cnnnotes.experiments.results import load_run
+from cnnnotes.experiments.testimages import N_PICKS, confident_picks
+from cnnnotes.i18n import Lang, class_names, t
 from cnnnotes.site.figures._network import (
     MAP_LAYERS,
     SCALE_PERCENTILE,
@@ -37,10 +40,7 @@ from cnnnotes.site.figures._runs import (
     weights_file,
 )
 from cnnnotes.site.figures.registry import figure, fragment
-from cnnnotes.experiments.results import RunResult, load_run
-from cnnnotes.i18n import Lang, class_names, t
 from cnnnotes.site.style import COLORS, Drawn, figure_context, new_figure
-from cnnnotes.experiments.testimages import N_PICKS, confident_picks
 
 __all__ = [
     "compare_block",

@@ -20,6 +20,8 @@ import numpy as np
 from cnnnotes.experiments import stats
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.claims import binomial_se
+from cnnnotes.experiments.results import RunResult
+from cnnnotes.i18n import Lang, t, words
 from cnnnotes.site.casepage import anchor
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
@@ -39,8 +41,6 @@ from cnnnotes.site.figures._summaries import (
     summarize,
 )
 from cnnnotes.site.figures.registry import fragment
-from cnnnotes.experiments.results import RunResult
-from cnnnotes.i18n import Lang, t, words
 
 __all__ = ["overlay_block", "results_csv", "results_glance", "results_table", "runs_json"]
 

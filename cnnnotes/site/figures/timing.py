@@ -13,6 +13,8 @@ import statistics
 from pathlib import Path
 
 from cnnnotes.experiments.cases import NOTES
+from cnnnotes.experiments.results import RunResult
+from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
     hardware,
@@ -22,8 +24,6 @@ from cnnnotes.site.figures._runs import (
     seconds_per_epoch,
 )
 from cnnnotes.site.figures.registry import fragment
-from cnnnotes.experiments.results import RunResult
-from cnnnotes.i18n import Lang, t
 
 __all__ = ["SLOW", "slow_epochs", "training_times", "wall_seconds"]
 

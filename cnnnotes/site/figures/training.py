@@ -10,6 +10,7 @@ Okabe–Ito colours so the series differ in colour, mark and line alike.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,6 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from cnnnotes.experiments.cases import CASES
+from cnnnotes.experiments.results import RunResult, load_run, load_seeds
+from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
     PROFILE,
@@ -27,23 +30,21 @@ from cnnnotes.site.figures._runs import (
     seed_globs,
 )
 from cnnnotes.site.figures.registry import figure, per_case
-from cnnnotes.experiments.results import RunResult, load_run, load_seeds
-from cnnnotes.i18n import Lang, t
 from cnnnotes.site.style import (
     COLORS,
-    Drawn,
     LINESTYLES,
     SERIES_COLORS,
+    Drawn,
     figure_context,
     new_figure,
 )
 
 __all__ = ["case4_dropout", "case4_vs_case5", "curves", "overlay_val"]
 
-_TRAIN = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersize": 4.5}
+_TRAIN: dict[str, Any] = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersize": 4.5}
 #: Figure width (inches): shown full-column on desktop and phone, text sized from it.
 _WIDTH = 6.4
-_VAL = {"color": COLORS["vermillion"], "linestyle": "-", "linewidth": 2.0}
+_VAL: dict[str, Any] = {"color": COLORS["vermillion"], "linestyle": "-", "linewidth": 2.0}
 
 
 def _with_key(fig: Figure, key_rows: int) -> tuple[Axes, Axes, Axes]:
@@ -100,7 +101,7 @@ def _spread(ax: Axes, values: np.ndarray, color: str, label: str, *, thin: bool 
         sd = values.std(axis=0, ddof=1)
         ax.fill_between(x, mean - sd, mean + sd, color=color, alpha=0.18, linewidth=0)
     # training as dots (marker, no line), validation as a line: as the notes draw them
-    style = {"marker": marker, "markersize": 4.5, "linestyle": "none"} if marker else {}
+    style: dict[str, Any] = {"marker": marker, "markersize": 4.5, "linestyle": "none"} if marker else {}
     ax.plot(x, mean, color=color, linewidth=2.0, label=label, **style)
 
 
@@ -236,8 +237,8 @@ def case4_dropout(lang: Lang, *, results_dir: Path) -> Drawn:
         ax_acc.plot(x, h["val_accuracy"], label=t("common.val_acc", lang), **_VAL)
         ax_loss.plot(x, h["loss"], label=t("fig.training.on_loss", lang), **_TRAIN)
         ax_loss.plot(x, h["val_loss"], label=t("common.val_loss", lang), **_VAL)
-        off = {"color": COLORS["green"], "marker": "D", "markersize": 9, "linestyle": "none",
-               "markeredgecolor": "black", "zorder": 5}  # fmt: skip
+        off: dict[str, Any] = {"color": COLORS["green"], "marker": "D", "markersize": 9,
+                               "linestyle": "none", "markeredgecolor": "black", "zorder": 5}
         acc_off, loss_off = run.metrics["train_accuracy"], run.metrics["train_loss"]
         ax_acc.plot([last], [acc_off], label=t("fig.training.off", lang), **off)
         ax_loss.plot([last], [loss_off], label=t("fig.training.off_loss", lang), **off)

@@ -17,6 +17,9 @@ from cnnnotes.experiments import stats
 from cnnnotes.experiments._claims_render import box_sentence, describe, verdict_word
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.claims import Verdict, binomial_se, references, verdicts
+from cnnnotes.experiments.results import RunResult
+from cnnnotes.i18n import Lang, t, words
+from cnnnotes.i18n.prose import render
 from cnnnotes.site.casepage import on_cases_page
 from cnnnotes.site.figures._runs import missing_seeds, present_seeds, seed_globs
 from cnnnotes.site.figures._summaries import (
@@ -28,9 +31,6 @@ from cnnnotes.site.figures._summaries import (
     summarize,
 )
 from cnnnotes.site.figures.registry import fragment, per_case
-from cnnnotes.experiments.results import RunResult
-from cnnnotes.i18n import Lang, t, words
-from cnnnotes.i18n.prose import render
 
 __all__ = [
     "case2_box",

@@ -11,8 +11,8 @@ from typing import Any
 
 from cnnnotes.experiments._claims_render import verdict_word
 from cnnnotes.experiments.changes import FILE, load
-from cnnnotes.site.figures.registry import fragment
 from cnnnotes.i18n import Lang, has, t
+from cnnnotes.site.figures.registry import fragment
 
 __all__ = ["what_changed"]
 
