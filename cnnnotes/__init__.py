@@ -28,10 +28,15 @@ cycle, lazy imports included: ``tests/test_imports.py``):
                    them); ``changes`` records changes to verdicts and headline numbers
   - ``forward``    a trained run's network in numpy (``ops``), checked against its predictions
   - ``testimages`` the committed test images: a per-class excerpt and the confident picks
+  - ``summary``    a case's layers, output shapes and parameter counts, without TensorFlow
+  - ``tfimport``   TensorFlow and Keras imported for the CLI, without start-up noise
 
-- ``site/``      the site: ``figures/`` (one module per part of the site), ``build`` (the
-                 single entry point that renders every asset, tier-2 cache), ``render``,
-                 ``notebooks``, ``pagehtml``, ``style`` and the MkDocs ``hook``
+- ``site/``      the site: ``figures/`` (one module per part of the site, registered per
+                 case where a case has one), ``build`` (the single entry point that renders
+                 every asset, tier-2 cache), ``render`` (draws, finishes and stamps each
+                 asset in one style context), ``notebooks``, ``casepage`` (each case's
+                 generated section of the cases page), ``pagehtml``, ``style``, the MkDocs
+                 ``hook`` and ``_compat`` (the plugins' private APIs, behind version checks)
 - ``ops``        reference numpy implementations of convolution, ReLU and pooling
 - ``notes_ops``  the notes' own loop code, reproduced to show its bugs
 - ``i18n``       every word the site and its figures show: ``Lang``, ``LANGS`` and

@@ -279,8 +279,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
             print(state.line())
         for case, row in summary(profile, states).items():
             missing = ", ".join(map(str, row["missing_seeds"])) or "none"
-            print(f"{profile.name}/{case:<9} {row['n']} of {row['planned']} planned seeds "
-                  f"(missing: {missing})")  # fmt: skip
+            print(
+                f"{profile.name}/{case:<9} {row['n']} of {row['planned']} planned seeds "
+                f"(missing: {missing})"
+            )
     return 1 if args.check and any(s.failing for s in states) else 0
 
 
@@ -296,8 +298,14 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.dry_run:
         from cnnnotes.experiments.orchestrate import plan_stale
 
-        todo = plan_stale(profile, cases, results, fingerprint=_fingerprint(args.source),
-                          seeds=args.seeds, replace=args.replace)  # fmt: skip
+        todo = plan_stale(
+            profile,
+            cases,
+            results,
+            fingerprint=_fingerprint(args.source),
+            seeds=args.seeds,
+            replace=args.replace,
+        )
         total = 0.0
         for job in todo:
             est = job.estimate_seconds
@@ -305,16 +313,28 @@ def _cmd_train(args: argparse.Namespace) -> int:
             shown = f"~{est / 60:.0f} min" if est else "no recorded time"
             print(f"{profile.name}/{job.case.name}/seed-{job.seed}  {job.state.state}  {shown}")
         unknown = sum(job.estimate_seconds is None for job in todo)
-        print(f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
-              + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
+        print(
+            f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
+            + (f" plus {unknown} without one" if unknown else "")
+        )
         return 0
     from cnnnotes.experiments.orchestrate import train_stale
 
-    done = train_stale(profile, cases, results, source=_source(args.source),
-                       cache_dir=_cache_dir(), store=Path(args.store) if args.store else None,
-                       seeds=args.seeds, replace=args.replace, executor=args.executor,
-                       threads=args.threads, address=args.address, data_via=args.data_via,
-                       log=lambda line: print(line, flush=True))  # fmt: skip
+    done = train_stale(
+        profile,
+        cases,
+        results,
+        source=_source(args.source),
+        cache_dir=_cache_dir(),
+        store=Path(args.store) if args.store else None,
+        seeds=args.seeds,
+        replace=args.replace,
+        executor=args.executor,
+        threads=args.threads,
+        address=args.address,
+        data_via=args.data_via,
+        log=lambda line: print(line, flush=True),
+    )
     print(f"{len(done)} run(s) trained or taken from the store and published")
     return 0
 

@@ -91,8 +91,13 @@ def _without_traced_data(tree: ast.Module) -> ast.Module:
         return tree
 
     def data(node: ast.stmt) -> bool:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
-            node, ast.AnnAssign) else []  # fmt: skip
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
         return bool(targets) and all(isinstance(t, ast.Name) and t.id in names for t in targets)
 
     return ast.Module(body=[n for n in tree.body if not data(n)], type_ignores=[])

@@ -296,8 +296,16 @@ class _SafeUnpickler(pickle.Unpickler):
 def _unpickle_batch(blob: bytes, where: str) -> tuple[np.ndarray, np.ndarray]:
     try:
         batch = _SafeUnpickler(io.BytesIO(blob), encoding="bytes").load()
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-            IndexError, KeyError, ImportError) as exc:  # fmt: skip
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        ImportError,
+    ) as exc:
         raise CorruptDataError(f"{where} is a truncated or corrupt pickle ({exc})") from None
     if not isinstance(batch, dict) or b"data" not in batch or b"labels" not in batch:
         raise CorruptDataError(f"{where} is not a CIFAR-10 batch (no data and labels)")

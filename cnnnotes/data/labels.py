@@ -11,6 +11,14 @@ __all__ = ["CLASS_NAMES"]
 
 #: CIFAR-10 class order (label 0..9), as Keras and the official archive use it.
 CLASS_NAMES: tuple[str, ...] = (
-    "airplane", "automobile", "bird", "cat", "deer",
-    "dog", "frog", "horse", "ship", "truck",
-)  # fmt: skip
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)

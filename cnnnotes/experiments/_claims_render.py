@@ -57,20 +57,42 @@ def _ours(v: Verdict, lang: Lang) -> str:
     if v.kind == "quoted":
         if not iv.defined:
             return t("claims.ours_n", lang, measure=measure, mean=_f(iv.estimate), n=iv.n)
-        return t("claims.quoted_ours", lang, measure=measure, mean=_f(iv.estimate), n=iv.n,
-                 low=_f(iv.low), high=_f(iv.high))  # fmt: skip
+        return t(
+            "claims.quoted_ours",
+            lang,
+            measure=measure,
+            mean=_f(iv.estimate),
+            n=iv.n,
+            low=_f(iv.low),
+            high=_f(iv.high),
+        )
     if v.kind == "shape":
         key = "shape_ours" if iv.defined else "shape_ours_n"
-        return t(f"claims.{key}", lang, measure=measure, est=_s(iv.estimate), low=_s(iv.low),
-                 high=_s(iv.high), n=iv.n)  # fmt: skip
+        return t(
+            f"claims.{key}",
+            lang,
+            measure=measure,
+            est=_s(iv.estimate),
+            low=_s(iv.low),
+            high=_s(iv.high),
+            n=iv.n,
+        )
     r = "" if iv.correlation is None else t("claims.corr", lang, r=f"{iv.correlation:+.2f}")
     key = "relation_ours" if iv.defined else "relation_ours_n"
     return t(
-        f"claims.{key}", lang,
-        measure=measure, a=_f(v.means[0]), ref=_case_name(v.cases[1], lang), b=_f(v.means[1]),
-        est=_s(iv.estimate), low=_s(iv.low), high=_s(iv.high),
-        method=t(f"claims.methods.{iv.method}", lang), n=iv.n, r=r.replace("-", "−"),
-    )  # fmt: skip
+        f"claims.{key}",
+        lang,
+        measure=measure,
+        a=_f(v.means[0]),
+        ref=_case_name(v.cases[1], lang),
+        b=_f(v.means[1]),
+        est=_s(iv.estimate),
+        low=_s(iv.low),
+        high=_s(iv.high),
+        method=t(f"claims.methods.{iv.method}", lang),
+        n=iv.n,
+        r=r.replace("-", "−"),
+    )
 
 
 def _why(v: Verdict, lang: Lang) -> str:
@@ -115,8 +137,9 @@ def box_sentence(v: Verdict, lang: Lang) -> str:
     """The sentence a correction box uses to quote ``v``: the table row's words, in one line."""
     c = describe(v, lang)
     n = min(v.ns) if v.ns else v.n
-    return render("verdict-box", lang, n=n, verdict=verdict_word(c.verdict, lang), why=c.why,
-                  ours=c.ours).rstrip("\n")  # fmt: skip
+    return render(
+        "verdict-box", lang, n=n, verdict=verdict_word(c.verdict, lang), why=c.why, ours=c.ours
+    ).rstrip("\n")
 
 
 def check_case(case: str, seeds: Seeds, lang: Lang) -> list[Check]:

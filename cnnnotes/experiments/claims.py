@@ -1,4 +1,4 @@
-"""The notes' claims checked against every committed seed, through :mod:`cnnnotes.experiments.stats`.
+"""The notes' claims checked against every committed seed, through :mod:`~.stats`.
 
 Each case's analysis in the notes quotes numbers (≈ 0.69 validation accuracy)
 and draws conclusions ("no gain", "underfitting"). :func:`verdicts` turns each
@@ -192,8 +192,20 @@ class _Judge:
         ours = stats.prediction_interval(list(values.values()))
         tol = stats.TOL[_TOL_OF[name]]
         outcome = stats.judge_quoted(low, high, ours, tol)
-        return Verdict(self.case, key, "quoted", outcome, name, None, ours, tol, (self.case,),
-                       (_mean(values),), (len(values),), (low, high))  # fmt: skip
+        return Verdict(
+            self.case,
+            key,
+            "quoted",
+            outcome,
+            name,
+            None,
+            ours,
+            tol,
+            (self.case,),
+            (_mean(values),),
+            (len(values),),
+            (low, high),
+        )
 
     def shape(self, key: str, name: str, claim: stats.Claim) -> Verdict:
         values = measure(name, self.seeds[self.case])
@@ -201,19 +213,41 @@ class _Judge:
         diff = stats.difference(values, zero, pair=True)
         diff = dataclasses.replace(diff, method="one-sample", correlation=None)
         tol = stats.TOL[_TOL_OF[name]]
-        return Verdict(self.case, key, "shape", stats.judge(diff, claim, tol), name, claim, diff,
-                       tol, (self.case,), (_mean(values),), (len(values),))  # fmt: skip
+        return Verdict(
+            self.case,
+            key,
+            "shape",
+            stats.judge(diff, claim, tol),
+            name,
+            claim,
+            diff,
+            tol,
+            (self.case,),
+            (_mean(values),),
+            (len(values),),
+        )
 
     def relation(self, key: str, name: str, ref: str, claim: stats.Claim) -> Verdict:
         tol = stats.TOL[_TOL_OF[name]]
         if ref not in self.seeds or not self.seeds[ref]:
-            return Verdict(self.case, key, "missing", "unclear", name, claim, None, tol,
-                           (self.case, ref))  # fmt: skip
+            return Verdict(
+                self.case, key, "missing", "unclear", name, claim, None, tol, (self.case, ref)
+            )
         a, b = measure(name, self.seeds[self.case]), measure(name, self.seeds[ref])
         diff = stats.difference(a, b, pair=stats.paired(CASES[self.case], CASES[ref]))
-        return Verdict(self.case, key, "relation", stats.judge(diff, claim, tol), name, claim,
-                       diff, tol, (self.case, ref), (_mean(a), _mean(b)),
-                       (len(a), len(b)))  # fmt: skip
+        return Verdict(
+            self.case,
+            key,
+            "relation",
+            stats.judge(diff, claim, tol),
+            name,
+            claim,
+            diff,
+            tol,
+            (self.case, ref),
+            (_mean(a), _mean(b)),
+            (len(a), len(b)),
+        )
 
     def hypothesis(self, key: str) -> Verdict:
         return Verdict(self.case, key, "hypothesis", "unclear", cases=(self.case,))

@@ -388,8 +388,10 @@ def train_runs_ray(
         dead = (errors.WorkerCrashedError, errors.NodeDiedError, errors.OutOfMemoryError)
         largest = max((n["Resources"].get("CPU", 0) for n in ray.nodes() if n["Alive"]), default=0)
         if largest < threads:
-            raise ExecutorError(f"--threads {threads}: no node of the cluster has that many "
-                                f"CPUs (at most {largest:.0f})")  # fmt: skip
+            raise ExecutorError(
+                f"--threads {threads}: no node of the cluster has that many "
+                f"CPUs (at most {largest:.0f})"
+            )
 
         def submit(run: _Run) -> None:
             run.attempts += 1

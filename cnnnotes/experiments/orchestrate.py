@@ -95,12 +95,29 @@ def train_stale(
     data = load_cifar10(source, cache_dir=cache_dir)
     if executor == "ray":
         return train_runs_ray(
-            profile, cases, data, results_dir, seeds=seeds, replace=replace, store=store,
-            cache_dir=cache_dir, log=log, address=address, threads=threads, data_via=data_via,
-        )  # fmt: skip
+            profile,
+            cases,
+            data,
+            results_dir,
+            seeds=seeds,
+            replace=replace,
+            store=store,
+            cache_dir=cache_dir,
+            log=log,
+            address=address,
+            threads=threads,
+            data_via=data_via,
+        )
     pinned = threads
     # Threads are pinned once the plan stands, so a refusal comes before TensorFlow starts.
     return train_runs(
-        profile, cases, data, results_dir, seeds=seeds, replace=replace,
-        store=store or cache_dir, log=log, before=lambda _: pin_threads(pinned),
-    )  # fmt: skip
+        profile,
+        cases,
+        data,
+        results_dir,
+        seeds=seeds,
+        replace=replace,
+        store=store or cache_dir,
+        log=log,
+        before=lambda _: pin_threads(pinned),
+    )

@@ -135,9 +135,18 @@ class Hardware:
 
 
 _PROVENANCE_FIELDS = (
-    "dataset", "counts", "code", "versions", "hardware", "date", "wall_seconds",
-    "setup_seconds", "evaluation_seconds", "resumed_after_epochs", "threads",
-)  # fmt: skip
+    "dataset",
+    "counts",
+    "code",
+    "versions",
+    "hardware",
+    "date",
+    "wall_seconds",
+    "setup_seconds",
+    "evaluation_seconds",
+    "resumed_after_epochs",
+    "threads",
+)
 
 
 @dataclass(frozen=True)

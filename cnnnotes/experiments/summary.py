@@ -35,20 +35,35 @@ def layers(case: Case) -> list[Layer]:
     k, p = case.kernel_size, case.pool_size
     for i, filters in enumerate(case.filters, start=1):
         h, w = output_size(h, k), output_size(w, k)
-        out.append(Layer(f"conv{i}", f"Conv2D {filters}, {k}×{k}, ReLU", (h, w, filters),
-                         (k * k * c + 1) * filters))  # fmt: skip
+        out.append(
+            Layer(
+                f"conv{i}",
+                f"Conv2D {filters}, {k}×{k}, ReLU",
+                (h, w, filters),
+                (k * k * c + 1) * filters,
+            )
+        )
         c = filters
         if i < len(case.filters):
             h, w = output_size(h, p, p), output_size(w, p, p)
             out.append(Layer(f"pool{i}", f"MaxPool2D {p}×{p}", (h, w, c), 0))
     flat = h * w * c
     out.append(Layer("flatten", "Flatten", (flat,), 0))
-    out.append(Layer("dense1", f"Dense {case.dense_units}, ReLU", (case.dense_units,),
-                     (flat + 1) * case.dense_units))  # fmt: skip
+    out.append(
+        Layer(
+            "dense1",
+            f"Dense {case.dense_units}, ReLU",
+            (case.dense_units,),
+            (flat + 1) * case.dense_units,
+        )
+    )
     if case.dropout > 0:
         out.append(Layer("dropout", f"Dropout {case.dropout:g}", (case.dense_units,), 0))
-    out.append(Layer("dense2", f"Dense {_CLASSES}, softmax", (_CLASSES,),
-                     (case.dense_units + 1) * _CLASSES))  # fmt: skip
+    out.append(
+        Layer(
+            "dense2", f"Dense {_CLASSES}, softmax", (_CLASSES,), (case.dense_units + 1) * _CLASSES
+        )
+    )
     return out
 
 

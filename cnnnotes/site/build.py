@@ -297,9 +297,13 @@ def _reuse(manifest: Any, start: float) -> BuildReport:
     report = BuildReport.from_json(manifest["report"])
     reused = len(report.rendered) + report.reused
     return dataclasses.replace(
-        report, rendered=[], executed=[], reused=reused,
-        seconds=time.perf_counter() - start, fast=True,
-    )  # fmt: skip
+        report,
+        rendered=[],
+        executed=[],
+        reused=reused,
+        seconds=time.perf_counter() - start,
+        fast=True,
+    )
 
 
 def _isolated(
@@ -431,16 +435,26 @@ def _plan(
         paths, missing = _input_files(results, spec.inputs)
         if missing:
             (plan.waiting if spec.optional else plan.skipped)[spec.name] = (
-                f"missing results/{missing[0]}")  # fmt: skip
+                f"missing results/{missing[0]}"
+            )
             continue
-        inputs = digest(*(p.relative_to(results).as_posix() for p in paths),
-                        *(p.read_bytes() for p in paths))  # fmt: skip
+        inputs = digest(
+            *(p.relative_to(results).as_posix() for p in paths), *(p.read_bytes() for p in paths)
+        )
         code = function_code_key(spec.func, traced=True)
         params = json.dumps(dict(spec.params), sort_keys=True, default=repr)
         encoding = [png_format] if spec.kind == "png" else []
         for lang in ("all",) if spec.shared else LANGS:
-            key = digest(code, params, lang, spec.kind, inputs, matplotlib.__version__,
-                         font_fingerprint(), *encoding)  # fmt: skip
+            key = digest(
+                code,
+                params,
+                lang,
+                spec.kind,
+                inputs,
+                matplotlib.__version__,
+                font_fingerprint(),
+                *encoding,
+            )
             out = assets / lang / spec.filename
             if out.is_file() and asset_is_current(out.with_name(out.name + ".key"), key):
                 plan.reused += 1
@@ -481,7 +495,12 @@ def _render_all(
         say(f"cnnnotes: executing {len(plan.notebook_jobs)} notebook(s) beside the figures")
     run_jobs([*plan.notebook_jobs, *pngs, *texts], jobs or default_jobs())
     return BuildReport(
-        files=plan.files, notebooks=plan.notebooks, rendered=[j.label for j in plan.assets],
-        reused=plan.reused, skipped=plan.skipped, executed=[j.name for j in plan.notebook_jobs],
-        seconds=time.perf_counter() - start, waiting=plan.waiting,
-    )  # fmt: skip
+        files=plan.files,
+        notebooks=plan.notebooks,
+        rendered=[j.label for j in plan.assets],
+        reused=plan.reused,
+        skipped=plan.skipped,
+        executed=[j.name for j in plan.notebook_jobs],
+        seconds=time.perf_counter() - start,
+        waiting=plan.waiting,
+    )

@@ -68,12 +68,20 @@ def _section(case: str, lang: str, body: str) -> str:
     if heading is None or intro[: heading.start()].strip():
         raise SectionError(f"case section {case!r}: does not start with a heading")
     head = f"{heading[1]} {{ #{section_id(case)} }}"
-    return "\n".join([
-        head, "", intro[heading.end():].strip("\n"), "",
-        f'--8<-- "{lang}/case-figure-{case}.md"', "",
-        rest.strip("\n"), "",
-        f'--8<-- "{lang}/case-claims-{case}.md"', "",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            head,
+            "",
+            intro[heading.end() :].strip("\n"),
+            "",
+            f'--8<-- "{lang}/case-figure-{case}.md"',
+            "",
+            rest.strip("\n"),
+            "",
+            f'--8<-- "{lang}/case-claims-{case}.md"',
+            "",
+        ]
+    )
 
 
 def expand_sections(markdown: str, lang: str) -> str:

@@ -150,16 +150,19 @@ def asset_key_record(key: str, read: set[reads.Read]) -> str:
     The build reuses the asset while the key is the same and the values of those reads
     are (:func:`asset_is_current`): editing a case's title re-renders only what shows it.
     """
-    return json.dumps({"key": key, "reads": sorted(map(list, read)),
-                       "values": reads.values_digest(read)})  # fmt: skip
+    return json.dumps(
+        {"key": key, "reads": sorted(map(list, read)), "values": reads.values_digest(read)}
+    )
 
 
 def asset_is_current(keyfile: Path, key: str) -> bool:
     """Whether the asset whose key file is ``keyfile`` was drawn with ``key`` and today's values."""
     try:
         record = json.loads(keyfile.read_text(encoding="utf-8"))
-        return bool(record["key"] == key and record["values"] == reads.values_digest(
-            tuple(r) for r in record["reads"]))  # fmt: skip
+        return bool(
+            record["key"] == key
+            and record["values"] == reads.values_digest(tuple(r) for r in record["reads"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return False
 

@@ -177,16 +177,30 @@ def cuboid(
     dx = dy = depth
     faces = [
         [(x, y), (x + width, y), (x + width, y + height), (x, y + height)],
-        [(x, y + height), (x + width, y + height), (x + width + dx, y + height + dy),
-         (x + dx, y + height + dy)],
-        [(x + width, y), (x + width + dx, y + dy), (x + width + dx, y + height + dy),
-         (x + width, y + height)],
-    ]  # fmt: skip
+        [
+            (x, y + height),
+            (x + width, y + height),
+            (x + width + dx, y + height + dy),
+            (x + dx, y + height + dy),
+        ],
+        [
+            (x + width, y),
+            (x + width + dx, y + dy),
+            (x + width + dx, y + height + dy),
+            (x + width, y + height),
+        ],
+    ]
     for face, amount in zip(faces, (0.75, 0.45, 0.6), strict=True):
         ax.add_patch(
-            Polygon(face, closed=True, facecolor=tint(color, amount), edgecolor="#333333",
-                    linewidth=0.9, zorder=4)
-        )  # fmt: skip
+            Polygon(
+                face,
+                closed=True,
+                facecolor=tint(color, amount),
+                edgecolor="#333333",
+                linewidth=0.9,
+                zorder=4,
+            )
+        )
 
 
 def arrow(
@@ -202,10 +216,25 @@ def arrow(
 ) -> None:
     """An arrow from ``start`` to ``end`` with ``text`` centred above (or below) its middle."""
     ax.add_patch(
-        FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=color,
-                        linewidth=1.6, shrinkA=0, shrinkB=0)
-    )  # fmt: skip
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=14,
+            color=color,
+            linewidth=1.6,
+            shrinkA=0,
+            shrinkB=0,
+        )
+    )
     if text:
         mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
-        ax.text(mx, my - offset if below else my + offset, text, ha="center",
-                va="top" if below else "bottom", fontsize=fontsize, linespacing=1.25)  # fmt: skip
+        ax.text(
+            mx,
+            my - offset if below else my + offset,
+            text,
+            ha="center",
+            va="top" if below else "bottom",
+            fontsize=fontsize,
+            linespacing=1.25,
+        )

@@ -90,8 +90,9 @@ def missing_block(lang: Lang, cases: list[str]) -> str:
     """A note that ``cases`` are not trained yet, with the command that trains them."""
     flags = "--case " + " ".join(cases)
     names = ", ".join(name(c, lang).rstrip(" †") for c in cases)
-    return render("missing", lang, names=names,
-                  command=f"cnnnotes train --profile {PROFILE} {flags}")  # fmt: skip
+    return render(
+        "missing", lang, names=names, command=f"cnnnotes train --profile {PROFILE} {flags}"
+    )
 
 
 def image(name: str, alt: str, caption: str) -> str:

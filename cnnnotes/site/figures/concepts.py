@@ -119,9 +119,11 @@ def cnn_structure(lang: Lang) -> Drawn:
     with figure_context():
         fig, ax = canvas((8.4, 3.2), (0, 28), (0.0, 10.9))
         x = 0.3
-        blocks = [(image, ("vermillion", "green", "blue"), t("common.input", lang)),
-                  (conv, ("orange",) * conv[2], _tx("conv_out", lang)),
-                  (pooled, ("sky",) * pooled[2], _tx("pool_out", lang))]  # fmt: skip
+        blocks = [
+            (image, ("vermillion", "green", "blue"), t("common.input", lang)),
+            (conv, ("orange",) * conv[2], _tx("conv_out", lang)),
+            (pooled, ("sky",) * pooled[2], _tx("pool_out", lang)),
+        ]
         ops_text = [_tx("conv_op", lang, k=5, f=conv[2]), _tx("pool_op", lang, p=2)]
         for i, (shape, colors, label) in enumerate(blocks):
             size = shape[0] * scale
@@ -142,14 +144,33 @@ def cnn_structure(lang: Lang) -> Drawn:
         out_y = mid + 0.5 * 0.52 * (classes - 1) - 0.52 * np.arange(classes)
         for yb in bar_top - 0.4 * (np.arange(rows) + 0.5):
             for yo in out_y:
-                ax.plot([bar_x + 0.4, out_x - 0.2], [yb, yo], color=COLORS["grey"], lw=0.4,
-                        alpha=0.35)  # fmt: skip
-        ax.scatter(np.full(classes, out_x), out_y, s=70, color=tint("green", 0.6),
-                   edgecolors="#333333", linewidths=0.8, zorder=5)  # fmt: skip
-        ax.text((bar_x + out_x) / 2 + 0.2, bar_top + 0.2, _tx("fc_op", lang), ha="center",
-                va="bottom", fontsize=9.5)  # fmt: skip
-        ax.text(out_x, 1.0, f"{_tx('out', lang)}\n{_tx('classes', lang, n=classes)}",
-                ha="center", fontsize=10)  # fmt: skip
+                ax.plot(
+                    [bar_x + 0.4, out_x - 0.2], [yb, yo], color=COLORS["grey"], lw=0.4, alpha=0.35
+                )
+        ax.scatter(
+            np.full(classes, out_x),
+            out_y,
+            s=70,
+            color=tint("green", 0.6),
+            edgecolors="#333333",
+            linewidths=0.8,
+            zorder=5,
+        )
+        ax.text(
+            (bar_x + out_x) / 2 + 0.2,
+            bar_top + 0.2,
+            _tx("fc_op", lang),
+            ha="center",
+            va="bottom",
+            fontsize=9.5,
+        )
+        ax.text(
+            out_x,
+            1.0,
+            f"{_tx('out', lang)}\n{_tx('classes', lang, n=classes)}",
+            ha="center",
+            fontsize=10,
+        )
         return _drawn(fig, lang, "cnn_structure")
 
 
@@ -157,8 +178,13 @@ def cnn_structure(lang: Lang) -> Drawn:
 def tensor_ranks(lang: Lang) -> Drawn:
     """FIGURES row 2: scalar, vector, matrix, image (H×W×C), batch (N×H×W×C), by number of axes."""
     values = np.arange(16).reshape(4, 4) % 7 + 1
-    examples = [((), "scalar"), ((4,), "vector"), ((4, 4), "matrix"), ((32, 32, 3), "t3"),
-                ((8, 32, 32, 3), "t4")]  # fmt: skip
+    examples = [
+        ((), "scalar"),
+        ((4,), "vector"),
+        ((4, 4), "matrix"),
+        ((32, 32, 3), "t3"),
+        ((8, 32, 32, 3), "t4"),
+    ]
     centres, cell, top = (1.6, 5.6, 10.8, 16.3, 23.6), 0.8, 7.3
     rgb = [tint(c, 0.45) for c in _CHANNEL_COLORS]
     with figure_context():
@@ -179,8 +205,14 @@ def tensor_ranks(lang: Lang) -> Drawn:
                 ax.text(xc + 4.4, top - 2.2, "…", fontsize=14, ha="center")
             ax.text(xc, 9.8, _tx(key, lang), ha="center", va="top", fontsize=11)
             shown = str(shape) if len(shape) != 1 else f"({shape[0]},)"
-            ax.text(xc, 2.2, f"{_tx('axes', lang, n=ndim)}\n{_tx('shape', lang, s=shown)}",
-                    ha="center", va="top", fontsize=10)  # fmt: skip
+            ax.text(
+                xc,
+                2.2,
+                f"{_tx('axes', lang, n=ndim)}\n{_tx('shape', lang, s=shown)}",
+                ha="center",
+                va="top",
+                fontsize=10,
+            )
         return _drawn(fig, lang, "tensor_ranks")
 
 
@@ -199,18 +231,30 @@ def conv_step(lang: Lang) -> Drawn:
     cell, top = 1.4, 7.6
     with figure_context():
         fig, ax = canvas((8.4, 3.0), (0, 28), (0.3, 10.3))
-        panels = [(0.4, patch, "blue", _tx("patch", lang)),
-                  (7.2, SCAN_FILTER, "orange", t("common.filter", lang)),
-                  (14.0, products, "green", _tx("times", lang))]  # fmt: skip
+        panels = [
+            (0.4, patch, "blue", _tx("patch", lang)),
+            (7.2, SCAN_FILTER, "orange", t("common.filter", lang)),
+            (14.0, products, "green", _tx("times", lang)),
+        ]
         for x, values, color, title in panels:
             grid(ax, x, top, (k, k), values=values, cell=cell, fill=tint(color, 0.3), fontsize=12)
-            ax.text(x + k * cell / 2, top + 0.4, f"{title} ({_dims(k, k)})", ha="center",
-                    fontsize=10.5)  # fmt: skip
+            ax.text(
+                x + k * cell / 2, top + 0.4, f"{title} ({_dims(k, k)})", ha="center", fontsize=10.5
+            )
         ax.text(6.3, top - k * cell / 2, "⊙", ha="center", va="center", fontsize=20)
         ax.text(13.1, top - k * cell / 2, "=", ha="center", va="center", fontsize=20)
         arrow(ax, (18.7, top - k * cell / 2), (22.3, top - k * cell / 2), "Σ " + _tx("sum", lang))
-        grid(ax, 23.0, top - 1.4, (1, 1), values=[[result]], cell=2.0,
-             fill=tint("vermillion", 0.35), fontsize=15, gid="conv-result")  # fmt: skip
+        grid(
+            ax,
+            23.0,
+            top - 1.4,
+            (1, 1),
+            values=[[result]],
+            cell=2.0,
+            fill=tint("vermillion", 0.35),
+            fontsize=15,
+            gid="conv-result",
+        )
         ax.text(24.0, top - 4.0, _tx("one", lang), ha="center", fontsize=10.5)
         terms = " + ".join(f"({v})" if v < 0 else str(v) for v in products.ravel())
         ax.text(14.0, 1.2, f"{terms} = {cell_text(result)}", ha="center", fontsize=11)
@@ -227,8 +271,7 @@ def filter_scan(lang: Lang) -> Drawn:
         fig, ax = canvas((8.4, 4.0), (0, 29.2), (0.2, 14.1))
         grid(ax, 0.3, 10.2, (k, k), values=SCAN_FILTER, fill=tint("orange", 0.35))
         ax.text(1.8, 10.7, t("common.filter", lang), ha="center", fontsize=11)
-        ax.text(1.8, 5.5, _tx("scan", lang, n=n, m=m), ha="center",
-                va="top", fontsize=9.5)  # fmt: skip
+        ax.text(1.8, 5.5, _tx("scan", lang, n=n, m=m), ha="center", va="top", fontsize=9.5)
         for col, s in enumerate(steps):
             x = 4.3 + 6.1 * col + (0.9 if col == 3 else 0.0)
             i, j = divmod(s, m)
@@ -241,12 +284,25 @@ def filter_scan(lang: Lang) -> Drawn:
             grid(ax, x + 1, 5.4, (m, m), fill=fills)
             for (a, b), v in np.ndenumerate(shown):
                 if not np.isnan(v):
-                    ax.text(x + 1.5 + b, 4.9 - a, cell_text(v), ha="center", va="center",
-                            fontsize=10, gid="scan-output" if col == 3 else None)  # fmt: skip
+                    ax.text(
+                        x + 1.5 + b,
+                        4.9 - a,
+                        cell_text(v),
+                        ha="center",
+                        va="center",
+                        fontsize=10,
+                        gid="scan-output" if col == 3 else None,
+                    )
             outline(ax, x + 1 + j, 5.4 - i, 1, 1, color="vermillion", linewidth=2.2)
             ax.text(x + 2.5, 12.6, _tx("step", lang, n=s + 1), ha="center", fontsize=11)
-            ax.text(x + 2.5, 2.2, f"{_tx('pos', lang, p=(i, j))}\n{_TO} {cell_text(out[i, j])}",
-                    ha="center", va="top", fontsize=9.5)  # fmt: skip
+            ax.text(
+                x + 2.5,
+                2.2,
+                f"{_tx('pos', lang, p=(i, j))}\n{_TO} {cell_text(out[i, j])}",
+                ha="center",
+                va="top",
+                fontsize=9.5,
+            )
         ax.text(4.3 + 6.1 * 3 + 0.35, 9.7, "…", ha="center", fontsize=16)
         return _drawn(fig, lang, "filter_scan")
 
@@ -267,24 +323,41 @@ def feature_map(lang: Lang) -> Drawn:
         label = f"{t('common.input', lang)} {_dims(height, width, channels)}"
         ax.text((0.5 + right) / 2, top + 0.3, label, ha="center", fontsize=10.5)
         mid, size = 8.6 + (top - 8.6) / 2, out[0] * scale
-        maps = [(9.4, "orange", t("common.feature_map", lang), _tx("conv", lang)),
-                (18.6, "green", t("common.activation_map", lang), "ReLU")]  # fmt: skip
+        maps = [
+            (9.4, "orange", t("common.feature_map", lang), _tx("conv", lang)),
+            (18.6, "green", t("common.activation_map", lang), "ReLU"),
+        ]
         for x, color, label, op in maps:
             arrow(ax, (x - 4.0, mid), (x - 0.4, mid), op)
             slab_stack(ax, x, mid - size / 2, size, [tint(color, 0.45)])
-            ax.text(x + size / 2, mid + size / 2 + 0.3, f"{label}\n{_dims(*out, 1)}",
-                    ha="center", fontsize=10.5)  # fmt: skip
+            ax.text(
+                x + size / 2,
+                mid + size / 2 + 0.3,
+                f"{label}\n{_dims(*out, 1)}",
+                ha="center",
+                fontsize=10.5,
+            )
         ax.plot([0.3, 27.7], [6.2, 6.2], color="#BBBBBB", lw=0.8)
         filter_colors = ("orange", "blue", "green", "purple", "vermillion")[:count]
         for k, color in enumerate(filter_colors):
             cuboid(ax, 0.6 + 1.3 * k, 3.0, ksize, ksize, depth, color)
-        ax.text(3.4, 4.9, _tx("n_filters", lang, f=count) + f" ({_dims(kernel, kernel, channels)})",
-                ha="center", fontsize=10.5)  # fmt: skip
+        ax.text(
+            3.4,
+            4.9,
+            _tx("n_filters", lang, f=count) + f" ({_dims(kernel, kernel, channels)})",
+            ha="center",
+            fontsize=10.5,
+        )
         arrow(ax, (7.6, 3.5), (11.0, 3.5), _tx("conv_relu", lang), fontsize=9.5)
         stack_colors = [tint(c, 0.45) for c in filter_colors]
         right, _ = slab_stack(ax, 11.5, 0.9, size, stack_colors, step=step)
-        ax.text(right + 0.8, 3.5, f"{_dims(*out, count)}\n{_tx('stack', lang, f=count)}",
-                va="center", fontsize=10.5)  # fmt: skip
+        ax.text(
+            right + 0.8,
+            3.5,
+            f"{_dims(*out, count)}\n{_tx('stack', lang, f=count)}",
+            va="center",
+            fontsize=10.5,
+        )
         return _drawn(fig, lang, "feature_map")
 
 
@@ -294,8 +367,18 @@ def _windows(ax: Axes, x: float, top: float, k: int, s: int, out: int, cell: flo
     places = [(0, c) for c in cols] + [(s, 0)]
     styles = ["-", "-", "-", "--"]
     for n, ((r, c), color) in enumerate(zip(places, _WINDOW_COLORS, strict=False)):
-        outline(ax, x + c * cell, top - r * cell, k, k, cell=cell, color=color,
-                linestyle=styles[n], inset=0.05 * n, linewidth=2.2)  # fmt: skip
+        outline(
+            ax,
+            x + c * cell,
+            top - r * cell,
+            k,
+            k,
+            cell=cell,
+            color=color,
+            linestyle=styles[n],
+            inset=0.05 * n,
+            linewidth=2.2,
+        )
 
 
 @figure("stride")
@@ -317,8 +400,15 @@ def stride(lang: Lang) -> Drawn:
             grid(ax, ox, top - (n - out) * cell / 2, (out, out), cell=cell, fill=fills)
             ax.text(x + 6.0, top + 0.5, _tx("stride", lang, s=s), ha="center", fontsize=12)
             formula = rf"$\lfloor ({n} + 2\cdot 0 - {k})\,/\,{s} \rfloor + 1 = {out}$"
-            ax.text(x + 6.0, 6.1, f"{_dims(n, n)} {_TO} {_dims(out, out)}\n{formula}",
-                    ha="center", va="top", fontsize=11, linespacing=1.6)  # fmt: skip
+            ax.text(
+                x + 6.0,
+                6.1,
+                f"{_dims(n, n)} {_TO} {_dims(out, out)}\n{formula}",
+                ha="center",
+                va="top",
+                fontsize=11,
+                linespacing=1.6,
+            )
             ax.text(x + 6.0, 3.6, _tx("move", lang, s=s), ha="center", va="top", fontsize=10)
         general = r"$\lfloor (n + 2p - k)\,/\,s \rfloor + 1$"
         ax.text(14.0, 1.0, f"{_tx('out_size', lang)} = {general}", ha="center", fontsize=12)
@@ -349,20 +439,43 @@ def padding(lang: Lang) -> Drawn:
                 # zeros on the ring only: the input grid is drawn over the middle
                 ring = np.ones((size, size), dtype=bool)
                 ring[pad:-pad, pad:-pad] = False
-                grid(ax, x, top, (size, size), values=np.zeros((size, size)), cell=cell,
-                     fill=tint("grey", 0.12), fontsize=9, text_color=COLORS["grey"],
-                     gid="padding-zero", show=ring)  # fmt: skip
+                grid(
+                    ax,
+                    x,
+                    top,
+                    (size, size),
+                    values=np.zeros((size, size)),
+                    cell=cell,
+                    fill=tint("grey", 0.12),
+                    fontsize=9,
+                    text_color=COLORS["grey"],
+                    gid="padding-zero",
+                    show=ring,
+                )
             inner_x, inner_top = x + pad * cell, top - pad * cell
-            grid(ax, inner_x, inner_top, (n, n), values=_coverage(n, k, mode), cell=cell,
-                 fill=tint("blue", 0.25), fontsize=10)  # fmt: skip
+            grid(
+                ax,
+                inner_x,
+                inner_top,
+                (n, n),
+                values=_coverage(n, k, mode),
+                cell=cell,
+                fill=tint("blue", 0.25),
+                fontsize=10,
+            )
             outline(ax, x, top, k, k, cell=cell, color="orange", alpha=0.25)
             ox = x + 7 * cell + 1.6
             arrow(ax, (x + 7 * cell + 0.3, top - 3.5 * cell), (ox - 0.3, top - 3.5 * cell))
-            grid(ax, ox, top - (7 - out) * cell / 2, (out, out), cell=cell,
-                 fill=tint("green", 0.3))  # fmt: skip
+            grid(ax, ox, top - (7 - out) * cell / 2, (out, out), cell=cell, fill=tint("green", 0.3))
             ax.text(x + 5.8, top + 0.6, f"padding='{mode}'", ha="center", fontsize=12)
-            ax.text(x + 5.8, 4.5, f"{_dims(n, n)} {_TO} {_dims(out, out)}   (p = {pad})",
-                    ha="center", va="top", fontsize=11)  # fmt: skip
+            ax.text(
+                x + 5.8,
+                4.5,
+                f"{_dims(n, n)} {_TO} {_dims(out, out)}   (p = {pad})",
+                ha="center",
+                va="top",
+                fontsize=11,
+            )
         ax.text(14.0, 3.0, _tx("zeros", lang), ha="center", va="top", fontsize=10.5)
         return _drawn(fig, lang, "padding")
 
@@ -381,13 +494,28 @@ def _pool_figure(lang: Lang, kind: str, pooled: np.ndarray, name: str) -> Drawn:
         grid(ax, 0.8, 8.2, x0.shape, values=x0, cell=cell, fill=colors, fontsize=13)
         ax.text(3.8, 8.6, f"{t('common.input', lang)} {_dims(*x0.shape)}", ha="center", fontsize=11)
         arrow(ax, (7.5, 5.2), (12.0, 5.2), _tx("pool", lang, kind=_tx(kind, lang), p=pool))
-        grid(ax, 12.8, 6.7, pooled.shape, values=pooled, cell=cell, fill=out_colors,
-             fontsize=13, gid="pool-output")  # fmt: skip
+        grid(
+            ax,
+            12.8,
+            6.7,
+            pooled.shape,
+            values=pooled,
+            cell=cell,
+            fill=out_colors,
+            fontsize=13,
+            gid="pool-output",
+        )
         ax.text(14.3, 7.1, _dims(*pooled.shape), ha="center", fontsize=11)
         first = ", ".join(cell_text(v) for v in x0[:pool, :pool].ravel())
         head = f"max({first})" if kind == "max" else f"({first.replace(', ', ' + ')}) / {pool**2}"
-        ax.text(16.0, 1.4, f"{head} = {cell_text(pooled[0, 0])}", ha="center", fontsize=11,
-                color=COLORS["blue"])  # fmt: skip
+        ax.text(
+            16.0,
+            1.4,
+            f"{head} = {cell_text(pooled[0, 0])}",
+            ha="center",
+            fontsize=11,
+            color=COLORS["blue"],
+        )
         return _drawn(fig, lang, name)
 
 
@@ -417,11 +545,20 @@ def pool_global_average(lang: Lang) -> Drawn:
             grid(ax, x, 10.6, (height, width), values=GAP_INPUT[:, :, c], fill=tint(color, 0.25))
             ax.text(x + 2.0, 11.0, _tx("channel", lang, c=c + 1), ha="center", fontsize=11)
             arrow(ax, (x + 2.0, 6.3), (x + 2.0, 4.9))
-            grid(ax, x + 1.0, 4.5, (1, 1), values=[[means[c]]], cell=2.0,
-                 fill=tint(color, 0.5), fontsize=12, gid="pool-output")  # fmt: skip
+            grid(
+                ax,
+                x + 1.0,
+                4.5,
+                (1, 1),
+                values=[[means[c]]],
+                cell=2.0,
+                fill=tint(color, 0.5),
+                fontsize=12,
+                gid="pool-output",
+            )
         ax.text(17.6, 8.6, _tx("gap", lang), fontsize=12)
-        ax.text(17.6, 7.8, _tx("gap_out", lang, h=height, w=width, c=channels), va="top",
-                fontsize=10.5)  # fmt: skip
-        ax.text(17.6, 3.5, f"({', '.join(cell_text(v) for v in means)})", fontsize=12,
-                va="center")  # fmt: skip
+        ax.text(
+            17.6, 7.8, _tx("gap_out", lang, h=height, w=width, c=channels), va="top", fontsize=10.5
+        )
+        ax.text(17.6, 3.5, f"({', '.join(cell_text(v) for v in means)})", fontsize=12, va="center")
         return _drawn(fig, lang, "pool_global_average")

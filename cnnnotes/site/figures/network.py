@@ -208,11 +208,22 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Drawn:
             fig.text(0.1 / _WIDTH, (y + h / 2) / height, label, va="center", linespacing=1.3)
             y -= pad
         name = class_names(lang)[int(net.test.labels[row])]
-        fig.suptitle(t("fig.network.maps_title", lang, index=index, label=name), y=1 - 0.1 / height,
-                     va="top", linespacing=1.3)  # fmt: skip
-        fig.text(0.5, 1 - 0.68 / height, t("fig.network.maps_note", lang,
-            n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"), ha="center", va="top",
-            fontsize=size, color=COLORS["grey"], linespacing=1.3)  # fmt: skip
+        fig.suptitle(
+            t("fig.network.maps_title", lang, index=index, label=name),
+            y=1 - 0.1 / height,
+            va="top",
+            linespacing=1.3,
+        )
+        fig.text(
+            0.5,
+            1 - 0.68 / height,
+            t("fig.network.maps_note", lang, n=len(net.test.excerpt), pct=f"{SCALE_PERCENTILE:g}"),
+            ha="center",
+            va="top",
+            fontsize=size,
+            color=COLORS["grey"],
+            linespacing=1.3,
+        )
     return Drawn(fig, provenance_line([net.run], lang))
 
 
@@ -287,9 +298,12 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Drawn:
                 ink = "white" if share[k, k] > 0.5 else "#1A1A1A"
                 ax.text(k, k, f"{share[k, k]:.0%}".rstrip("%"), ha="center", va="center", color=ink)
             acc = float(np.trace(cm) / cm.sum())
-            ax.set_title(f"{CASES[run.case].title(lang).split(':')[0]} · "
-                         f"{t('fig.network.acc', lang, acc=acc)}", fontweight="normal",
-                         fontsize=plt.rcParams["font.size"])  # fmt: skip
+            ax.set_title(
+                f"{CASES[run.case].title(lang).split(':')[0]} · "
+                f"{t('fig.network.acc', lang, acc=acc)}",
+                fontweight="normal",
+                fontsize=plt.rcParams["font.size"],
+            )
             ax.set_xticks(range(10), names, rotation=90)
             ax.set_yticks(range(10), names)
             ax.tick_params(length=0)
@@ -343,10 +357,14 @@ def _image_grid(sub: Figure, net: Trained, indices: np.ndarray, lang: Lang, colo
     for ax, index, row in zip(axes.flat, indices, net.rows(indices), strict=False):
         ax.imshow(net.test.images[row], interpolation="nearest")
         truth, guess = int(net.run.labels[index]), int(net.run.predicted[index])
-        label = t("fig.network.right_label" if truth == guess else "fig.network.wrong_label", lang,
-            truth=names[truth], guess=names[guess], index=int(index),
+        label = t(
+            "fig.network.right_label" if truth == guess else "fig.network.wrong_label",
+            lang,
+            truth=names[truth],
+            guess=names[guess],
+            index=int(index),
             p=float(net.probabilities[index, guess]),
-        )  # fmt: skip
+        )
         ax.set_xlabel(label, labelpad=2, linespacing=1.25)
         ax.set_title(
             f"#{int(index)}",
@@ -442,9 +460,17 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Drawn:
             _bare(maps_ax)
             pred = int(net.run.predicted[index])
             p = float(net.probabilities[index, pred])
-            maps_ax.set_title(t("fig.network.compare.row", lang,
-                                title=CASES[net.run.case].title(lang), pred=names[pred], p=p),
-                              fontsize=size, linespacing=1.3)  # fmt: skip
+            maps_ax.set_title(
+                t(
+                    "fig.network.compare.row",
+                    lang,
+                    title=CASES[net.run.case].title(lang),
+                    pred=names[pred],
+                    p=p,
+                ),
+                fontsize=size,
+                linespacing=1.3,
+            )
             probs = net.probabilities[index].astype(np.float64)
             colours = [COLORS["blue"] if c == pred else COLORS["grey"] for c in range(10)]
             bar_ax.barh(np.arange(10), probs, color=colours)
@@ -457,8 +483,9 @@ def feature_maps_compare(lang: Lang, *, results_dir: Path) -> Drawn:
                 t("fig.network.compare.probs", lang), fontsize=size, fontweight="normal"
             )
         label = names[int(nets[0].test.labels[row])]
-        fig.suptitle(t("fig.network.compare.title", lang, index=index, label=label),
-                     linespacing=1.3)  # fmt: skip
+        fig.suptitle(
+            t("fig.network.compare.title", lang, index=index, label=label), linespacing=1.3
+        )
     return Drawn(fig, provenance_line([n.run for n in nets], lang))
 
 
@@ -470,15 +497,22 @@ def compare_block(lang: Lang, *, results_dir: Path) -> str:
     """The two-run comparison (figure and measured sentence), or why it is not there yet."""
     other = CASES[_OTHER].title(lang).split(":")[0]
     if not all((Path(results_dir) / p).is_file() for p in _COMPARE_INPUTS):
-        have = [CASES[c].title(lang).split(":")[0] for c in CASES
-                if (Path(results_dir) / weights_file(c)).is_file()]  # fmt: skip
+        have = [
+            CASES[c].title(lang).split(":")[0]
+            for c in CASES
+            if (Path(results_dir) / weights_file(c)).is_file()
+        ]
         return t("fig.network.compare.missing", lang, have=", ".join(have), other=other)
     a, b = trained(results_dir, _BASELINE), trained(results_dir, _OTHER)
     index, _ = _shown_image(a)
     pred_a, pred_b = int(a.run.predicted[index]), int(b.run.predicted[index])
     names = class_names(lang)
     return t("fig.network.compare.figure", lang, other=other) + t(
-        "fig.network.compare.same", lang, other=other,
-        pred_a=names[pred_a], p_a=float(a.probabilities[index, pred_a]),
-        pred_b=names[pred_b], p_b=float(b.probabilities[index, pred_b]),
-    )  # fmt: skip
+        "fig.network.compare.same",
+        lang,
+        other=other,
+        pred_a=names[pred_a],
+        p_a=float(a.probabilities[index, pred_a]),
+        pred_b=names[pred_b],
+        p_b=float(b.probabilities[index, pred_b]),
+    )

@@ -82,9 +82,14 @@ class _PerCase:
     def specs(self) -> Iterator[AssetSpec]:
         for case in CASES:
             if self.applies(CASES[case]):
-                yield AssetSpec(self.name.format(case=case), self.func, self.kind,
-                                {**self.params, "case": case}, tuple(self.inputs(case)),
-                                optional=self.optional)  # fmt: skip
+                yield AssetSpec(
+                    self.name.format(case=case),
+                    self.func,
+                    self.kind,
+                    {**self.params, "case": case},
+                    tuple(self.inputs(case)),
+                    optional=self.optional,
+                )
 
 
 _SINGLE: dict[str, AssetSpec] = {}

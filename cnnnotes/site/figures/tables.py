@@ -47,13 +47,33 @@ __all__ = ["overlay_block", "results_csv", "results_glance", "results_table", "r
 
 #: Columns of the CSV download, in order: one row per run (case and seed).
 CSV_COLUMNS: tuple[str, ...] = (
-    "case", "title", "settings_assumed", "seed", "trained", "epochs",
-    "val_accuracy_last5", "val_loss_last5", "best_val_accuracy", "best_val_epoch",
-    "final_val_accuracy", "final_val_loss", "lowest_val_loss", "lowest_val_loss_epoch",
-    "final_train_accuracy", "final_train_loss", "train_accuracy_dropout_off",
-    "train_loss_dropout_off", "gap_dropout_off", "test_accuracy", "test_loss", "param_count",
-    "seconds_per_epoch", "wall_seconds", "hardware", "dataset_fingerprint",
-)  # fmt: skip
+    "case",
+    "title",
+    "settings_assumed",
+    "seed",
+    "trained",
+    "epochs",
+    "val_accuracy_last5",
+    "val_loss_last5",
+    "best_val_accuracy",
+    "best_val_epoch",
+    "final_val_accuracy",
+    "final_val_loss",
+    "lowest_val_loss",
+    "lowest_val_loss_epoch",
+    "final_train_accuracy",
+    "final_train_loss",
+    "train_accuracy_dropout_off",
+    "train_loss_dropout_off",
+    "gap_dropout_off",
+    "test_accuracy",
+    "test_loss",
+    "param_count",
+    "seconds_per_epoch",
+    "wall_seconds",
+    "hardware",
+    "dataset_fingerprint",
+)
 
 
 def _missing_line(seeds: dict[str, dict[int, RunResult]], lang: Lang) -> str:
@@ -62,8 +82,14 @@ def _missing_line(seeds: dict[str, dict[int, RunResult]], lang: Lang) -> str:
     for case in order():
         gone = missing_seeds(case, seeds.get(case, {}))
         if gone:
-            parts.append(t("tables.missing_case", lang, name=name(case, lang).rstrip(" †"),
-                                                  seeds=", ".join(map(str, gone))))  # fmt: skip
+            parts.append(
+                t(
+                    "tables.missing_case",
+                    lang,
+                    name=name(case, lang).rstrip(" †"),
+                    seeds=", ".join(map(str, gone)),
+                )
+            )
     return t("tables.missing_seeds", lang, list="; ".join(parts)) if parts else ""
 
 
@@ -77,8 +103,10 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
         link = f"[{name(case, lang)}]({anchor(case)})"
         runs = seeds.get(case, {})
         if not runs:
-            lines.append(f"| {link} | {n_of(case, runs, lang)} | {t('tables.not_trained', lang)} |"
-                         + " — |" * (len(columns) - 3))  # fmt: skip
+            lines.append(
+                f"| {link} | {n_of(case, runs, lang)} | {t('tables.not_trained', lang)} |"
+                + " — |" * (len(columns) - 3)
+            )
             continue
         rows = [summarize(r) for r in runs.values()]
 
@@ -97,8 +125,11 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
             f"{np.median(col('seconds_per_epoch')):.0f}",
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    assumed = [f"- † {CASES[c].title(lang)}: {CASES[c].assumed(lang)}" for c in order()
-               if CASES[c].assumed(lang)]  # fmt: skip
+    assumed = [
+        f"- † {CASES[c].title(lang)}: {CASES[c].assumed(lang)}"
+        for c in order()
+        if CASES[c].assumed(lang)
+    ]
     every = [r for runs in seeds.values() for r in runs.values()]
     n_val = min((n_images(r, "validation") for r in every), default=10_000)
     notes = t("tables.table_notes", lang, profile=PROFILE, se=binomial_se(0.7, n_val), n=n_val)
@@ -123,12 +154,20 @@ def results_csv(lang: Lang, *, results_dir: Path) -> str:
     for case in order():
         runs = seeds.get(case, {})
         for k in sorted(set(runs) | set(NOTES.planned_seeds(case))):
-            row: dict[str, Any] = {"case": case, "title": CASES[case].title("en"),
-                                   "settings_assumed": CASES[case].assumed("en"), "seed": k,
-                                   "trained": k in runs}  # fmt: skip
+            row: dict[str, Any] = {
+                "case": case,
+                "title": CASES[case].title("en"),
+                "settings_assumed": CASES[case].assumed("en"),
+                "seed": k,
+                "trained": k in runs,
+            }
             if k in runs:
-                row.update({key: round(v, 6) if isinstance(v, float) else v
-                            for key, v in summarize(runs[k]).items()})  # fmt: skip
+                row.update(
+                    {
+                        key: round(v, 6) if isinstance(v, float) else v
+                        for key, v in summarize(runs[k]).items()
+                    }
+                )
             writer.writerow(row)
     return buf.getvalue()
 
@@ -139,27 +178,35 @@ def runs_json(lang: Lang, *, results_dir: Path) -> str:
     seeds = present_seeds(results_dir)
     out: dict[str, Any] = {
         "profile": PROFILE,
-        "statistics": {"level": stats.LEVEL, "min_n": stats.MIN_N, "last_epochs": stats.LAST,
-                       "tolerances": dict(stats.TOL)},
+        "statistics": {
+            "level": stats.LEVEL,
+            "min_n": stats.MIN_N,
+            "last_epochs": stats.LAST,
+            "tolerances": dict(stats.TOL),
+        },
         "cases": {},
-    }  # fmt: skip
+    }
     for case in order():
         runs = seeds.get(case, {})
-        entry: dict[str, Any] = {"title": CASES[case].title("en"),
-                                 "settings_assumed": CASES[case].assumed("en"),
-                                 "planned_seeds": list(NOTES.planned_seeds(case)),
-                                 "missing_seeds": missing_seeds(case, runs),
-                                 "runs": []}  # fmt: skip
+        entry: dict[str, Any] = {
+            "title": CASES[case].title("en"),
+            "settings_assumed": CASES[case].assumed("en"),
+            "planned_seeds": list(NOTES.planned_seeds(case)),
+            "missing_seeds": missing_seeds(case, runs),
+            "runs": [],
+        }
         for k, run in runs.items():
-            entry["runs"].append({
-                "seed": k,
-                "summary": summarize(run),
-                "history": {name: v.tolist() for name, v in run.history.items()},
-                "epoch_seconds": run.epoch_seconds.tolist(),
-                "metrics": run.metrics,
-                "key": run.key,
-                "provenance": run.provenance.to_dict(),
-            })  # fmt: skip
+            entry["runs"].append(
+                {
+                    "seed": k,
+                    "summary": summarize(run),
+                    "history": {name: v.tolist() for name, v in run.history.items()},
+                    "epoch_seconds": run.epoch_seconds.tolist(),
+                    "metrics": run.metrics,
+                    "key": run.key,
+                    "provenance": run.provenance.to_dict(),
+                }
+            )
         out["cases"][case] = entry
     return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
@@ -173,11 +220,16 @@ def results_glance(lang: Lang, *, results_dir: Path) -> str:
     items = []
     for case, runs in seeds.items():
         rows = [summarize(r) for r in runs.values()]
-        items.append(t(
-            "tables.glance_item", lang,
-            name=CASES[case].title(lang), n=n_of(case, runs, lang),
-            test=spread([r["test_accuracy"] for r in rows]),
-            val=spread([r["val_accuracy_last5"] for r in rows])))  # fmt: skip
+        items.append(
+            t(
+                "tables.glance_item",
+                lang,
+                name=CASES[case].title(lang),
+                n=n_of(case, runs, lang),
+                test=spread([r["test_accuracy"] for r in rows]),
+                val=spread([r["val_accuracy_last5"] for r in rows]),
+            )
+        )
     first = next(iter(next(iter(seeds.values())).values()))
     lead = t("tables.glance_lead", lang, n=len(seeds), n_test=n_images(first, "test"))
     return lead + "\n\n" + "\n".join(f"- {item}" for item in items) + "\n"

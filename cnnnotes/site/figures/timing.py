@@ -73,9 +73,11 @@ def training_times(lang: Lang, *, results_dir: Path) -> str:
         machines = "; ".join(sorted({hardware(r, lang) for r in runs.values()}))
         per_epoch = statistics.median(seconds_per_epoch(r) for r in runs.values())
         planned = len(NOTES.planned_seeds(case))
-        rows.append(f"| {_name(case, lang)} | {len(runs)} / {planned} | "
-                    f"{_duration(median, lang)} | {per_epoch:.0f} | "
-                    f"{_duration(sum(walls), lang)} | {machines} |")  # fmt: skip
+        rows.append(
+            f"| {_name(case, lang)} | {len(runs)} / {planned} | "
+            f"{_duration(median, lang)} | {per_epoch:.0f} | "
+            f"{_duration(sum(walls), lang)} | {machines} |"
+        )
         for k, run in runs.items():
             epochs = slow_epochs(run)
             if epochs:
@@ -83,8 +85,16 @@ def training_times(lang: Lang, *, results_dir: Path) -> str:
                     t("fig.timing.epoch", lang, k=e, s=f"{s:.0f}") for e, s in epochs
                 )
                 mid = f"{seconds_per_epoch(run):.0f}"
-                slow.append(t("fig.timing.slow_item", lang, name=_name(case, lang), seed=k,
-                                                  epochs=listed, median=mid))  # fmt: skip
+                slow.append(
+                    t(
+                        "fig.timing.slow_item",
+                        lang,
+                        name=_name(case, lang),
+                        seed=k,
+                        epochs=listed,
+                        median=mid,
+                    )
+                )
     n = sum(len(r) for r in seeds.values())
     rows.append(f"| {t('fig.timing.total', lang)} | {n} | | | **{_duration(total, lang)}** | |")
     text = t("fig.timing.sum", lang, n=n, total=_duration(total, lang))

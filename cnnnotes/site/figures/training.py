@@ -41,7 +41,12 @@ from cnnnotes.site.style import (
 
 __all__ = ["case4_dropout", "case4_vs_case5", "curves", "overlay_val"]
 
-_TRAIN: dict[str, Any] = {"color": COLORS["blue"], "marker": "o", "linestyle": "none", "markersize": 4.5}
+_TRAIN: dict[str, Any] = {
+    "color": COLORS["blue"],
+    "marker": "o",
+    "linestyle": "none",
+    "markersize": 4.5,
+}
 #: Figure width (inches): shown full-column on desktop and phone, text sized from it.
 _WIDTH = 6.4
 _VAL: dict[str, Any] = {"color": COLORS["vermillion"], "linestyle": "-", "linewidth": 2.0}
@@ -86,8 +91,15 @@ def _stack(runs: list[RunResult], key: str) -> np.ndarray:
     return np.stack([np.asarray(r.history[key][:n], dtype=np.float64) for r in runs])
 
 
-def _spread(ax: Axes, values: np.ndarray, color: str, label: str, *, thin: bool = True,
-            marker: str | None = None) -> None:  # fmt: skip
+def _spread(
+    ax: Axes,
+    values: np.ndarray,
+    color: str,
+    label: str,
+    *,
+    thin: bool = True,
+    marker: str | None = None,
+) -> None:
     """Each seed thinly (``thin``), the mean thick and a ±1 sd band (none for one seed).
 
     The mean is the last line drawn on ``ax`` and the one its legend names.
@@ -101,7 +113,9 @@ def _spread(ax: Axes, values: np.ndarray, color: str, label: str, *, thin: bool 
         sd = values.std(axis=0, ddof=1)
         ax.fill_between(x, mean - sd, mean + sd, color=color, alpha=0.18, linewidth=0)
     # training as dots (marker, no line), validation as a line: as the notes draw them
-    style: dict[str, Any] = {"marker": marker, "markersize": 4.5, "linestyle": "none"} if marker else {}
+    style: dict[str, Any] = (
+        {"marker": marker, "markersize": 4.5, "linestyle": "none"} if marker else {}
+    )
     ax.plot(x, mean, color=color, linewidth=2.0, label=label, **style)
 
 
@@ -135,8 +149,7 @@ def curves(lang: Lang, *, case: str, results_dir: Path) -> Drawn:
             ax.legend(handlelength=1.2, borderaxespad=0.3)
         ax_acc.set_title(t("fig.training.acc_title", lang))
         ax_loss.set_title(t("fig.training.loss_title", lang))
-        fig.suptitle(f"{CASES[case].title(lang)} ({_n_label(len(runs), lang)})",
-                     fontweight="bold")  # fmt: skip
+        fig.suptitle(f"{CASES[case].title(lang)} ({_n_label(len(runs), lang)})", fontweight="bold")
     return Drawn(fig, provenance_line(runs, lang))
 
 
@@ -173,15 +186,25 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Drawn:
                 runs = list(seeds.get(case, {}).values())
                 color = COLORS[SERIES_COLORS[order().index(case) % len(SERIES_COLORS)]]
                 if base and case != "baseline":
-                    ax.plot(np.arange(1, _stack(base, key).shape[1] + 1),
-                            _stack(base, key).mean(axis=0), color="#999999", linewidth=1.2,
-                            linestyle=LINESTYLES[1])  # fmt: skip
+                    ax.plot(
+                        np.arange(1, _stack(base, key).shape[1] + 1),
+                        _stack(base, key).mean(axis=0),
+                        color="#999999",
+                        linewidth=1.2,
+                        linestyle=LINESTYLES[1],
+                    )
                 if runs:
                     _spread(ax, _stack(runs, key), color, CASES[case].short(lang), thin=False)
                     ax.set_title(_panel_title(case, len(runs), lang))
                 else:
-                    ax.text(0.5, 0.5, t("fig.training.none", lang), ha="center", va="center",
-                            transform=ax.transAxes)  # fmt: skip
+                    ax.text(
+                        0.5,
+                        0.5,
+                        t("fig.training.none", lang),
+                        ha="center",
+                        va="center",
+                        transform=ax.transAxes,
+                    )
                 _epoch_axis(ax, 20 if not runs else _stack(runs, key).shape[1], lang)
                 ax.set_xlabel("")
             block[0].set_ylabel(t(label, lang))
@@ -237,14 +260,26 @@ def case4_dropout(lang: Lang, *, results_dir: Path) -> Drawn:
         ax_acc.plot(x, h["val_accuracy"], label=t("common.val_acc", lang), **_VAL)
         ax_loss.plot(x, h["loss"], label=t("fig.training.on_loss", lang), **_TRAIN)
         ax_loss.plot(x, h["val_loss"], label=t("common.val_loss", lang), **_VAL)
-        off: dict[str, Any] = {"color": COLORS["green"], "marker": "D", "markersize": 9,
-                               "linestyle": "none", "markeredgecolor": "black", "zorder": 5}
+        off: dict[str, Any] = {
+            "color": COLORS["green"],
+            "marker": "D",
+            "markersize": 9,
+            "linestyle": "none",
+            "markeredgecolor": "black",
+            "zorder": 5,
+        }
         acc_off, loss_off = run.metrics["train_accuracy"], run.metrics["train_loss"]
         ax_acc.plot([last], [acc_off], label=t("fig.training.off", lang), **off)
         ax_loss.plot([last], [loss_off], label=t("fig.training.off_loss", lang), **off)
         for ax, value in ((ax_acc, acc_off), (ax_loss, loss_off)):
-            ax.annotate(f"{value:.3f}", (last, value), xytext=(-8, 8), textcoords="offset points",
-                        ha="right", color=COLORS["green"])  # fmt: skip
+            ax.annotate(
+                f"{value:.3f}",
+                (last, value),
+                xytext=(-8, 8),
+                textcoords="offset points",
+                ha="right",
+                color=COLORS["green"],
+            )
             _epoch_axis(ax, len(x), lang)
         handles = [h for ax in (ax_acc, ax_loss) for h in ax.get_legend_handles_labels()[0]]
         labels = [lb for ax in (ax_acc, ax_loss) for lb in ax.get_legend_handles_labels()[1]]

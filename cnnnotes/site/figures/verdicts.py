@@ -101,8 +101,9 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
         if checked
         else []
     )
-    return "\n".join([_curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang),
-                      *claims])  # fmt: skip
+    return "\n".join(
+        [_curves_image(case, seeds[case], lang), _our_runs(case, seeds[case], lang), *claims]
+    )
 
 
 def _curves_image(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
@@ -149,9 +150,15 @@ def verdict_rules(lang: Lang) -> str:
     """How the verdicts are decided (rules: :mod:`cnnnotes.experiments.stats`), once a page."""
     tol = stats.TOL
     return render(
-        "verdict-rules", lang, level=stats.LEVEL, min_n=stats.MIN_N, last=stats.LAST,
-        tol_acc=tol["val_accuracy_last5"], tol_loss=tol["val_loss_last5"], tol_gap=tol["gap"],
-    )  # fmt: skip
+        "verdict-rules",
+        lang,
+        level=stats.LEVEL,
+        min_n=stats.MIN_N,
+        last=stats.LAST,
+        tol_acc=tol["val_accuracy_last5"],
+        tol_loss=tol["val_loss_last5"],
+        tol_gap=tol["gap"],
+    )
 
 
 @fragment("case4-vs-case5-block", inputs=seed_globs("case4", "case5"))
@@ -183,8 +190,15 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
     if "case4" not in seeds:
         return missing_block(lang, ["case4"])
     check = describe(_verdict("case4", "underfitting", seeds), lang)
-    return "\n".join([
-        image("case4-dropout", t("tables.alt_dropout", lang), t("tables.cap_dropout", lang)),
-        t("tables.dropout_text", lang, ours=check.ours, verdict=verdict_word(check.verdict, lang),
-                                 why=check.why),
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            image("case4-dropout", t("tables.alt_dropout", lang), t("tables.cap_dropout", lang)),
+            t(
+                "tables.dropout_text",
+                lang,
+                ours=check.ours,
+                verdict=verdict_word(check.verdict, lang),
+                why=check.why,
+            ),
+        ]
+    )

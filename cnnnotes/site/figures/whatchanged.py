@@ -50,7 +50,17 @@ def what_changed(lang: Lang, *, results_dir: Path) -> str:
         )
         claim = _words("claims.claim", c["key"], lang) if kind == "verdict" else ""
         what = _words("claims.measures", c["key"], lang)
-        items.append("- " + t(f"fig.whatchanged.{kind}", lang, date=c["date"], name=name,
-                              claim=claim, what=what, old=_value(kind, c["old"], lang),
-                              new=_value(kind, c["new"], lang)))  # fmt: skip
+        items.append(
+            "- "
+            + t(
+                f"fig.whatchanged.{kind}",
+                lang,
+                date=c["date"],
+                name=name,
+                claim=claim,
+                what=what,
+                old=_value(kind, c["old"], lang),
+                new=_value(kind, c["new"], lang),
+            )
+        )
     return "\n".join([t("fig.whatchanged.since", lang, since=since), "", *items, ""])
