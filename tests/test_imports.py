@@ -123,11 +123,11 @@ def test_imports_point_down_the_layers():
             continue
         assert "cnnnotes.cli" not in targets, module
         assert "cnnnotes.site.hook" not in targets, module
-        if module.startswith(("cnnnotes.experiments", "cnnnotes.data")) and module != (
-            "cnnnotes.data.labels"  # the class names' words: moving to cnnnotes.i18n
-        ):
+        if module.startswith(("cnnnotes.experiments", "cnnnotes.data", "cnnnotes.i18n")):
             assert not {t for t in targets if t.startswith("cnnnotes.site")}, module
         if module in _BOTTOM:
             assert targets <= {"cnnnotes.errors"}, module
+    assert graph["cnnnotes.i18n"] == set()  # the words depend on nothing
+    assert graph["cnnnotes.i18n.prose"] == {"cnnnotes.i18n"}
     results = graph["cnnnotes.experiments.results"]
     assert not {t for t in results if t.startswith("cnnnotes.experiments")}, results
