@@ -416,7 +416,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         type=int,
         action="extend",
         metavar="K",
-        help="train these seeds only (default: the profile's planned seeds)",
+        help="train only these of the planned seeds (default: all planned; Case 1 plans fewer)",
     )
     p.add_argument(
         "--dry-run", action="store_true", help="list what would train, with estimated times"

@@ -321,6 +321,10 @@ def _estimates(states: Iterable[RunStatus]) -> dict[str, float]:
     return {case: float(np.median(v)) for case, v in by_case.items()}
 
 
+def _seed_list(seeds: Iterable[int]) -> str:
+    return ", ".join(map(str, seeds))
+
+
 def plan(
     profile: Profile,
     cases: Sequence[Case],
@@ -337,9 +341,18 @@ def plan(
     line saying what differs and how to proceed; a run whose case was edited, or that
     earlier training code made, is replaced (retraining it is the point).
     """
+    wanted = None if seeds is None else {int(s) for s in seeds}
+    unplanned = sorted(
+        s for s in wanted or () if all(s not in profile.planned_seeds(c.name) for c in cases)
+    )
+    if unplanned:
+        planned = ", ".join(f"{c.name} {_seed_list(profile.planned_seeds(c.name))}" for c in cases)
+        raise CaseError(
+            f"seed {_seed_list(unplanned)}: not planned by profile {profile.name!r} for these "
+            f"cases (planned: {planned})"
+        )
     states = status(profile, fingerprint, results_dir, cases)
     estimates = _estimates(states)
-    wanted = None if seeds is None else {int(s) for s in seeds}
     chosen: list[Planned] = []
     by_run = {(s.case, s.seed): s for s in states}
     all_seeds = sorted({s.seed for s in states} | (wanted or set()))
@@ -347,8 +360,8 @@ def plan(
         for case in cases:
             if wanted is not None and seed not in wanted:
                 continue
-            if wanted is None and seed not in profile.planned_seeds(case.name):
-                continue
+            if seed not in profile.planned_seeds(case.name):
+                continue  # --seed picks among the planned seeds (`clean` removes the others)
             state = by_run.get((case.name, seed)) or RunStatus(
                 case.name, profile.name, seed, "missing"
             )

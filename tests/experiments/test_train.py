@@ -297,3 +297,14 @@ def test_cases_the_statistics_pair_start_from_the_same_weights_for_a_seed():
         )
         assert same is paired(CASES["baseline"], CASES[case]), case
     assert not np.array_equal(initial("baseline", 4)[0], base[0])
+
+
+def test_a_seed_picks_among_the_planned_seeds_of_each_case(tmp_path: Path) -> None:
+    from cnnnotes.experiments.cases import NOTES, CaseError
+    from cnnnotes.experiments.train import plan
+
+    cases = [CASES["baseline"], CASES["case1"]]  # Case 1 plans seeds 0-2 only
+    chosen = plan(NOTES, cases, "f" * 64, tmp_path, seeds=[4])
+    assert [(p.case.name, p.seed) for p in chosen] == [("baseline", 4)]
+    with pytest.raises(CaseError, match=r"seed 7: not planned .* case1 0, 1, 2"):
+        plan(NOTES, cases, "f" * 64, tmp_path, seeds=[7])
