@@ -10,7 +10,8 @@ build reuses the asset only while those values are unchanged. The module that ho
 such data names it in ``__traced_data__``: :func:`cnnnotes.codehash.function_code_key`
 leaves those assignments out of the code key (their values are followed here).
 
-A read is a tuple whose first item names a *source* (``("case", "case3", "title_en")``);
+A read is a tuple whose first item names a *source* (``("case", "case3", "dropout")``,
+``("word", "en", "case.case3.title")``);
 :func:`resolver` registers the function that gives a read's current value.
 """
 

@@ -20,7 +20,6 @@ from cnnnotes.i18n import (
     placeholders,
     t,
     words,
-    words_digest,
 )
 from cnnnotes.i18n.prose import render, template_names, template_values
 
@@ -98,11 +97,6 @@ def test_templates_render_numbers_and_refuse_missing_values() -> None:
 
     with pytest.raises(jinja2.UndefinedError):
         render("missing", "ko", names="Case 1")
-
-
-def test_words_digest_changes_with_the_language() -> None:
-    assert words_digest("ko") != words_digest("en")
-    assert words_digest("en") == words_digest("en")
 
 
 def _python_files() -> list[Path]:

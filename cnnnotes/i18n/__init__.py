@@ -20,7 +20,6 @@ and ``cnnnotes.experiments`` can name a language without drawing anything.
 from __future__ import annotations
 
 import functools
-import hashlib
 import string
 import tomllib
 from collections.abc import Callable, Mapping
@@ -39,7 +38,6 @@ __all__ = [
     "placeholders",
     "t",
     "words",
-    "words_digest",
 ]
 
 Lang = Literal["ko", "en"]
@@ -143,20 +141,3 @@ def placeholders(key: str, lang: Lang) -> frozenset[str]:
 def class_names(lang: Lang) -> tuple[str, ...]:
     """CIFAR-10 class names in label order (0..9), localized."""
     return words("classes", lang)
-
-
-def words_digest(lang: Lang) -> str:
-    """sha256 over the words of ``lang``: its catalogue file and templates.
-
-    It covers every word of a language at once; a cached asset's key follows only the words
-    it read (:func:`observe`).
-    """
-    h = hashlib.sha256()
-    folder = TEMPLATES / lang
-    files = [_DIR / f"{lang}.toml", *sorted(folder.rglob("*.j2"))]
-    for path in files:
-        h.update(path.relative_to(_DIR).as_posix().encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
