@@ -42,6 +42,27 @@ class Build:
         return BuildReport.from_json(manifest["report"])
 
 
+def output_times(root: Path) -> dict[str, int]:
+    """Each rendered asset and executed notebook of a project (``name[lang]``): its mtime.
+
+    Two snapshots around a build say what it rewrote, even when it rewrote nothing and so
+    left the manifest's report of the last rendering build as it was.
+    """
+    cache = site_cache_dir(root)
+    times = {}
+    for path in (cache / "assets").glob("*/*"):
+        if not path.name.endswith(".key"):
+            times[f"{path.name.split('.')[0]}[{path.parent.name}]"] = path.stat().st_mtime_ns
+    for path in (cache / "notebooks").rglob("*.ipynb"):
+        times[str(path.relative_to(cache))] = path.stat().st_mtime_ns
+    return times
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    """The outputs a build wrote between two :func:`output_times` snapshots."""
+    return sorted(name for name, t in after.items() if before.get(name) != t)
+
+
 def copy_project(dest: Path, parts: tuple[str, ...] = SITE_PARTS, src: Path = ROOT) -> Path:
     """Copy the parts of the project a build reads into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)

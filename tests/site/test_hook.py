@@ -16,7 +16,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import TINY_PARTS, TINYSITE, Build, copy_project, mkdocs_build, read_only
+from conftest import (
+    TINY_PARTS,
+    TINYSITE,
+    Build,
+    copy_project,
+    mkdocs_build,
+    output_times,
+    read_only,
+    rewritten,
+)
 from fakeruns import publish_all
 
 from cnnnotes.experiments.cases import NOTES
@@ -65,7 +74,7 @@ def test_every_asset_is_rendered_from_the_committed_results_without_tensorflow(
 ) -> None:
     # mkdocs_build makes TensorFlow and Keras unimportable; nothing may be skipped either.
     assert "skipped" not in built_site.log, built_site.log[-3000:]
-    assert built_site.reports()[0]["rendered"] > 50
+    assert len(built_site.report().rendered) > 50
 
 
 def test_both_languages_have_the_same_pages(built_site: Build) -> None:
@@ -130,10 +139,10 @@ def test_notebook_page_is_rendered_with_outputs(built_site: Build) -> None:
 
 
 def test_warm_build_renders_and_executes_nothing(built_site: Build) -> None:
-    again = mkdocs_build(built_site.root)
-    reports = again.reports()
-    assert len(reports) == 2  # one per language
-    assert all(r["rendered"] == 0 and r["executed"] == 0 for r in reports)
+    mkdocs_build(built_site.root)  # warm whatever earlier tests changed
+    before = output_times(built_site.root)
+    mkdocs_build(built_site.root)
+    assert before and rewritten(before, output_times(built_site.root)) == []
 
 
 def _figure_function(module: Path, name: str) -> ast.FunctionDef:
@@ -162,13 +171,17 @@ def _edit_function(module: Path, name: str, line: str) -> None:
 def test_editing_a_comment_renders_nothing(built_site: Build) -> None:
     module = built_site.root / "cnnnotes" / "site" / "figures" / "concepts.py"
     _edit_function(module, "padding", "# a comment only")
-    assert mkdocs_build(built_site.root).rendered() == []
+    before = output_times(built_site.root)
+    mkdocs_build(built_site.root)
+    assert rewritten(before, output_times(built_site.root)) == []
 
 
 def test_editing_one_figure_function_renders_exactly_that_figure(built_site: Build) -> None:
     module = built_site.root / "cnnnotes" / "site" / "figures" / "concepts.py"
     _edit_function(module, "padding", "_unused = 1")
-    assert sorted(mkdocs_build(built_site.root).rendered()) == ["padding[en]", "padding[ko]"]
+    before = output_times(built_site.root)
+    mkdocs_build(built_site.root)
+    assert rewritten(before, output_times(built_site.root)) == ["padding[en]", "padding[ko]"]
 
 
 # --- the miniature site: static-i18n + mkdocs-jupyter, and `mkdocs serve` ------------------------
@@ -223,8 +236,9 @@ def test_serve_does_not_rebuild_in_a_loop_and_reloads_on_edit(tiny: Path) -> Non
 def test_a_warm_build_works_with_a_read_only_cache(built_site: Build, tmp_path: Path) -> None:
     prefix = read_only(built_site.root / ".cache")
     mkdocs_build(built_site.root)  # warm whatever earlier tests changed
-    again = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), prefix=prefix)
-    assert all(r["rendered"] == 0 for r in again.reports())
+    before = output_times(built_site.root)
+    mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), prefix=prefix)
+    assert rewritten(before, output_times(built_site.root)) == []
     assert (tmp_path / "site" / "en" / "concepts" / "index.html").is_file()
 
 

@@ -34,13 +34,13 @@ def test_the_tiny_site_renders_only_what_it_shows_and_a_title_edit_only_what_sho
     assert "figures/tiny-val.png" in en and "1 seed(s)" in en
     assert (build.site / "en" / "figures" / "tiny-val.png").is_file()
 
-    cases = tiny / "cnnnotes" / "experiments" / "cases.py"
-    source = cases.read_text(encoding="utf-8")
-    edited = source.replace('"Baseline",\n', '"Baseline model",\n', 1)
+    words = tiny / "cnnnotes" / "i18n" / "en.toml"  # the catalogue of the copy
+    source = words.read_text(encoding="utf-8")
+    edited = source.replace('title = "Baseline"\n', 'title = "Baseline model"\n', 1)
     assert edited != source
-    cases.write_text(edited, encoding="utf-8")
+    words.write_text(edited, encoding="utf-8")
     try:
         again = mkdocs_build(tiny).report()
     finally:
-        cases.write_text(source, encoding="utf-8")
+        words.write_text(source, encoding="utf-8")
     assert again.rendered == ["tiny-val[en]"] and again.reused == len(TINY_ASSETS) - 1
