@@ -15,8 +15,13 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cnnnotes.errors import CnnnotesError
+
+if TYPE_CHECKING:
+    from cnnnotes.data import Cifar10
+    from cnnnotes.experiments.cases import Case
 
 __all__ = ["main", "require_training_extra"]
 
@@ -82,13 +87,13 @@ def require_training_extra(what: str = "cnnnotes train", otherwise: str = "") ->
 
     Call it first in any command that trains or reads CIFAR-10 through Keras.
     """
-    from cnnnotes._tfimport import import_tensorflow
+    from cnnnotes.experiments.tfimport import import_tensorflow
 
     import_tensorflow(what, otherwise)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from cnnnotes.build import build_site_assets
+    from cnnnotes.site.build import build_site_assets
 
     root = Path(args.root)
     if not (root / "mkdocs.yml").is_file():
@@ -105,7 +110,7 @@ def _jobs(text: str) -> int:
     return value
 
 
-def _add_build_commands(sub: argparse._SubParsersAction) -> None:
+def _add_build_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "build",
         help="render every figure and executed notebook of the site",
@@ -127,18 +132,39 @@ def _add_build_commands(sub: argparse._SubParsersAction) -> None:
 # --- data (cnnnotes.data) ------------------------------------------------------------------------
 
 
-def _uses_keras(source: str | None) -> bool:
+# The environment is read here (and in the MkDocs hook) only: the library gets its values.
+
+
+def _source(given: str | None) -> str:
+    """``--source``, else ``$CNNNOTES_CIFAR10``, else ``keras``."""
     from cnnnotes.data import ENV_SOURCE
 
-    return (source or os.environ.get(ENV_SOURCE) or "keras") == "keras"
+    return given or os.environ.get(ENV_SOURCE) or "keras"
+
+
+def _cache_dir() -> Path:
+    """The user cache: ``$CNNNOTES_CACHE_DIR``, else ``$XDG_CACHE_HOME/cnnnotes``, else ~/.cache."""
+    from cnnnotes.data import user_cache_dir
+
+    return user_cache_dir(os.environ)
+
+
+def _load(source: str | None) -> Cifar10:
+    from cnnnotes.data import load_cifar10
+
+    return load_cifar10(_source(source), cache_dir=_cache_dir())
+
+
+def _uses_keras(source: str | None) -> bool:
+    return _source(source) == "keras"
 
 
 def _cmd_data_check(args: argparse.Namespace) -> int:
-    from cnnnotes.data import SPLITS, load_cifar10
+    from cnnnotes.data import SPLITS
 
     if _uses_keras(args.source):
         require_training_extra("the keras source", _LOCAL_SOURCE)
-    info = load_cifar10(args.source).info
+    info = _load(args.source).info
     status = "official" if info.official else "not official"
     print(f"source: {info.source} ({info.kind}, {status})")
     if info.note:
@@ -152,13 +178,13 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_data_excerpt(args: argparse.Namespace) -> int:
-    from cnnnotes.cases import NOTES
-    from cnnnotes.data import load_cifar10, write_excerpt
-    from cnnnotes.testimages import runs_fingerprints, write_for_runs
+    from cnnnotes.data import write_excerpt
+    from cnnnotes.experiments.cases import NOTES
+    from cnnnotes.experiments.testimages import runs_fingerprints, write_for_runs
 
     if _uses_keras(args.source):
         require_training_extra("the keras source", _LOCAL_SOURCE)
-    data = load_cifar10(args.source)
+    data = _load(args.source)
     written: list[Path] = []
     if runs_fingerprints(Path(args.results), NOTES.name):
         # first: it refuses a dataset other than the committed runs' before anything is written
@@ -178,7 +204,7 @@ def _cmd_data_excerpt(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_data_commands(sub: argparse._SubParsersAction) -> None:
+def _add_data_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`cnnnotes data ...`: owned by the data layer."""
     data = sub.add_parser(
         "data",
@@ -217,19 +243,17 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     excerpt.set_defaults(handler=_cmd_data_excerpt)
 
 
-# --- runs (cnnnotes.cases / cnnnotes.train) ------------------------------------------------------
+# --- runs (cnnnotes.experiments.cases / cnnnotes.experiments.train) ------------------------------------------------------
 
 
 def _fingerprint(source: str | None) -> str | None:
     if source is None:
         return None
-    from cnnnotes.data import load_cifar10
-
-    return load_cifar10(source).info.fingerprint
+    return _load(source).info.fingerprint
 
 
-def _chosen_cases(names: Sequence[str] | None) -> list:
-    from cnnnotes.cases import DEFAULT_ORDER, get_case
+def _chosen_cases(names: Sequence[str] | None) -> list[Case]:
+    from cnnnotes.experiments.cases import DEFAULT_ORDER, get_case
 
     return [get_case(name) for name in (names or DEFAULT_ORDER)]
 
@@ -237,8 +261,8 @@ def _chosen_cases(names: Sequence[str] | None) -> list:
 def _cmd_status(args: argparse.Namespace) -> int:
     import json
 
-    from cnnnotes.cases import get_case, get_profile
-    from cnnnotes.status import status, summary
+    from cnnnotes.experiments.cases import get_case, get_profile
+    from cnnnotes.experiments.status import status, summary
 
     profile = get_profile(args.profile)
     cases = [get_case(name) for name in args.cases] if args.cases else None
@@ -255,13 +279,15 @@ def _cmd_status(args: argparse.Namespace) -> int:
             print(state.line())
         for case, row in summary(profile, states).items():
             missing = ", ".join(map(str, row["missing_seeds"])) or "none"
-            print(f"{profile.name}/{case:<9} {row['n']} of {row['planned']} planned seeds "
-                  f"(missing: {missing})")  # fmt: skip
+            print(
+                f"{profile.name}/{case:<9} {row['n']} of {row['planned']} planned seeds "
+                f"(missing: {missing})"
+            )
     return 1 if args.check and any(s.failing for s in states) else 0
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from cnnnotes.cases import get_profile
+    from cnnnotes.experiments.cases import get_profile
 
     profile = get_profile(args.profile)
     cases = _chosen_cases(args.cases)
@@ -270,13 +296,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.store:
         _check_folder(Path(args.store), "--store")
     if args.dry_run:
-        from cnnnotes.status import recorded_fingerprint
-        from cnnnotes.train import plan
+        from cnnnotes.experiments.orchestrate import plan_stale
 
-        fingerprint = _fingerprint(args.source) or recorded_fingerprint(results)
-        if fingerprint is None:
-            raise CnnnotesError("dataset: give --source (no results/dataset/info.json to read)")
-        todo = plan(profile, cases, fingerprint, results, seeds=args.seeds, replace=args.replace)
+        todo = plan_stale(
+            profile,
+            cases,
+            results,
+            fingerprint=_fingerprint(args.source),
+            seeds=args.seeds,
+            replace=args.replace,
+        )
         total = 0.0
         for job in todo:
             est = job.estimate_seconds
@@ -284,35 +313,30 @@ def _cmd_train(args: argparse.Namespace) -> int:
             shown = f"~{est / 60:.0f} min" if est else "no recorded time"
             print(f"{profile.name}/{job.case.name}/seed-{job.seed}  {job.state.state}  {shown}")
         unknown = sum(job.estimate_seconds is None for job in todo)
-        print(f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
-              + (f" plus {unknown} without one" if unknown else ""))  # fmt: skip
+        print(
+            f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
+            + (f" plus {unknown} without one" if unknown else "")
+        )
         return 0
-    from cnnnotes.data import load_cifar10
-    from cnnnotes.executors import pin_threads, train_runs_ray
-    from cnnnotes.train import train_runs
+    from cnnnotes.experiments.orchestrate import train_stale
 
-    if args.executor == "local" and (args.address or args.data_via != "object-store"):
-        raise CnnnotesError("--address and --data-via need --executor ray")
-    threads = args.threads or _default_threads()
-    data = load_cifar10(args.source)
-    store = Path(args.store) if args.store else None
-    common = {"seeds": args.seeds, "replace": args.replace, "store": store,
-              "log": lambda line: print(line, flush=True)}  # fmt: skip
-    if args.executor == "ray":
-        done = train_runs_ray(profile, cases, data, results, address=args.address,
-                              threads=threads, data_via=args.data_via, **common)  # fmt: skip
-    else:
-        # Threads are pinned once the plan stands, so a refusal comes before TensorFlow starts.
-        done = train_runs(profile, cases, data, results, before=lambda _: pin_threads(threads),
-                          **common)  # fmt: skip
+    done = train_stale(
+        profile,
+        cases,
+        results,
+        source=_source(args.source),
+        cache_dir=_cache_dir(),
+        store=Path(args.store) if args.store else None,
+        seeds=args.seeds,
+        replace=args.replace,
+        executor=args.executor,
+        threads=args.threads,
+        address=args.address,
+        data_via=args.data_via,
+        log=lambda line: print(line, flush=True),
+    )
     print(f"{len(done)} run(s) trained or taken from the store and published")
     return 0
-
-
-def _default_threads() -> int:
-    from cnnnotes.executors import default_threads
-
-    return default_threads()
 
 
 def _check_folder(path: Path, option: str) -> None:
@@ -327,10 +351,9 @@ def _check_folder(path: Path, option: str) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from cnnnotes.data import cache_dir
-    from cnnnotes.store import clean
+    from cnnnotes.experiments.store import clean
 
-    store = Path(args.store) if args.store else cache_dir()
+    store = Path(args.store) if args.store else _cache_dir()
     _check_folder(store, "--store")
     orphans = clean(store, dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
@@ -347,9 +370,9 @@ _STORE_HELP = (
 )
 
 
-def _add_run_commands(sub: argparse._SubParsersAction) -> None:
+def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`cnnnotes train`, `cnnnotes status`, `cnnnotes clean`: owned by the run store."""
-    from cnnnotes.cases import CASES, PROFILES
+    from cnnnotes.experiments.cases import CASES, PROFILES
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -393,7 +416,7 @@ def _add_run_commands(sub: argparse._SubParsersAction) -> None:
         type=int,
         action="extend",
         metavar="K",
-        help="train these seeds only (default: the profile's planned seeds)",
+        help="train only these of the planned seeds (default: all planned; Case 1 plans fewer)",
     )
     p.add_argument(
         "--dry-run", action="store_true", help="list what would train, with estimated times"
@@ -447,7 +470,7 @@ def _cmd_changes(args: argparse.Namespace) -> int:
     import datetime
     import json
 
-    from cnnnotes.changes import diff, load, record, snapshot
+    from cnnnotes.experiments.changes import diff, load, record, snapshot
 
     results = Path(args.results)
     if args.record:
@@ -464,7 +487,7 @@ def _cmd_changes(args: argparse.Namespace) -> int:
 
 def _profiles_epilog() -> str:
     """What each profile is for and what it trains, read from the profiles."""
-    from cnnnotes.cases import PROFILES
+    from cnnnotes.experiments.cases import PROFILES
 
     lines = ["profiles:"]
     for name, p in PROFILES.items():
@@ -480,7 +503,7 @@ def _profiles_epilog() -> str:
     return "\n".join(lines)
 
 
-def _describe(sub: argparse._SubParsersAction) -> None:
+def _describe(sub: argparse._SubParsersAction[_Parser]) -> None:
     """Give each subcommand without a description its one-line help as one."""
     helps = {a.dest: a.help for a in sub._choices_actions}
     for name, parser in sub.choices.items():
@@ -489,7 +512,7 @@ def _describe(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_executor_options(p: argparse.ArgumentParser) -> None:
-    """`cnnnotes train --executor ...`: owned by cnnnotes.executors."""
+    """`cnnnotes train --executor ...`: owned by cnnnotes.experiments.executors."""
     p.add_argument(
         "--executor",
         choices=("local", "ray"),

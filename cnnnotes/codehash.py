@@ -68,6 +68,41 @@ def _module_tree(name: str) -> ast.Module:
     return tree
 
 
+def _traced_data(tree: ast.Module) -> set[str]:
+    """The names a module lists in ``__traced_data__`` (see :mod:`cnnnotes.reads`)."""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__traced_data__" for t in node.targets)
+            and isinstance(node.value, ast.Tuple | ast.List)
+        ):
+            return {
+                e.value
+                for e in node.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            }
+    return set()
+
+
+def _without_traced_data(tree: ast.Module) -> ast.Module:
+    """``tree`` less the top-level assignments of its traced data (their reads are keyed)."""
+    names = _traced_data(tree)
+    if not names:
+        return tree
+
+    def data(node: ast.stmt) -> bool:
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        return bool(targets) and all(isinstance(t, ast.Name) and t.id in names for t in targets)
+
+    return ast.Module(body=[n for n in tree.body if not data(n)], type_ignores=[])
+
+
 def _imports_in_tree(tree: ast.AST, package: str) -> set[str]:
     """Modules of ``package``'s top-level package imported anywhere in ``tree``."""
     top = package.split(".")[0]
@@ -124,7 +159,9 @@ def _closure(roots: Iterable[str], exclude: frozenset[str] = frozenset()) -> lis
     return sorted(seen)
 
 
-def module_code_key(modules: Iterable[str | ModuleType], *, follow_imports: bool = False) -> str:
+def module_code_key(
+    modules: Iterable[str | ModuleType], *, follow_imports: bool = False, traced: bool = False
+) -> str:
     """Hash the normalised source of ``modules`` (optionally with the modules they import).
 
     Parameters
@@ -133,11 +170,15 @@ def module_code_key(modules: Iterable[str | ModuleType], *, follow_imports: bool
         Module objects or dotted names.
     follow_imports
         Also hash every cnnnotes module these import, transitively.
+    traced
+        Leave out each module's ``__traced_data__``: the caller keys the values read
+        from it instead (:mod:`cnnnotes.reads`).
     """
     names = [m.__name__ if isinstance(m, ModuleType) else m for m in modules]
     if follow_imports:
         names = _closure(names)
-    return digest(*(f"{n}\n{ast.unparse(_module_tree(n))}" for n in sorted(set(names))))
+    strip = _without_traced_data if traced else (lambda tree: tree)
+    return digest(*(f"{n}\n{ast.unparse(strip(_module_tree(n)))}" for n in sorted(set(names))))
 
 
 def _top_level(tree: ast.Module) -> dict[str, ast.stmt]:
@@ -155,14 +196,15 @@ def _top_level(tree: ast.Module) -> dict[str, ast.stmt]:
     return table
 
 
-def function_code_key(func: Callable[..., object]) -> str:
+def function_code_key(func: Callable[..., object], *, traced: bool = False) -> str:
     """Hash what a function's output depends on, and nothing more.
 
     That is: the function's own source; the module-level definitions of its own
     module that it uses, transitively (private helpers, constants); and every
     other cnnnotes module its module imports, transitively (style, labels, ops).
     Sibling functions of the same module that it does not use are left out, so
-    editing one figure function changes the key of that figure only.
+    editing one figure function changes the key of that figure only. With ``traced``,
+    the other modules' ``__traced_data__`` is left out too (see :mod:`cnnnotes.reads`).
     """
     func = inspect.unwrap(func)
     module_name = func.__module__
@@ -180,7 +222,7 @@ def function_code_key(func: Callable[..., object]) -> str:
         todo.extend(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in table)
     own = sorted({ast.unparse(node) for node in used.values()})
     imported = _closure(_cnnnotes_imports(module_name), exclude=frozenset({module_name}))
-    return digest(*own, module_code_key(imported) if imported else "")
+    return digest(*own, module_code_key(imported, traced=traced) if imported else "")
 
 
 # --- the run key's code: a closure of functions, normalised, independent of where they live ------
@@ -232,8 +274,9 @@ def _bound_names(node: ast.AST) -> list[str]:
             found = [n.id]
         elif isinstance(n, ast.alias) and n.name != "*":
             found = [n.asname or n.name.split(".")[0]]
-        elif (isinstance(n, ast.ExceptHandler) and n.name) or isinstance(
-            n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+        elif (
+            isinstance(n, ast.ExceptHandler | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and n.name  # an ExceptHandler's is None without ``as``; a definition's is never empty
         ):
             found = [n.name]
         names.extend(f for f in found if f not in names)
@@ -252,7 +295,8 @@ def _drop_annotations(tree: ast.AST) -> ast.AST:
 
 
 def _definition(obj: object) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef:
-    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
+    # any object: getsource raises TypeError itself for one that has no source
+    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))  # type: ignore[arg-type]
     node = tree.body[0]
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         raise TypeError(f"obj: {obj!r} is not a function or class")  # pragma: no cover
@@ -319,7 +363,9 @@ def closure_key(roots: Iterable[Callable[..., object] | type]) -> str:
             elif isinstance(value, _CONSTANT_TYPES) and " at 0x" not in repr(value):
                 parts.add(f"{name} = {value!r}")
         for attr in attributes:
-            base = space.get(attr.value.id) if isinstance(attr.value, ast.Name) else None
+            if not isinstance(attr.value, ast.Name):
+                continue
+            base = space.get(attr.value.id)
             if isinstance(base, ModuleType) and base.__name__.split(".")[0] == _PACKAGE:
                 value = getattr(base, attr.attr, None)
                 if (inspect.isfunction(value) or inspect.isclass(value)) and _is_ours(value):

@@ -41,7 +41,8 @@ def notes_max_pool2d(m: ArrayLike) -> NDArray[np.float64]:
     height, width = array.shape
     padded = np.pad(array, ((0, height % 2), (0, width % 2)))  # zeros: the notes' bug
     blocks = padded.reshape(padded.shape[0] // 2, 2, padded.shape[1] // 2, 2)
-    return blocks.max(axis=(1, 3))
+    result: NDArray[np.float64] = blocks.max(axis=(1, 3))
+    return result
 
 
 def notes_conv2d(m: ArrayLike, f: ArrayLike) -> NDArray[np.float64]:
@@ -80,5 +81,7 @@ def notes_conv2d(m: ArrayLike, f: ArrayLike) -> NDArray[np.float64]:
     view = sliding_window_view(array, (3, 3), axis=(0, 1))  # (Ho, Wo, [C,] 3, 3)
     if array.ndim == 3:
         view = np.moveaxis(view, 2, -1)  # (Ho, Wo, 3, 3, C): the notes' window m[i:i+3, j:j+3]
-        return (view * kernel).sum(axis=(-3, -2, -1))
-    return (view * kernel).sum(axis=(-2, -1))
+        channels: NDArray[np.float64] = (view * kernel).sum(axis=(-3, -2, -1))
+        return channels
+    plain: NDArray[np.float64] = (view * kernel).sum(axis=(-2, -1))
+    return plain

@@ -16,7 +16,7 @@ The original notes' own numpy code, bugs included, is reproduced separately in
 from __future__ import annotations
 
 import operator
-from typing import Literal
+from typing import Literal, TypeVar, overload
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 Padding = Literal["valid", "same"]
+_Scalar = TypeVar("_Scalar", bound=np.generic)
 _PADDINGS = ("valid", "same")
 
 
@@ -208,10 +209,15 @@ def conv2d(
     return out if batched else out[0]
 
 
+@overload
+def relu(x: NDArray[_Scalar]) -> NDArray[_Scalar]: ...
+@overload
+def relu(x: ArrayLike) -> NDArray[np.generic]: ...
 def relu(x: ArrayLike) -> NDArray[np.generic]:
     """Rectified linear unit, ``max(x, 0)`` element-wise; any shape, dtype kept."""
     array = np.asarray(x)
-    return np.maximum(array, np.zeros((), dtype=array.dtype))
+    result: NDArray[np.generic] = np.maximum(array, np.zeros((), dtype=array.dtype))
+    return result
 
 
 def _pool_windows(
@@ -256,7 +262,8 @@ def max_pool2d(
     """
     view, batched, *_ = _pool_windows(x, pool_size, stride, padding, -np.inf)
     out = view.max(axis=(-2, -1))
-    return out if batched else out[0]
+    result: NDArray[np.floating] = out if batched else out[0]
+    return result
 
 
 def avg_pool2d(
@@ -295,14 +302,16 @@ def avg_pool2d(
         out = out / np.multiply.outer(rows, cols)[np.newaxis, :, :, np.newaxis]
     else:
         out = out / (window[0] * window[1])
-    return out if batched else out[0]
+    result: NDArray[np.floating] = out if batched else out[0]
+    return result
 
 
 def _covered(n: int, k: int, stride: int) -> NDArray[np.float64]:
     """How many real (unpadded) cells each 'same' window covers along one axis."""
     before, after = _pads(n, k, stride, "same")
     mask = np.pad(np.ones(n), (before, after))
-    return sliding_window_view(mask, k)[::stride].sum(axis=-1)
+    result: NDArray[np.float64] = sliding_window_view(mask, k)[::stride].sum(axis=-1)
+    return result
 
 
 def global_avg_pool2d(x: ArrayLike) -> NDArray[np.floating]:
@@ -319,4 +328,5 @@ def global_avg_pool2d(x: ArrayLike) -> NDArray[np.floating]:
     """
     batch, batched = _as_batch(x, "x")
     out = batch.mean(axis=(1, 2))
-    return out if batched else out[0]
+    result: NDArray[np.floating] = out if batched else out[0]
+    return result

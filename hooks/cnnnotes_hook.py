@@ -1,16 +1,17 @@
-"""MkDocs hook: hand each build event to cnnnotes (all logic lives in ``cnnnotes.site``)."""
+"""MkDocs hook: hand each build event to cnnnotes (all logic lives in ``cnnnotes.site.hook``)."""
 
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from cnnnotes import site
+from cnnnotes.site import hook
 
-on_config = site.on_config
-on_files = event_priority(-200)(site.on_files)  # after mkdocs-static-i18n (-100)
-on_page_content = event_priority(-50)(site.on_page_content)  # after glightbox's links (0)
-on_page_context = event_priority(-200)(site.on_page_context)  # after static-i18n (50)
-on_post_page = event_priority(-200)(site.on_post_page)
-on_post_template = site.on_post_template  # the 404 page
+on_config = hook.on_config
+on_files = event_priority(-200)(hook.on_files)  # after mkdocs-static-i18n (-100)
+on_page_markdown = hook.on_page_markdown
+on_page_content = event_priority(-50)(hook.on_page_content)  # after glightbox's links (0)
+on_page_context = event_priority(-200)(hook.on_page_context)  # after static-i18n (50)
+on_post_page = event_priority(-200)(hook.on_post_page)
+on_post_template = hook.on_post_template  # the 404 page
 on_post_build = CombinedEvent(
-    event_priority(10)(site.on_post_build),  # before mkdocs-jupyter's eviction (0)
-    event_priority(-200)(site.on_post_build_last),  # after static-i18n's last build (-100)
+    event_priority(10)(hook.on_post_build),  # before mkdocs-jupyter's eviction (0)
+    event_priority(-200)(hook.on_post_build_last),  # after static-i18n's last build (-100)
 )

@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "results", "cnnnotes")
 #: The figure the edits go into: ``padding`` of the concepts page (two assets, ko and en).
-EDITED = ("cnnnotes/figures/concepts.py", "padding")
+EDITED = ("cnnnotes/site/figures/concepts.py", "padding")
 _RENDERED = re.compile(r"cnnnotes: rendered (\d+) asset\(s\)")
 
 

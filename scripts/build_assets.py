@@ -1,6 +1,6 @@
 """Render every out-of-date figure, generated fragment and notebook of the site.
 
-The same entry point the MkDocs hook calls (``cnnnotes.build.build_site_assets``);
+The same entry point the MkDocs hook calls (``cnnnotes.site.build.build_site_assets``);
 useful to refresh figures without building the site:
 
     python scripts/build_assets.py            # project root = this repository

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fakeruns import publish_all
+
+from cnnnotes.experiments.cases import NOTES
+from cnnnotes.site.build import BuildReport, site_cache_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 #: What a build needs from the project; the package is copied too, so a test may edit it.
 SITE_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "results", "cnnnotes")
+#: The miniature site, and what it is made of.
+TINYSITE = ROOT / "tests" / "site" / "tinysite"
+TINY_PARTS = ("mkdocs.yml", "docs", "tinyfigs.py")
 
 
 @dataclass
@@ -26,31 +33,45 @@ class Build:
     site: Path
     log: str
 
-    def reports(self) -> list[dict[str, int]]:
-        """One entry per language build: counts parsed from the hook's log line."""
-        out = []
-        for m in re.finditer(
-            r"cnnnotes: rendered (\d+) asset\(s\).*?reused (\d+); executed (\d+)", self.log
-        ):
-            out.append({"rendered": int(m[1]), "reused": int(m[2]), "executed": int(m[3])})
-        return out
+    def report(self) -> BuildReport:
+        """What the last rendering build did, from its machine-readable manifest.
 
-    def rendered(self) -> list[str]:
-        """Names of the assets rendered, e.g. ``["cnn-structure[ko]", ...]``."""
-        names: list[str] = []
-        for m in re.finditer(r"cnnnotes: rendered \d+ asset\(s\) \(([^)]*)\)", self.log):
-            names += [n.strip() for n in m[1].split(",")]
-        return names
+        (A build that found everything up to date rendered nothing and left it as it was.)
+        """
+        manifest = json.loads((site_cache_dir(self.root) / "manifest.json").read_text())
+        return BuildReport.from_json(manifest["report"])
+
+
+def output_times(root: Path) -> dict[str, int]:
+    """Each rendered asset and executed notebook of a project (``name[lang]``): its mtime.
+
+    Two snapshots around a build say what it rewrote, even when it rewrote nothing and so
+    left the manifest's report of the last rendering build as it was.
+    """
+    cache = site_cache_dir(root)
+    times = {}
+    for path in (cache / "assets").glob("*/*"):
+        if not path.name.endswith(".key"):
+            times[f"{path.name.split('.')[0]}[{path.parent.name}]"] = path.stat().st_mtime_ns
+    for path in (cache / "notebooks").rglob("*.ipynb"):
+        times[str(path.relative_to(cache))] = path.stat().st_mtime_ns
+    return times
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    """The outputs a build wrote between two :func:`output_times` snapshots."""
+    return sorted(name for name, t in after.items() if before.get(name) != t)
 
 
 def copy_project(dest: Path, parts: tuple[str, ...] = SITE_PARTS, src: Path = ROOT) -> Path:
     """Copy the parts of the project a build reads into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache", "site")
+    # (not "site": that is the package's cnnnotes/site too; the built site is never a part)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".cache")
     for part in parts:
         s = src / part
         if s.is_dir():
-            shutil.copytree(s, dest / part, ignore=ignore)
+            shutil.copytree(s, dest / part, ignore=ignore)  # the built `site/` is no part
         elif s.is_file():
             shutil.copy2(s, dest / part)
     return dest
@@ -95,10 +116,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the miniature site (tests/tinysite) with the hook and package beside it."""
+    """A copy of the miniature site (tests/site/tinysite) with the hook and package beside it.
+
+    Its results are fake runs (the first seed of every case, so that no run is missing);
+    it shows its own figure module only (``tinyfigs``), not the real site's assets.
+    """
     root = tmp_path_factory.mktemp("tiny")
-    copy_project(root, ("mkdocs.yml", "docs"), src=ROOT / "tests" / "tinysite")
-    copy_project(root, ("hooks", "cnnnotes", "results"))
+    copy_project(root, TINY_PARTS, src=TINYSITE)
+    copy_project(root, ("hooks", "cnnnotes"))
+    publish_all(root, NOTES)
     return root
 
 
@@ -149,3 +175,20 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def patch_words(monkeypatch: pytest.MonkeyPatch, lang: str, **words: str) -> None:
+    """Give the catalogue of ``lang`` these words (dotted keys spelled with ``__``)."""
+    from types import MappingProxyType
+
+    from cnnnotes import i18n
+
+    before = i18n.catalogue
+
+    def catalogue(code: str):  # type: ignore[no-untyped-def]
+        table = dict(before(code))  # type: ignore[arg-type]
+        if code == lang:
+            table.update({key.replace("__", "."): value for key, value in words.items()})
+        return MappingProxyType(table)
+
+    monkeypatch.setattr(i18n, "catalogue", catalogue)

@@ -95,8 +95,9 @@ def test_function_key_follows_imported_package_modules(probe) -> None:
 
 
 def test_imported_modules_finds_cnnnotes_imports_transitively() -> None:
-    found = codehash.imported_modules("import numpy\nfrom cnnnotes import labels\n")
-    assert "cnnnotes.labels" in found and "cnnnotes.style" in found
+    found = codehash.imported_modules("import numpy\nfrom cnnnotes.site.figures import hand\n")
+    assert "cnnnotes.site.figures.hand" in found and "cnnnotes.site.style" in found
+    assert "cnnnotes.i18n" in found
     assert all(m.startswith("cnnnotes") for m in found)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from cnnnotes.site.casepage import expand_sections
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 NOTES = ROOT.parent / "shared" / "notes" / "day6-cnn.ko.md"
@@ -32,7 +34,9 @@ _PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 def _page(name: str, lang: str) -> str:
-    return (DOCS / f"{name}{LANG_SUFFIX[lang]}").read_text(encoding="utf-8")
+    """The page's Markdown as the site renders it: its case sections generated."""
+    text = (DOCS / f"{name}{LANG_SUFFIX[lang]}").read_text(encoding="utf-8")
+    return expand_sections(text, lang)
 
 
 def _without_code(text: str) -> str:
@@ -78,7 +82,7 @@ def test_translations_define_the_same_heading_ids(name: str) -> None:
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("lang", sorted(LANG_SUFFIX))
 def test_text_pages_show_only_registered_figures_with_alt_text(name: str, lang: str) -> None:
-    from cnnnotes.figures import load_all
+    from cnnnotes.site.figures import load_all
 
     text = _without_code(_page(name, lang))
     assert "TODO" not in text and "FIXME" not in text

@@ -66,7 +66,7 @@ def test_readme_and_the_reproduce_pages_give_the_urls_mkdocs_serve_prints() -> N
 
 def test_readme_says_what_the_browser_tests_check() -> None:
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    browser = (ROOT / "tests" / "test_browser.py").read_text(encoding="utf-8")
+    browser = (ROOT / "tests" / "site" / "test_browser.py").read_text(encoding="utf-8")
     checks = {
         "every image on every page loads": "test_every_image_on_every_page_loads",
         "no request leaves the local server": "test_no_request_leaves_localhost",
@@ -87,10 +87,10 @@ def test_readme_says_what_the_browser_tests_check() -> None:
 def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     pytest.importorskip("ray")
     pytest.importorskip("tensorflow")
-    from test_train import _write_image_tree
+    from fakedata import write_image_tree
 
-    from cnnnotes.executors import default_threads
-    from cnnnotes.results import load_run
+    from cnnnotes.experiments.executors import default_threads
+    from cnnnotes.experiments.results import load_run
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Train on a cluster", 1)[1].split("\n## ", 1)[0]
@@ -98,7 +98,7 @@ def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     assert "ray start --head" in start and "--address 127.0.0.1:" in train and stop == "ray stop"
     for flag in ("--include-dashboard=false", "--disable-usage-stats"):
         assert flag in start
-    _write_image_tree(tmp_path / "data")
+    write_image_tree(tmp_path / "data")
     env = {
         **os.environ,
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
@@ -123,6 +123,6 @@ def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     assert "published results/runs/quick/baseline/seed-0" in trained.stdout
     assert "ray: 1 run(s) trained on 1 node(s)" in trained.stdout
     assert stopped.returncode == 0, stopped.stderr[-3000:]
-    threads = load_run(tmp_path / "results", "quick", "baseline").provenance["threads"]
+    threads = load_run(tmp_path / "results", "quick", "baseline").provenance.threads
     n = default_threads()
     assert threads == {"intra_op": n, "inter_op": n, "OMP_NUM_THREADS": str(n)}

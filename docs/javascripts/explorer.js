@@ -1,6 +1,6 @@
 /* The explorer of the page "Inside the trained network" (plain JavaScript, no library).
  *
- * Reads the data the build precomputed (cnnnotes/figures/explorer.py):
+ * Reads the data the build precomputed (cnnnotes/site/figures/explorer.py):
  * <base>explorer-index.json once, then <base>explorer-NN.json for each picked image.
  * Every word shown comes from the page (data-t-* attributes) or from the data's class
  * names; nothing is fetched from another host. Thumbnails form a radio group: the arrow

@@ -1,0 +1,143 @@
+"""Every word the site and its figures show, in Korean and English; the standard library only.
+
+The words live in data files beside this module, one per language (``ko.toml``,
+``en.toml``), under dotted keys (``common.epoch``, ``case.case1.title``,
+``fig.network.cm_title``). Both files have exactly the same keys and, per key,
+the same ``{placeholders}`` (``tests/test_i18n.py`` checks it). Python code asks
+for a word with :func:`t` and passes numbers, never sentences:
+
+>>> t("tables.n_of", "en", n=3, planned=5)
+'3 of 5'
+
+Longer generated Markdown (admonitions, the verdict rules) is rendered from
+per-language Jinja2 templates in ``templates/<lang>/`` by :mod:`cnnnotes.i18n.prose`,
+the one module here that needs a third-party package.
+
+Importing this package loads no matplotlib, numpy or Jinja2, so ``cnnnotes.data``
+and ``cnnnotes.experiments`` can name a language without drawing anything.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = [
+    "LANGS",
+    "TEMPLATES",
+    "Lang",
+    "catalogue",
+    "class_names",
+    "has",
+    "observe",
+    "placeholders",
+    "t",
+    "words",
+]
+
+Lang = Literal["ko", "en"]
+#: The site's languages, Korean first (it is served at ``/``).
+LANGS: tuple[Lang, ...] = ("ko", "en")
+
+_DIR = Path(__file__).resolve().parent
+#: Folder of the per-language templates: ``TEMPLATES / lang / "<name>.md.j2"``.
+TEMPLATES = _DIR / "templates"
+
+Value = str | tuple[str, ...]
+
+
+def _flatten(table: Mapping[str, object], prefix: str, out: dict[str, Value], where: str) -> None:
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            _flatten(value, f"{key}.", out, where)
+        elif isinstance(value, str):
+            out[key] = value
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            out[key] = tuple(value)
+        else:
+            raise ValueError(f"{where}: {key}: expected a string or a list of strings")
+
+
+@functools.cache
+def catalogue(lang: Lang) -> Mapping[str, Value]:
+    """All words of ``lang`` by dotted key (read once)."""
+    if lang not in LANGS:
+        raise KeyError(f"no catalogue for language {lang!r} (known: {', '.join(LANGS)})")
+    path = _DIR / f"{lang}.toml"
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    out: dict[str, Value] = {}
+    _flatten(data, "", out, path.name)
+    return MappingProxyType(out)
+
+
+#: Called with ``(kind, lang, name)`` on every look-up: ``("word", lang, key)`` here,
+#: ``("template", lang, name)`` in :mod:`cnnnotes.i18n.prose`. The site's asset keys
+#: follow the words each asset reads this way (:mod:`cnnnotes.reads` registers itself).
+_OBSERVERS: list[Callable[[str, str, str], None]] = []
+
+
+def observe(observer: Callable[[str, str, str], None]) -> None:
+    """Call ``observer(kind, lang, name)`` on every look-up from now on (once per observer)."""
+    if observer not in _OBSERVERS:
+        _OBSERVERS.append(observer)
+
+
+def _notify(kind: str, lang: str, name: str) -> None:
+    for observer in _OBSERVERS:
+        observer(kind, lang, name)
+
+
+def _lookup(key: str, lang: Lang) -> Value:
+    _notify("word", lang, key)
+    try:
+        return catalogue(lang)[key]
+    except KeyError:
+        raise KeyError(f"no words {key!r} for language {lang!r}") from None
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    """The words for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    A missing key or placeholder is a bug, so it raises :class:`KeyError`.
+    """
+    text = _lookup(key, lang)
+    if not isinstance(text, str):
+        raise TypeError(f"words {key!r} are a list: use words()")
+    try:
+        return text.format_map(values)
+    except KeyError as e:
+        raise KeyError(f"words {key!r} ({lang}) need the value {e.args[0]!r}") from None
+
+
+def words(key: str, lang: Lang) -> tuple[str, ...]:
+    """A list of words (table columns, class names) for ``key`` in ``lang``."""
+    value = _lookup(key, lang)
+    if isinstance(value, str):
+        raise TypeError(f"words {key!r} are a single string: use t()")
+    return value
+
+
+def has(key: str, lang: Lang) -> bool:
+    """Whether the catalogue of ``lang`` has ``key``."""
+    _notify("word", lang, key)
+    return key in catalogue(lang)
+
+
+def placeholders(key: str, lang: Lang) -> frozenset[str]:
+    """The ``{placeholder}`` names the words for ``key`` use (none for a list)."""
+    value = _lookup(key, lang)
+    if not isinstance(value, str):
+        return frozenset()
+    return frozenset(field for _, field, _, _ in string.Formatter().parse(value) if field)
+
+
+def class_names(lang: Lang) -> tuple[str, ...]:
+    """CIFAR-10 class names in label order (0..9), localized."""
+    return words("classes", lang)

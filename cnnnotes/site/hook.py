@@ -1,0 +1,379 @@
+"""MkDocs glue: what the hook does at each build event.
+
+- ``on_config``: resolve the snippet and cache paths of ``mkdocs.yml`` against its
+  own folder, so ``mkdocs build -f path/to/mkdocs.yml`` works from anywhere.
+- ``on_files`` (after mkdocs-static-i18n has picked this language's files): check the
+  committed runs (:func:`check_runs`: a corrupt run fails the build), render
+  what is out of date (:func:`cnnnotes.site.build.build_site_assets`, with one worker
+  process per core, or ``$CNNNOTES_JOBS``), serve this
+  language's figures, point each notebook at its executed copy, and hand notebooks
+  back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and drops
+  mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
+  ``--strict`` still passes (static-i18n #198).
+- ``on_page_markdown``: each case section of a page becomes the generated section
+  around the author's prose (:func:`cnnnotes.site.casepage.expand_sections`).
+- ``on_page_content``: formulas to MathML at build time (no script, no CDN); notebook
+  headings get working ids and the TOC is rebuilt from them (:mod:`cnnnotes.site.pagehtml`).
+- ``on_post_build``: keep mkdocs-jupyter's HTML cache warm across the language builds;
+  after the last language build, split the search index into one per language.
+
+What touches private parts of mkdocs-static-i18n and mkdocs-jupyter lives in
+:mod:`cnnnotes.site._compat`, which checks their versions (``on_config``).
+- ``on_post_page``: drop any ``<script>``/``<link>`` that would fetch from another host
+  (mkdocs-jupyter's template adds a MathJax script from a CDN) and the alternate links
+  that made Material fetch missing sitemaps; mark the current language; point the
+  search at this language's index.
+
+This module imports no matplotlib and no TensorFlow: warm builds stay cheap.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from cnnnotes.errors import CnnnotesError
+from cnnnotes.site import _compat, casepage, pagehtml
+from cnnnotes.site.build import build_site_assets
+
+if TYPE_CHECKING:
+    from cnnnotes.i18n import Lang
+
+__all__ = [
+    "check_runs",
+    "math_to_mathml",
+    "on_config",
+    "on_files",
+    "on_page_content",
+    "on_page_context",
+    "on_page_markdown",
+    "on_post_build",
+    "on_post_build_last",
+    "on_post_page",
+    "on_post_template",
+    "strip_third_party",
+]
+
+log = logging.getLogger("mkdocs.plugins.cnnnotes")
+
+_INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
+_BLOCK = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
+_REMOTE = re.compile(
+    r'<script\b[^>]*\bsrc="(?:(?:https?:)?//[^"]*)?"[^>]*>\s*</script>'
+    r'|<link\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>'
+    # mkdocs-jupyter's MathJax loader and its configuration (a CDN URL or an empty src)
+    r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->",
+    re.I | re.S,
+)
+
+
+#: The executed notebooks of the current build (every language), for :func:`on_post_build`.
+_EXECUTED: list[Path] = []
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _against(root: Path, path: str) -> str:
+    return str(root / path) if not os.path.isabs(path) else path
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Resolve relative snippet and cache paths against the folder of ``mkdocs.yml``.
+
+    MkDocs resolves ``docs_dir`` and ``site_dir`` that way itself, but
+    ``pymdownx.snippets``' ``base_path`` and mkdocs-jupyter's ``cache_dir`` are
+    taken relative to the current folder. Plugins of untested versions fail here
+    (:func:`cnnnotes.site._compat.check_versions`).
+    """
+    _compat.check_versions(config)
+    root = _root(config)
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    if snippets is not None and "base_path" in snippets:
+        base = snippets["base_path"]
+        paths = [base] if isinstance(base, str) else list(base)
+        snippets["base_path"] = [_against(root, p) for p in paths]
+    jupyter = _compat.jupyter_plugin(config)
+    if jupyter is not None and jupyter.config.get("cache_dir"):
+        jupyter.config["cache_dir"] = _against(root, jupyter.config["cache_dir"])
+    return config
+
+
+def _jobs() -> int | None:
+    """``$CNNNOTES_JOBS``: worker processes of the build (unset: one per core)."""
+    value = os.environ.get("CNNNOTES_JOBS", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"CNNNOTES_JOBS: {value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Render out-of-date assets, serve this language's figures, render executed notebooks.
+
+    Runs after mkdocs-static-i18n has chosen this language's files (priority -200).
+    """
+    check_runs(_root(config) / "results")
+    try:
+        extra: dict[str, Any] = dict(config.extra or {})
+        figures = (extra.get("cnnnotes") or {}).get("figures")
+        report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info, figures=figures)
+    except CnnnotesError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+    log.info(report.summary())
+    _EXECUTED.clear()
+    _EXECUTED.extend(report.notebooks.values())
+    i18n = _compat.languages(config)
+    lang = i18n.current if i18n else "ko"
+    prefix = "" if i18n is None or lang == i18n.default else f"{lang}/"
+    for gen in report.files:
+        if gen.lang in (lang, "all"):
+            file = File.generated(config, gen.site_path, abs_src_path=str(gen.path))
+            if prefix:
+                _compat.relocate(file, prefix, config)
+            files.append(file)
+    jupyter = _compat.jupyter_plugin(config)
+    for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
+        executed = report.notebooks.get(file.src_uri)
+        if executed is None or jupyter is None:
+            continue
+        file.abs_src_path = str(executed)
+        if not file.is_documentation_page() and jupyter.should_include(file):
+            _compat.rewrap_notebook(files, file, config)
+            if i18n is not None:
+                _notebook_alternates(file, i18n, config)
+    return files
+
+
+def check_runs(results: Path) -> None:
+    """Refuse to publish from runs that can't be trusted; flag runs pages must not contradict.
+
+    A corrupt run fails every build. A run whose case or profile settings or data differ
+    from today's, or a missing first seed, is a warning (``--strict`` fails on it): the
+    page would contradict or miss it. A run trained by earlier training code is still
+    true for the code it records: it is logged, not failed. Planned seeds not trained
+    yet are logged once.
+    """
+    from mkdocs.exceptions import PluginError
+
+    from cnnnotes.experiments.cases import NOTES
+    from cnnnotes.experiments.status import status
+
+    states = status(NOTES, None, results)
+    corrupt = [s for s in states if s.state == "corrupt"]
+    if corrupt:
+        raise PluginError(f"cnnnotes: corrupt run, not publishing: {corrupt[0].line()}")
+    for s in states:
+        if s.state in ("stale", "missing"):
+            log.warning(f"cnnnotes: pages draw on a {s.state} run: {s.line()}")
+        elif s.state == "outdated":
+            log.info(f"cnnnotes: {s.line()}")
+    planned = [f"{s.case}/seed-{s.seed}" for s in states if s.state == "planned"]
+    if planned:
+        log.info(f"cnnnotes: {len(planned)} planned seed(s) not trained yet: {', '.join(planned)}")
+
+
+def _notebook_alternates(file: File, i18n: _compat.Languages, config: MkDocsConfig) -> None:
+    """Point the language switcher of a notebook page at the same page in each language.
+
+    static-i18n treats notebooks as assets and records no alternates for them.
+    """
+    # static-i18n's language-neutral source path (``x.en.ipynb`` -> ``x.ipynb``), if set
+    src_uri: str = getattr(file, "norm_src_uri", file.src_uri)
+    stem = src_uri.removesuffix(".ipynb")
+    slash = "/" if config.use_directory_urls else ".html"
+    _compat.set_alternates(
+        file,
+        {lang: f"{'' if lang == i18n.default else lang + '/'}{stem}{slash}" for lang in i18n.built},
+    )
+
+
+def math_to_mathml(page_html: str) -> str:
+    """Replace arithmatex's generic TeX spans with MathML."""
+    from latex2mathml.converter import convert
+
+    def inline(m: re.Match[str]) -> str:
+        return convert(html.unescape(m.group(1)))
+
+    def block(m: re.Match[str]) -> str:
+        return convert(html.unescape(m.group(1)), display="block")
+
+    return _INLINE.sub(inline, _BLOCK.sub(block, page_html))
+
+
+def strip_third_party(page_html: str) -> str:
+    """Remove scripts and stylesheets that load from other hosts."""
+    return _REMOTE.sub("", page_html)
+
+
+def _slugify(config: MkDocsConfig) -> Callable[[str, str], str]:
+    """The ``toc`` extension's slugify from mkdocs.yml (the default one otherwise)."""
+    configured: Callable[[str, str], str] | None = (
+        (config.mdx_configs or {}).get("toc", {}).get("slugify")
+    )
+    if configured is not None:
+        return configured
+    from markdown.extensions.toc import slugify
+
+    return slugify  # type: ignore[no-any-return]  # Markdown ships no type information
+
+
+def _notebook_images(html_: str, page: Page, config: MkDocsConfig) -> str:
+    """Write a notebook page's images and notebooks beside it; link the notebooks.
+
+    Output images become files described by the notebook (alt text, caption);
+    the executed notebook and its source (no outputs) are offered for download.
+    """
+    import json
+
+    from cnnnotes.i18n import t
+
+    executed = Path(str(page.file.abs_src_path))
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    html_, files = pagehtml.notebook_images(html_, pagehtml.image_descriptions(notebook))
+    stem = Path(page.file.dest_uri).parent.name
+    source = Path(config.docs_dir) / page.file.src_uri
+    files[f"{stem}.ipynb"] = executed.read_bytes()
+    files[f"{stem}-code.ipynb"] = source.read_bytes()
+    folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+    for name, data in files.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    # the site's texts exist in its languages only (cnnnotes.i18n.LANGS)
+    lang = cast("Lang", _language(config)[0])
+    with_outputs, code_only = (
+        t("common.notebook_with_outputs", lang),
+        t("common.notebook_code_only", lang),
+    )
+    links = (
+        f'<p class="notebook-downloads">{t("common.notebook_download", lang)}: '
+        f'<a href="{stem}.ipynb" download>{with_outputs} (.ipynb)</a> · '
+        f'<a href="{stem}-code.ipynb" download>{code_only} (.ipynb)</a></p>'
+    )
+    return re.sub(r"(</h1>)", lambda m: m[1] + links, html_, count=1)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Generate each case section around the author's prose, in the language of the page's file.
+
+    A page without its own translation falls back to the default language's file, whose
+    fragments are the default language's.
+    """
+    _, default, langs = _language(config)
+    name = Path(page.file.abs_src_path or page.file.src_uri).name
+    lang = next((x for x in langs if name.endswith(f".{x}.md")), default)
+    try:
+        return casepage.expand_sections(markdown, lang)
+    except casepage.SectionError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+
+def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Formulas become MathML; notebook headings get ids its TOC links resolve to; figures
+    are numbered, captioned ``<figure>`` elements (after glightbox wraps the images)."""
+    if page.file.src_uri.endswith(".ipynb"):
+        from mkdocs.structure.toc import get_toc
+
+        html_, headings = pagehtml.notebook_headings(html_, _slugify(config))
+        if headings:
+            page.toc = get_toc(pagehtml.toc_tokens(headings))
+        html_ = _notebook_images(html_, page, config)
+    html_, _ = pagehtml.number_figures(html_, _language(config)[0])
+    return math_to_mathml(html_) if "arithmatex" in html_ else html_
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    """Keep the language switcher's links relative, also on the home pages.
+
+    static-i18n leaves them root-absolute there (``/cnnnotes/en/``, or ``/en/``
+    when ``site_url`` has no path), which breaks the site anywhere but at
+    ``site_url``'s path (a local server, a mirror, a folder opened from disk).
+    """
+    base = urlsplit(config.site_url or "/").path or "/"
+    base = base if base.endswith("/") else base + "/"
+    # static-i18n assigns the attribute (which the theme reads), not the mapping item
+    alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+    for alternate in alternates:
+        link = alternate.get("link", "")
+        if link.startswith(base):
+            alternate["link"] = link[len(base) :] or "./"
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Keep mkdocs-jupyter's cached HTML for the notebooks of every language.
+
+    static-i18n runs one build per language, and mkdocs-jupyter evicts, after each,
+    the cache entries that build did not use: the other language's. Marking every
+    executed notebook's entry as used (before mkdocs-jupyter's own handler) turns
+    that thrash into a cache hit on each warm build.
+    """
+    _compat.keep_cached(config, _EXECUTED)
+
+
+def _language(config: MkDocsConfig) -> tuple[str, str, list[str]]:
+    """(current, default, every built language) of static-i18n, or Korean alone."""
+    i18n = _compat.languages(config)
+    if i18n is None:
+        return "ko", "ko", ["ko"]
+    return i18n.current, i18n.default, i18n.built
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """No request leaves the site, none fails; the menu marks the language; search per language."""
+    output = pagehtml.drop_alternate_links(strip_third_party(output))
+    lang, default, _ = _language(config)
+    output = pagehtml.mark_current_language(output, lang)
+    if lang != default:
+        output = pagehtml.rebase_search(output, page.url, f"{lang}/")
+    return output
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page, served at any depth: its language links go to each home page."""
+    if template_name != "404.html":
+        return output
+    _, default, langs = _language(config)
+    base = urlsplit(config.site_url or "/").path or "/"
+    for other in langs:
+        home = base if other == default else f"{base}{other}/"
+        output = re.sub(
+            rf'<a href="[^"]*"( hreflang="{other}" class="md-select__link)',
+            rf'<a href="{home}"\1',
+            output,
+        )
+    return pagehtml.drop_alternate_links(strip_third_party(output))
+
+
+def on_post_build_last(config: MkDocsConfig) -> None:
+    """After static-i18n's last language build: one search index per language."""
+    i18n = _compat.languages(config)
+    if i18n is None or i18n.building:
+        return  # a nested language build: the combined index is not final yet
+    _, default, langs = _language(config)
+    if (Path(config.site_dir) / "search" / "search_index.json").is_file():
+        counts = pagehtml.split_search_index(
+            Path(config.site_dir), default, [x for x in langs if x != default]
+        )
+        log.info("cnnnotes: search entries per language %s", counts)

@@ -1,0 +1,57 @@
+"""A notebook's cache key covers the result files it reads, and only those."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cnnnotes.site.notebooks import NotebookError, notebook_key
+
+
+def _notebook(path: Path, code: str, inputs: list[str] | None = None) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    if inputs is not None:
+        nb.metadata["cnnnotes"] = {"inputs": inputs}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def results(tmp_path: Path) -> Path:
+    folder = tmp_path / "results"
+    (folder / "runs" / "a").mkdir(parents=True)
+    (folder / "runs" / "a" / "weights.npz").write_bytes(b"w1")
+    (folder / "dataset").mkdir()
+    (folder / "dataset" / "info.json").write_text("{}")
+    return folder
+
+
+def test_declared_inputs_key_the_notebook_and_other_results_do_not(tmp_path, results):
+    nb = _notebook(tmp_path / "n.ipynb", "x = 1", ["runs/*/weights.npz"])
+    before = notebook_key(nb, results)
+    (results / "dataset" / "info.json").write_text('{"other": 1}')
+    assert notebook_key(nb, results) == before
+    (results / "runs" / "a" / "weights.npz").write_bytes(b"w2")
+    assert notebook_key(nb, results) != before
+
+
+def test_undeclared_reading_of_results_keys_on_every_result_file(tmp_path, results):
+    nb = _notebook(tmp_path / "n.ipynb", "path = '../results/dataset/info.json'")
+    before = notebook_key(nb, results)
+    (results / "dataset" / "info.json").write_text('{"other": 1}')
+    assert notebook_key(nb, results) != before
+
+
+def test_a_notebook_that_reads_no_results_ignores_them(tmp_path, results):
+    nb = _notebook(tmp_path / "n.ipynb", "import numpy as np")
+    before = notebook_key(nb, results)
+    (results / "runs" / "a" / "weights.npz").write_bytes(b"w2")
+    assert notebook_key(nb, results) == before
+
+
+def test_a_missing_declared_input_names_the_notebook_and_the_file(tmp_path, results):
+    nb = _notebook(tmp_path / "n.ipynb", "x = 1", ["runs/b/weights.npz"])
+    with pytest.raises(NotebookError, match=r"n.ipynb: input results/runs/b/weights.npz"):
+        notebook_key(nb, results)
