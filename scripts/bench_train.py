@@ -185,10 +185,11 @@ def _ours(args: argparse.Namespace, data: Any, case: Any, out: dict[str, Any]) -
     out["log"] = log
     out["history_seconds"] = [float(s) for s in run.epoch_seconds]
     prov = run.provenance
-    missing = [k for k in ("setup_seconds", "evaluation_seconds") if k not in prov]
+    times = {"setup_seconds": prov.setup_seconds, "evaluation_seconds": prov.evaluation_seconds}
+    missing = [k for k, v in times.items() if v is None]
     if missing:
         raise SystemExit(f"the run record lacks provenance {', '.join(missing)}")
-    out["setup"], out["evaluation"] = prov["setup_seconds"], prov["evaluation_seconds"]
+    out["setup"], out["evaluation"] = prov.setup_seconds, prov.evaluation_seconds
 
 
 def _notes(args: argparse.Namespace, data: Any, case: Any, out: dict[str, Any]) -> None:

@@ -109,3 +109,21 @@ def test_no_data_source_is_a_one_line_error(
     assert bench.main(["--pairs", "1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--source" in err and "CNNNOTES_CIFAR10" in err
+
+
+@pytest.mark.slow
+def test_the_ours_worker_reads_setup_and_evaluation_from_the_run_record(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    import argparse
+
+    pytest.importorskip("tensorflow")
+    from fakedata import tiny_arrays
+
+    from cnnnotes.data import from_arrays
+
+    args = argparse.Namespace(store=str(tmp_path / "store"), subset=200, epochs=1)
+    out: dict[str, object] = {}
+    bench._ours(args, from_arrays(*tiny_arrays()), get_case("baseline"), out)
+    assert isinstance(out["setup"], float) and isinstance(out["evaluation"], float)
+    assert len(out["history_seconds"]) == 1  # type: ignore[arg-type]
