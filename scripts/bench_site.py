@@ -48,7 +48,13 @@ _RENDERED = re.compile(r"cnnnotes: rendered (\d+) asset\(s\)")
 
 
 def _copy(dest: Path) -> None:
-    ignore = shutil.ignore_patterns("__pycache__", ".cache", "site")
+    caches = shutil.ignore_patterns("__pycache__", ".cache")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        # a built site/, not the cnnnotes.site package
+        built = "site" in names and not (Path(folder) / "site" / "__init__.py").is_file()
+        return set(caches(folder, names)) | ({"site"} if built else set())
+
     for part in PARTS:
         src = ROOT / part
         if src.is_dir():
