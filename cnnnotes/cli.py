@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -279,9 +280,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
             print(state.line())
         for case, row in summary(profile, states).items():
             missing = ", ".join(map(str, row["missing_seeds"])) or "none"
+            states_of = Counter(s.state for s in states if s.case == case and s.state != "planned")
+            held = ", ".join(f"{n} {state}" for state, n in sorted(states_of.items())) or "no run"
             print(
                 f"{profile.name}/{case:<9} {row['n']} of {row['planned']} planned seeds "
-                f"(missing: {missing})"
+                f"usable ({held}; missing: {missing})"
             )
     return 1 if args.check and any(s.failing for s in states) else 0
 

@@ -48,13 +48,8 @@ _RENDERED = re.compile(r"cnnnotes: rendered (\d+) asset\(s\)")
 
 
 def _copy(dest: Path) -> None:
-    caches = shutil.ignore_patterns("__pycache__", ".cache")
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        # a built site/, not the cnnnotes.site package
-        built = "site" in names and not (Path(folder) / "site" / "__init__.py").is_file()
-        return set(caches(folder, names)) | ({"site"} if built else set())
-
+    # not "site": that names the package's cnnnotes/site too; a built site/ is never a part
+    ignore = shutil.ignore_patterns("__pycache__", ".cache")
     for part in PARTS:
         src = ROOT / part
         if src.is_dir():

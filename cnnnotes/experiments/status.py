@@ -116,18 +116,28 @@ def _reason(name: str, old: Any, new: Any) -> str:
     return f"{name}: {_diff(old, new)}"
 
 
-def _version_warnings(provenance: Provenance) -> list[str]:
+#: The libraries whose version a run records and ``status`` compares, with their distributions.
+_VERSIONED = (("tensorflow", ("tensorflow", "tensorflow-cpu")), ("keras", ("keras",)))
+
+
+def _version_warnings(provenance: Provenance, installed: dict[str, str | None]) -> list[str]:
     recorded = provenance.versions
     out = []
-    for name, dists in (("tensorflow", ("tensorflow", "tensorflow-cpu")), ("keras", ("keras",))):
-        now, then = installed_version(*dists), recorded.get(name)
+    for name, now in installed.items():
+        then = recorded.get(name)
         if now is not None and then is not None and now != then:
             out.append(f"trained with {name} {then}, installed {now}")
     return out
 
 
 def _status_one(
-    case: Case, profile: Profile, seed: int, fingerprint: str | None, code: str, results: Path
+    case: Case,
+    profile: Profile,
+    seed: int,
+    fingerprint: str | None,
+    code: str,
+    results: Path,
+    installed: dict[str, str | None],
 ) -> RunStatus:
     folder = run_dir(results, profile.name, case.name, seed)
     key = run_key(run_key_inputs(case, profile, seed, fingerprint, code)) if fingerprint else None
@@ -143,7 +153,7 @@ def _status_one(
     if (run.case, run.profile, run.seed) != who:
         why = f"holds {run.profile}/{run.case} seed {run.seed}"
         return RunStatus(*who, "corrupt", (why,), key=key, wall_seconds=wall_seconds)
-    warnings = _version_warnings(run.provenance)
+    warnings = _version_warnings(run.provenance, installed)
     recorded = run.key_inputs
     current = run_key_inputs(case, profile, seed, fingerprint or recorded.get("dataset", ""), code)
     if fingerprint is None:
@@ -187,12 +197,13 @@ def status(
     """
     fp = data_fingerprint or recorded_fingerprint(results_dir)
     code = training_code_key()
+    installed = {name: installed_version(*dists) for name, dists in _VERSIONED}  # read once
     chosen = list(CASES.values()) if cases is None else list(cases)
     out = []
     for case in chosen:
         committed = seed_dirs(results_dir, profile.name, case.name)
         for seed in sorted(set(profile.planned_seeds(case.name)) | set(committed)):
-            out.append(_status_one(case, profile, seed, fp, code, Path(results_dir)))
+            out.append(_status_one(case, profile, seed, fp, code, Path(results_dir), installed))
     return out
 
 

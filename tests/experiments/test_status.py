@@ -136,3 +136,12 @@ def test_recorded_fingerprint_is_none_without_a_readable_info_file(tmp_path):
     (tmp_path / "dataset").mkdir()
     (tmp_path / "dataset" / "info.json").write_text("[1, 2]")
     assert recorded_fingerprint(tmp_path) is None
+
+
+def test_cli_status_text_says_which_runs_of_a_case_are_fresh(tmp_path, capsys):
+    results = publish_all(tmp_path)
+    (run_dir(results, "quick", "case3") / "history.json").write_text("{}")
+    assert main(["status", "--profile", "quick", "--results", str(results)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "quick/baseline  1 of 1 planned seeds usable (1 fresh; missing: none)" in lines
+    assert "quick/case3     0 of 1 planned seeds usable (1 corrupt; missing: none)" in lines
