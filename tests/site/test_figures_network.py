@@ -14,9 +14,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from cnnnotes.experiments.cases import NOTES
-from cnnnotes.experiments.forward import ForwardError
-from cnnnotes.experiments.results import load_run, run_dir, write_run_dir
+from cnnnotes.experiments.runs.cases import NOTES
+from cnnnotes.experiments.runs.folder import load_run, run_dir, write_run_dir
+from cnnnotes.experiments.runs.forward import ForwardError
 from cnnnotes.files import npz_bytes
 from cnnnotes.i18n import class_names
 from cnnnotes.site.build import _input_files

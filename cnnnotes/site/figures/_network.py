@@ -1,7 +1,7 @@
 """What the page "Inside the trained network" shares: a run's network on the committed images.
 
 :func:`trained` loads a published run (seed 0), its weights and the committed
-test images, runs the numpy forward pass (:mod:`cnnnotes.experiments.forward`) on every
+test images, runs the numpy forward pass (:mod:`cnnnotes.experiments.runs.forward`) on every
 committed image and checks it against the run's committed predictions: a figure
 is never drawn from a network that does not reproduce them, and a mismatch fails
 the build with a one-line error. :func:`layer_scales` fixes one colour scale per
@@ -16,16 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.forward import (
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.folder import load_run, load_weights
+from cnnnotes.experiments.runs.forward import (
     CONV_LAYERS,
     Forward,
     ForwardError,
     check_predictions,
     forward,
 )
-from cnnnotes.experiments.results import RunResult, load_run, load_weights
-from cnnnotes.experiments.testimages import JSON_NAME, NPZ_NAME, TestImages, read_test_images
+from cnnnotes.experiments.runs.record import RunResult
+from cnnnotes.experiments.runs.testimages import JSON_NAME, NPZ_NAME, TestImages, read_test_images
 from cnnnotes.site.figures._runs import PROFILE, run_files, weights_file
 
 __all__ = [
@@ -87,10 +88,10 @@ def trained(results_dir: Path, case: str = "baseline") -> Trained:
 
     Raises
     ------
-    cnnnotes.experiments.forward.ForwardError
+    cnnnotes.experiments.runs.forward.ForwardError
         When the numpy network does not reproduce the run's committed labels exactly
         and its probabilities within one float16 ulp (one line, naming the image).
-    cnnnotes.experiments.testimages.TestImagesError
+    cnnnotes.experiments.runs.testimages.TestImagesError
         When the test images are missing or come from another dataset than the run.
     """
     run = load_run(Path(results_dir), PROFILE, case)

@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 from matplotlib import colormaps
 
-from cnnnotes.experiments.forward import CONV_LAYERS
-from cnnnotes.experiments.testimages import PER_CLASS
+from cnnnotes.experiments.runs.forward import CONV_LAYERS
+from cnnnotes.experiments.runs.testimages import PER_CLASS
 from cnnnotes.i18n import LANGS, Lang, class_names
 from cnnnotes.site.figures._network import inputs, layer_scales, trained
 from cnnnotes.site.figures._runs import provenance_line

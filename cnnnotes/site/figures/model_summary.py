@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.summary import layers, total_params
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.summary import layers, total_params
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.site.figures.registry import per_case
 

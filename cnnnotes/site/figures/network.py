@@ -1,7 +1,7 @@
 """The page "Inside the trained network": what the published networks compute.
 
 Learned filters, feature-map grids and the picked test images come from the
-baseline's committed weights, run in numpy (:mod:`cnnnotes.experiments.forward`) on the
+baseline's committed weights, run in numpy (:mod:`cnnnotes.experiments.runs.forward`) on the
 committed test images after a check that the numpy network reproduces the run's
 committed predictions (:func:`cnnnotes.site.figures._network.trained`). Confusion
 matrices come from the committed ``predicted`` labels of the full test set. All
@@ -18,9 +18,9 @@ from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.results import load_run
-from cnnnotes.experiments.testimages import N_PICKS, confident_picks
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.folder import load_run
+from cnnnotes.experiments.runs.testimages import N_PICKS, confident_picks
 from cnnnotes.i18n import Lang, class_names, t
 from cnnnotes.site.figures._network import (
     MAP_LAYERS,
