@@ -22,7 +22,8 @@ run's raw timings):
   output says how much.
 - **ours**: :func:`cnnnotes.experiments.training.loop.train` end to end on a temporary store
   (one continuous loop of :func:`cnnnotes.experiments.training.numerics.train_epoch`, a
-  checkpoint after every epoch, the final evaluation on the fit and test images, the run written and read back), with the profile
+  checkpoint after every epoch, the final evaluation on the fit and test images, the run
+  written and read back), with the profile
   ``notes`` settings (batch 256, last 20 % held out) on the first ``--subset`` training
   images and ``--subset // 5`` test images (all 10,000 at the full size, as ``notes``).
 - **notes f64**: ``model.fit(x=train_x/255., y=to_categorical(train_y), epochs=E,
@@ -39,8 +40,8 @@ How the times are taken, inside the worker processes only (nothing in the packag
 changed): every call of Keras' compiled ``train_function``/``test_function`` is timed
 (the same on both sides; the first training call traces the graph, and a partial last
 batch is left out of the median step). Epochs of ours end when
-:func:`~cnnnotes.experiments.training.loop.train` logs them (after the checkpoint); the first begins after the ``setup_seconds`` the run
-records, and ``evaluation_seconds`` is the final evaluation. Epochs of the notes' script
+:func:`~cnnnotes.experiments.training.loop.train` logs them (after the checkpoint); the first
+begins after the ``setup_seconds`` the run records, and ``evaluation_seconds`` is the final evaluation. Epochs of the notes' script
 are bounded by a Keras callback. An epoch's seconds include validation; its FLOPs are the
 training images × training FLOPs + validation images × forward FLOPs. "Steady" epochs are
 those after the first (the first is used alone when ``--epochs 1``).

@@ -1,4 +1,4 @@
-"""Tests of cnnnotes.site.figures.network: the trained networks' figures, checked against the runs."""
+"""Tests of site.figures.network: the trained networks' figures, checked against the runs."""
 
 from __future__ import annotations
 

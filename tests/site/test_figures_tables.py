@@ -1,4 +1,4 @@
-"""Tests of cnnnotes.site.figures.tables: generated tables and page blocks for any subset of runs."""
+"""Tests of site.figures.tables: generated tables and page blocks for any subset of runs."""
 
 from __future__ import annotations
 

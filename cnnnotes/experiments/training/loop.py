@@ -5,7 +5,8 @@ returns it when it is finished; otherwise it trains under a per-key lock, resumi
 from the last complete checkpoint, one continuous loop of
 :func:`cnnnotes.experiments.training.numerics.train_epoch`. A checkpoint, written after
 every epoch, holds the variables
-:func:`cnnnotes.experiments.training.numerics.state_variables` names and the history so far, so a run killed at any point resumes to the same numbers.
+:func:`cnnnotes.experiments.training.numerics.state_variables` names and the history so
+far, so a run killed at any point resumes to the same numbers.
 :func:`train_runs` is what ``cnnnotes train`` does: plan the runs that are not
 fresh, refuse to replace a committed run of other settings or data unless asked,
 train, and publish each finished run to ``results/``.
