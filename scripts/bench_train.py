@@ -42,8 +42,8 @@ changed): every call of Keras' compiled ``train_function``/``test_function`` is 
 batch is left out of the median step). Epochs of ours end when
 :func:`~cnnnotes.experiments.training.loop.train` logs them (after the checkpoint); the first
 begins after the ``setup_seconds`` the run records, and ``evaluation_seconds`` is the final
-evaluation. Epochs of the notes' script are bounded by a Keras callback. An epoch's seconds include validation; its FLOPs are the
-training images × training FLOPs + validation images × forward FLOPs. "Steady" epochs are
+evaluation. Epochs of the notes' script are bounded by a Keras callback. An epoch's seconds
+include validation; its FLOPs are the training images × training FLOPs + validation images × forward FLOPs. "Steady" epochs are
 those after the first (the first is used alone when ``--epochs 1``).
 
 Targets (issue "Ready to sweep", 2-core machine):
