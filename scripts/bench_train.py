@@ -36,15 +36,15 @@ order (ours, notes f64, notes f32, then the reverse), so slow drift of the machi
 on both sides; ``ours/notes`` ratios are taken within a round. Cells show the median over
 the runs of a kind with the min–max spread.
 
-How the times are taken, inside the worker processes only (nothing in the package is
-changed): every call of Keras' compiled ``train_function``/``test_function`` is timed
-(the same on both sides; the first training call traces the graph, and a partial last
-batch is left out of the median step). Epochs of ours end when
-:func:`~cnnnotes.experiments.training.loop.train` logs them (after the checkpoint); the first
-begins after the ``setup_seconds`` the run records, and ``evaluation_seconds`` is the final
-evaluation. Epochs of the notes' script are bounded by a Keras callback. An epoch's seconds
-include validation; its FLOPs are the training images × training FLOPs + validation images × forward FLOPs. "Steady" epochs are
-those after the first (the first is used alone when ``--epochs 1``).
+How the times are taken, inside the worker processes only (nothing in the package is changed):
+every call of Keras' compiled ``train_function``/``test_function`` is timed (the same on both
+sides; the first training call traces the graph, and a partial last batch is left out of the
+median step). Epochs of ours end when :func:`~cnnnotes.experiments.training.loop.train` logs
+them (after the checkpoint); the first begins after the ``setup_seconds`` the run records, and
+``evaluation_seconds`` is the final evaluation. Epochs of the notes' script are bounded by a
+Keras callback. An epoch's seconds include validation; its FLOPs are the training images ×
+training FLOPs + validation images × forward FLOPs. "Steady" epochs are those after the first
+(the first is used alone when ``--epochs 1``).
 
 Targets (issue "Ready to sweep", 2-core machine):
 
