@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from cnnnotes import reads
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.experiments.runs import architecture
 from cnnnotes.i18n import Lang, has, t
 
 __all__ = [
@@ -150,12 +151,11 @@ class Case:
         return object.__getattribute__(self, attr)
 
     def feature_sizes(self, side: int = 32) -> list[int]:
-        """Side of the feature maps after each layer: input, conv1, pool1, conv2, pool2, conv3."""
-        k, p, sizes = self.kernel_size, self.pool_size, [side]
-        for layer in ("conv", "pool", "conv", "pool", "conv"):
-            side = side - k + 1 if layer == "conv" else side // p
-            sizes.append(side)
-        return sizes
+        """Side of the feature maps after each layer: input, conv1, pool1, conv2, pool2, conv3.
+
+        See :func:`cnnnotes.experiments.runs.architecture.feature_sizes`.
+        """
+        return architecture.feature_sizes(self, side)
 
     def title(self, lang: Lang) -> str:
         """The localized title (catalogue key ``case.<name>.title``)."""
@@ -350,13 +350,9 @@ def cost(case: Case) -> int:
     """Multiply-adds of one image's forward pass: the training order's estimate of a run's cost.
 
     Case 1 (no pooling) comes to about 10× the baseline, Case 2 about 2×; cases that differ
-    only in optimizer or dropout cost the same.
+    only in optimizer or dropout cost the same (:func:`architecture.multiply_adds`).
     """
-    k, sizes, channels, total = case.kernel_size, case.feature_sizes(), 3, 0
-    for conv, filters in zip(sizes[1::2], case.filters, strict=True):
-        total += conv * conv * filters * k * k * channels
-        channels = filters
-    return total + sizes[-1] ** 2 * channels * case.dense_units + case.dense_units * 10
+    return architecture.multiply_adds(case)
 
 
 def default_order() -> tuple[str, ...]:

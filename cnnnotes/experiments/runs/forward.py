@@ -23,38 +23,43 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
 
 from cnnnotes import ops
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.experiments.runs.architecture import INPUT_SHAPE, layers
 from cnnnotes.experiments.runs.cases import Case
 
 __all__ = [
-    "CONV_LAYERS",
-    "LAYERS",
     "Forward",
     "ForwardError",
     "check_predictions",
+    "conv_layers",
     "forward",
+    "outputs",
     "softmax",
 ]
 
-#: Every output :func:`forward` returns, in the order they are computed.
-LAYERS: tuple[str, ...] = (
-    "conv1",
-    "pool1",
-    "conv2",
-    "pool2",
-    "conv3",
-    "flatten",
-    "dense1",
-    "logits",
-    "probabilities",
-)
-#: The convolution layers (their outputs are after the ReLU, as Keras' ``activation="relu"``).
-CONV_LAYERS: tuple[str, ...] = ("conv1", "conv2", "conv3")
+_OUTPUT = ("logits", "probabilities")
+
+
+def outputs(case: Case) -> tuple[str, ...]:
+    """Every output :func:`forward` returns for ``case``, in the order they are computed.
+
+    One per layer of :func:`~cnnnotes.experiments.runs.architecture.layers` but the input
+    and dropout (the identity at inference); the last dense layer gives ``logits`` and
+    ``probabilities`` instead of its name.
+    """
+    names = [la.name for la in layers(case)[1:-1] if la.kind != "Dropout"]
+    return (*names, *_OUTPUT)
+
+
+def conv_layers(case: Case) -> tuple[str, ...]:
+    """The convolution layers of ``case`` (their outputs are after the ReLU, as in Keras)."""
+    return tuple(la.name for la in layers(case) if la.kind == "Conv2D")
 
 
 class ForwardError(CnnnotesError):
@@ -68,7 +73,7 @@ class Forward:
     Attributes
     ----------
     outputs
-        Layer name (:data:`LAYERS`) → array: ``conv*`` and ``pool*`` are
+        Layer name (:func:`outputs`) → array: ``conv*`` and ``pool*`` are
         ``(N, H, W, F)`` after the ReLU, ``flatten`` ``(N, H*W*F)``, ``dense1``
         ``(N, units)`` after the ReLU, ``logits`` the pre-softmax output of
         ``dense2`` ``(N, 10)`` and ``probabilities`` its softmax.
@@ -140,28 +145,31 @@ def forward(case: Case, weights: Mapping[str, np.ndarray], images: np.ndarray) -
     x = np.asarray(images)
     if x.ndim == 3:
         x = x[np.newaxis]
-    if x.ndim != 4 or x.shape[-1] != 3:
-        raise ForwardError(f"images: expected shape (N, H, W, 3), got {x.shape}")
+    if x.ndim != 4 or x.shape[-1] != INPUT_SHAPE[2]:
+        raise ForwardError(f"images: expected shape (N, H, W, {INPUT_SHAPE[2]}), got {x.shape}")
     h = x.astype(np.float32) / np.float32(255.0)
-    k, channels = case.kernel_size, 3
     out: dict[str, NDArray[np.float32]] = {}
-    for i, filters in enumerate(case.filters, start=1):
-        kernel = _param(weights, f"conv{i}/kernel", (k, k, channels, filters))
-        bias = _param(weights, f"conv{i}/bias", (filters,))
-        h = ops.relu(ops.conv2d(h, kernel, bias))
-        out[f"conv{i}"] = h
-        if i < 3:
-            h = ops.max_pool2d(h, case.pool_size)
-            out[f"pool{i}"] = h
-        channels = filters
-    flat = h.reshape(len(h), -1)  # row-major (H, W, C), as keras.layers.Flatten
-    out["flatten"] = flat
-    kernel = _param(weights, "dense1/kernel", (flat.shape[1], case.dense_units))
-    hidden = ops.relu(flat @ kernel + _param(weights, "dense1/bias", (case.dense_units,)))
-    out["dense1"] = hidden
-    logits = hidden @ _param(weights, "dense2/kernel", (case.dense_units, 10))
-    out["logits"] = logits + _param(weights, "dense2/bias", (10,))
-    out["probabilities"] = softmax(out["logits"])
+    net = layers(case)
+    for before, layer in pairwise(net):
+        name = layer.name
+        if layer.kind == "Conv2D":
+            shape = (layer.window, layer.window, before.shape[-1], layer.units)
+            kernel = _param(weights, f"{name}/kernel", shape)
+            h = ops.relu(ops.conv2d(h, kernel, _param(weights, f"{name}/bias", (layer.units,))))
+        elif layer.kind == "MaxPool2D":
+            h = ops.max_pool2d(h, layer.window)
+        elif layer.kind == "Flatten":
+            h = h.reshape(len(h), -1)  # row-major (H, W, C), as keras.layers.Flatten
+        elif layer.kind == "Dense":
+            kernel = _param(weights, f"{name}/kernel", (before.shape[0], layer.units))
+            h = h @ kernel + _param(weights, f"{name}/bias", (layer.units,))
+            if layer.activation == "softmax":
+                out["logits"], out["probabilities"] = h, softmax(h)
+                break
+            h = ops.relu(h)
+        else:  # Dropout: the identity at inference
+            continue
+        out[name] = h
     return Forward(out)
 
 

@@ -1,72 +1,45 @@
-"""Layer-by-layer output shapes and parameter counts of a case, without TensorFlow.
+"""The layer table of a case: one row per layer of its architecture, without TensorFlow.
 
-The pages show these tables next to the notes' code; the numbers come from the
-case's fields and :func:`cnnnotes.ops.output_size`, and a test checks them against
-Keras' own ``count_params`` for every case.
+The pages show these tables next to the notes' code. Every number comes from the
+layer list of :mod:`cnnnotes.experiments.runs.architecture` (a test checks it against
+the Keras model of every case); this module only words a layer the way Keras'
+``summary()`` would.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cnnnotes.experiments.runs.architecture import Layer, layers
 from cnnnotes.experiments.runs.cases import Case
-from cnnnotes.ops import output_size
 
-__all__ = ["Layer", "layers", "total_params"]
-
-_INPUT = (32, 32, 3)
-_CLASSES = 10
+__all__ = ["Row", "describe", "rows"]
 
 
 @dataclass(frozen=True)
-class Layer:
-    """One layer: Keras-like name, a short description, output shape, parameter count."""
+class Row:
+    """One row of the layer table: the layer's name, description, output shape, parameters."""
 
     name: str
-    kind: str
+    description: str
     shape: tuple[int, ...]
     params: int
 
 
-def layers(case: Case) -> list[Layer]:
-    """The layers of ``case``'s model in order, input first (Keras' ``'valid'`` padding)."""
-    h, w, c = _INPUT
-    out = [Layer("input", "Input", (h, w, c), 0)]
-    k, p = case.kernel_size, case.pool_size
-    for i, filters in enumerate(case.filters, start=1):
-        h, w = output_size(h, k), output_size(w, k)
-        out.append(
-            Layer(
-                f"conv{i}",
-                f"Conv2D {filters}, {k}×{k}, ReLU",
-                (h, w, filters),
-                (k * k * c + 1) * filters,
-            )
-        )
-        c = filters
-        if i < len(case.filters):
-            h, w = output_size(h, p, p), output_size(w, p, p)
-            out.append(Layer(f"pool{i}", f"MaxPool2D {p}×{p}", (h, w, c), 0))
-    flat = h * w * c
-    out.append(Layer("flatten", "Flatten", (flat,), 0))
-    out.append(
-        Layer(
-            "dense1",
-            f"Dense {case.dense_units}, ReLU",
-            (case.dense_units,),
-            (flat + 1) * case.dense_units,
-        )
-    )
-    if case.dropout > 0:
-        out.append(Layer("dropout", f"Dropout {case.dropout:g}", (case.dense_units,), 0))
-    out.append(
-        Layer(
-            "dense2", f"Dense {_CLASSES}, softmax", (_CLASSES,), (case.dense_units + 1) * _CLASSES
-        )
-    )
-    return out
+def describe(layer: Layer) -> str:
+    """A short description of ``layer``: ``Conv2D 32, 3×3, ReLU``, ``MaxPool2D 2×2`` …"""
+    activation = {"relu": ", ReLU", "softmax": ", softmax", None: ""}[layer.activation]
+    if layer.kind == "Conv2D":
+        return f"Conv2D {layer.units}, {layer.window}×{layer.window}{activation}"
+    if layer.kind == "MaxPool2D":
+        return f"MaxPool2D {layer.window}×{layer.window}"
+    if layer.kind == "Dense":
+        return f"Dense {layer.units}{activation}"
+    if layer.kind == "Dropout":
+        return f"Dropout {layer.rate:g}"
+    return layer.kind
 
 
-def total_params(case: Case) -> int:
-    """The model's parameter count (122,570 for the notes' baseline)."""
-    return sum(layer.params for layer in layers(case))
+def rows(case: Case) -> list[Row]:
+    """The rows of ``case``'s layer table, input first."""
+    return [Row(layer.name, describe(layer), layer.shape, layer.params) for layer in layers(case)]

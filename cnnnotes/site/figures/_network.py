@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnnotes.experiments.runs.architecture import Layer, layers
 from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.experiments.runs.folder import load_run, load_weights
 from cnnnotes.experiments.runs.forward import (
-    CONV_LAYERS,
     Forward,
     ForwardError,
     check_predictions,
@@ -30,23 +30,24 @@ from cnnnotes.experiments.runs.testimages import JSON_NAME, NPZ_NAME, TestImages
 from cnnnotes.site.figures._runs import PROFILE, run_files, weights_file
 
 __all__ = [
-    "MAP_LAYERS",
     "SCALE_PERCENTILE",
     "TEST_IMAGES",
     "Trained",
     "inputs",
     "layer_scales",
+    "map_layers",
     "trained",
 ]
 
-#: The layers whose maps the page shows, in the network's order.
-MAP_LAYERS: tuple[str, ...] = ("conv1", "pool1", "conv2", "pool2", "conv3")
 #: The committed test images (inputs of every asset that runs a network).
 TEST_IMAGES: tuple[str, ...] = (f"dataset/{NPZ_NAME}", f"dataset/{JSON_NAME}")
 #: Percentile of a layer's activations over the excerpt that tops its colour scale.
 SCALE_PERCENTILE = 99.5
 
-assert set(CONV_LAYERS) <= set(MAP_LAYERS)
+
+def map_layers(case: str) -> tuple[Layer, ...]:
+    """The layers whose maps the page shows: every one with an ``(H, W, C)`` output, in order."""
+    return tuple(layer for layer in layers(CASES[case])[1:] if len(layer.shape) == 3)
 
 
 def inputs(case: str) -> tuple[str, ...]:
@@ -117,6 +118,6 @@ def layer_scales(net: Trained) -> dict[str, float]:
     """
     rows = net.excerpt_rows
     return {
-        layer: float(np.percentile(net.out[layer][rows], SCALE_PERCENTILE)) or 1.0
-        for layer in MAP_LAYERS
+        layer.name: float(np.percentile(net.out[layer.name][rows], SCALE_PERCENTILE)) or 1.0
+        for layer in map_layers(net.run.case)
     }

@@ -16,10 +16,11 @@ import pytest
 from cnnnotes.experiments.runs.cases import CASES, NOTES
 from cnnnotes.experiments.runs.folder import load_run, load_weights
 from cnnnotes.experiments.runs.forward import (
-    LAYERS,
     ForwardError,
     check_predictions,
+    conv_layers,
     forward,
+    outputs,
     softmax,
 )
 from cnnnotes.experiments.runs.testimages import read_test_images
@@ -36,7 +37,8 @@ def _committed(indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def test_layer_shapes_follow_the_concepts_page_32_30_15_13_6_4():
     out = forward(CASES["baseline"], WEIGHTS, TEST.images[:2])
-    shapes = {name: out[name].shape[1:] for name in LAYERS}
+    assert tuple(out.outputs) == outputs(CASES["baseline"])
+    shapes = {name: out[name].shape[1:] for name in outputs(CASES["baseline"])}
     assert shapes == {
         "conv1": (30, 30, 32),
         "pool1": (15, 15, 32),
@@ -48,7 +50,13 @@ def test_layer_shapes_follow_the_concepts_page_32_30_15_13_6_4():
         "logits": (10,),
         "probabilities": (10,),
     }
-    assert all(out[name].dtype == np.float32 for name in LAYERS)
+    assert all(out[name].dtype == np.float32 for name in out.outputs)
+
+
+def test_outputs_skip_dropout_and_end_with_logits_and_probabilities():
+    names = outputs(CASES["case4"])
+    assert "dropout" not in names and names[-2:] == ("logits", "probabilities")
+    assert conv_layers(CASES["case4"]) == ("conv1", "conv2", "conv3")
 
 
 def test_forward_reproduces_committed_predictions_on_every_committed_test_image():

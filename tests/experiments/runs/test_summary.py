@@ -1,26 +1,24 @@
-"""The layer table computed without TensorFlow equals Keras' own count, layer by layer."""
+"""The layer table words each layer of the architecture as Keras' summary would."""
 
 from __future__ import annotations
 
-import pytest
-
+from cnnnotes.experiments.runs.architecture import layers
 from cnnnotes.experiments.runs.cases import CASES
-from cnnnotes.experiments.runs.summary import layers, total_params
+from cnnnotes.experiments.runs.summary import rows
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_layer_params_and_shapes_equal_keras(name: str) -> None:
-    from cnnnotes.experiments.training.model import build_model
-
-    model = build_model(CASES[name])
-    ours = {layer.name: layer for layer in layers(CASES[name]) if layer.name != "input"}
-    assert set(ours) == {layer.name for layer in model.layers}
-    for layer in model.layers:
-        assert ours[layer.name].params == layer.count_params(), layer.name
-        assert ours[layer.name].shape == tuple(layer.output.shape[1:]), layer.name
-    assert total_params(CASES[name]) == model.count_params()
+def test_the_table_has_one_row_per_layer_with_its_shape_and_parameters() -> None:
+    case = CASES["case4"]
+    table = rows(case)
+    assert [r.name for r in table] == [layer.name for layer in layers(case)]
+    assert [(r.shape, r.params) for r in table] == [(la.shape, la.params) for la in layers(case)]
 
 
-def test_pool_1x1_makes_the_dense_layer_hold_almost_everything() -> None:
-    dense = {layer.name: layer.params for layer in layers(CASES["case1"])}["dense1"]
-    assert dense == 2_768_960 and total_params(CASES["case1"]) == 2_825_930
+def test_descriptions_name_the_case_values() -> None:
+    case = CASES["case4"]
+    described = {r.name: r.description for r in rows(case)}
+    assert described["conv1"] == f"Conv2D {case.filters[0]}, 3×3, ReLU"
+    assert described["pool1"] == f"MaxPool2D {case.pool_size}×{case.pool_size}"
+    assert described["dropout"] == f"Dropout {case.dropout:g}"
+    assert described["dense2"] == "Dense 10, softmax"
+    assert described["input"] == "Input"
