@@ -391,8 +391,8 @@ class Shown(Mapping[str, object]):
     """A case's values as catalogue words name them: ``{dropout}``, ``{pool}`` …
 
     ``dropout``, ``pool`` (pool size), ``kernel`` (kernel size), ``filters`` (the
-    tuple), ``units`` (dense units), ``optimizer`` (``RMSprop``, ``Adam``) and
-    ``learning_rate``. Values are read when the words name them, so a site asset's key
+    tuple), ``units`` (dense units), ``optimizer`` (``RMSprop``, ``Adam``),
+    ``learning_rate`` and ``epochs`` (a case's own length; None for the profile's). Values are read when the words name them, so a site asset's key
     follows exactly the fields its words show (:mod:`cnnnotes.reads`). Every look-up
     may also name another case's values as ``{case4.dropout}`` (:class:`_AllCases`).
     """
@@ -405,6 +405,7 @@ class Shown(Mapping[str, object]):
         "units": "dense_units",
         "optimizer": "optimizer",
         "learning_rate": "learning_rate",
+        "epochs": "epochs",
     }
 
     def __init__(self, case: Case) -> None:
