@@ -368,6 +368,7 @@ CASES: Mapping[str, Case] = _Registry(
         "case5": lambda: Case("case5", optimizer="adam", dropout=0.2),
         # Experiments beyond the notes (cnnnotes/experiments/hypotheses.toml), each
         # registered together with its first run:
+        "case4_mild": lambda: Case("case4_mild", optimizer="adam", dropout=0.3, parent="case4"),
     }
 )
 
