@@ -255,7 +255,7 @@ def _notes(case: str, *rows: _Row) -> None:
 
 
 # The notes' claims. Quoted numbers take the summary their wording names (DESIGN.md):
-# "도달 / 최종 / 머무는" → the final epoch; Case 1's "대략 0.6에서 0.65 사이" → the last five.
+# "final / reaches / stays at" → the final epoch; Case 1's "roughly 0.6 to 0.65" → the last five.
 _notes(
     "baseline",
     ("train_acc_079", "quoted", "train_accuracy_final", "quoted", None, (0.79, 0.79), 1),

@@ -44,8 +44,8 @@ about one is expected to be wrong by chance.
 **v2 rules** (written after the runs were seen; see DESIGN.md "Verdict rules v2"):
 
 - *Measure and summary per claim.* A number the notes quote is compared with the summary
-  its wording names: the final epoch for "final / reaches / stays at" (도달, 최종, 머무는),
-  the mean of the last :data:`LAST` epochs for "around / about the end" (대략 … 사이).
+  its wording names: the final epoch for "final / reaches / stays at", the mean of the
+  last :data:`LAST` epochs for "around / about the end" (the notes' words: DESIGN.md).
   Comparisons between cases keep the v1 summaries.
 - *Tolerance.* :data:`TOL`, unchanged: a margin of practical importance.
 - *Quoted numbers* get a prediction interval for the **author's** measurement (one new
