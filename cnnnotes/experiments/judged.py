@@ -31,10 +31,13 @@ __all__ = [
     "REGISTRY",
     "Record",
     "Spec",
+    "family_size",
     "image_term",
     "measure_of",
     "records",
+    "references",
     "register",
+    "summary_of",
     "tol_of",
 ]
 
@@ -218,6 +221,12 @@ def _v1(spec: Spec, seeds: Seeds, cache: dict[str, list[Verdict]]) -> Verdict | 
     if spec.case not in cache:
         cache[spec.case] = verdicts(spec.case, seeds)
     return next((v for v in cache[spec.case] if v.key == spec.v1), None)
+
+
+def references(case: str) -> tuple[str, ...]:
+    """The cases the registered claims about ``case`` compare against, in table order."""
+    refs = {s.ref for s in REGISTRY if s.case == case and s.ref}
+    return tuple(c for c in CASES if c in refs)
 
 
 def family_size(family: str) -> int:

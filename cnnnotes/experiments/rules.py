@@ -112,14 +112,19 @@ def decide(
     high: float,
     tol: float,
     quoted: tuple[float, float] | None = None,
+    width: float | None = None,
 ) -> Outcome:
-    """The outcome of ``claim`` given an interval [low, high] (the module docstring's rules)."""
+    """The outcome of ``claim`` given an interval [low, high] (the module docstring's rules).
+
+    ``width``: for a quoted number, the half-width that decides "can't tell" (that of the
+    headline interval, so that a Bonferroni-widened interval only makes "consistent" easier).
+    """
     if claim == "quoted":
         assert quoted is not None
         far = _distance(quoted, low, high)
         if far > tol:
             return "disagree"
-        if (high - low) / 2 > stats.QUOTED_MAX_HALF * tol:
+        if (width if width is not None else (high - low) / 2) > stats.QUOTED_MAX_HALF * tol:
             return "unclear"
         return "consistent" if far == 0 else "close"
     if claim == "same":
@@ -187,7 +192,7 @@ def judgement(
                          needed if needed is not None else NO_SEEDS, quoted)  # fmt: skip
     h = half(n, level)
     low, high = estimate - h, estimate + h
-    outcome = decide(claim, low, high, tol, quoted)
+    outcome = decide(claim, low, high, tol, quoted, half(n, stats.LEVEL))
     needed = _seeds_needed(claim, estimate, half, n, tol) if outcome == "unclear" else None
     return Judgement(estimate, low, high, n, level, claim, tol, outcome, method, needed, quoted)
 

@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from cnnnotes.experiments import stats
-from cnnnotes.experiments._claims_render import box_sentence, describe, verdict_word
+from cnnnotes.experiments._claims_render import describe, verdict_word
+from cnnnotes.experiments._judged_render import box_line, describe2
 from cnnnotes.experiments.cases import CASES, NOTES
 from cnnnotes.experiments.claims import Verdict, binomial_se, references, verdicts
+from cnnnotes.experiments.judged import REGISTRY, Record, records
+from cnnnotes.experiments.judged import references as judged_references
 from cnnnotes.experiments.results import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.i18n.prose import render
@@ -48,13 +51,18 @@ def _md_row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _claims(verdict_list: list[Verdict], lang: Lang) -> str:
-    head = words("tables.claims_head", lang)
+def _claims(recs: list[Record], lang: Lang) -> str:
+    """The claims table: the v2 verdict with why, the v1 outcome and the Bonferroni view."""
+    head = words("v2.head", lang)
     rows = [_md_row(head), _md_row(["---"] * len(head))]
-    for v in verdict_list:
-        c = describe(v, lang)
-        rows.append(f"| {c.claim} | {c.ours} | **{verdict_word(c.verdict, lang)}**: {c.why} |")
+    for r in recs:
+        c = describe2(r, lang)
+        rows.append(_md_row([c.claim, c.ours, f"**{c.verdict}**: {c.why}", c.v1, c.bonferroni]))
     return "\n".join(rows) + "\n"
+
+
+def _notes_records(case: str, seeds: dict[str, dict[int, RunResult]]) -> list[Record]:
+    return records(seeds, family="notes", case=case)
 
 
 def _our_runs(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
@@ -77,13 +85,19 @@ def _our_runs(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
     )  # fmt: skip  # arguments grouped: the spreads, then the sample sizes
 
 
+def _refs(case: str) -> tuple[str, ...]:
+    """The cases the v1 and v2 claims about ``case`` compare against."""
+    both = set(references(case)) | set(judged_references(case))
+    return tuple(c for c in CASES if c in both)
+
+
 def _block_seeds(results_dir: Path, case: str) -> dict[str, dict[int, RunResult]]:
-    return present_seeds(results_dir, (case, *references(case)))
+    return present_seeds(results_dir, (case, *_refs(case)))
 
 
 def _claim_inputs(case: str) -> tuple[str, ...]:
     """Every seed of ``case`` and of the cases its claims compare against."""
-    return seed_globs(case, *references(case))
+    return seed_globs(case, *_refs(case))
 
 
 @per_case("case-{case}", kind="md", inputs=_claim_inputs)
@@ -95,7 +109,7 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
     seeds = _block_seeds(results_dir, case)
     if case not in seeds:
         return missing_block(lang, [case])
-    checked = verdicts(case, seeds)
+    checked = _notes_records(case, seeds)
     claims = (
         [t("tables.claims_lead", lang), _claims(checked, lang), verdict_rules(lang)]
         if checked
@@ -126,7 +140,7 @@ def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
 def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
     """The author's claims of a case checked over our seeds: shown after the analysis."""
     seeds = _block_seeds(results_dir, case)
-    if case not in seeds or not (checked := verdicts(case, seeds)):
+    if case not in seeds or not (checked := _notes_records(case, seeds)):
         return ""  # the figure block already says how to train it; or no claims to check
     return "\n".join([t("tables.claims_lead", lang), _claims(checked, lang)])
 
@@ -138,11 +152,13 @@ def _verdict(case: str, key: str, seeds: dict[str, dict[int, RunResult]]) -> Ver
 
 @fragment("case2-box", inputs=seed_globs("case2", "baseline"))
 def case2_box(lang: Lang, *, results_dir: Path) -> str:
-    """The conclusion the ERRATA 37 box states: the same verdict as the claims table's row."""
+    """The conclusions the ERRATA 37 box states: the claims table's row and our own statement."""
     seeds = present_seeds(results_dir, ("case2", "baseline"))
     if "case2" not in seeds:
         return t("tables.box_missing", lang) + "\n"
-    return box_sentence(_verdict("case2", "no_gain_acc", seeds), lang) + "\n"
+    recs = {r.spec.id: r for r in records(seeds, case="case2")}
+    ids = ("case2.no_gain_acc", "ours.no_measurable_difference")
+    return "\n".join(f"- {box_line(recs[i], lang)}" for i in ids if i in recs) + "\n"
 
 
 @fragment("verdict-rules")
@@ -158,6 +174,7 @@ def verdict_rules(lang: Lang) -> str:
         tol_acc=tol["val_accuracy_last5"],
         tol_loss=tol["val_loss_last5"],
         tol_gap=tol["gap"],
+        n_verdicts=sum(1 for spec in REGISTRY if spec.kind != "hypothesis"),
     )
 
 
