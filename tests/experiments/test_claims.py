@@ -12,8 +12,10 @@ from fakeruns import edit_fake_run, write_fake_run
 import cnnnotes.site.figures.tables
 import cnnnotes.site.figures.verdicts  # noqa: F401  (registers the fragments)
 from cnnnotes.experiments import stats
-from cnnnotes.experiments._claims_render import box_sentence, check_case, describe
+from cnnnotes.experiments._claims_render import check_case, describe
+from cnnnotes.experiments._judged_render import box_line, describe2
 from cnnnotes.experiments.claims import MEASURES, binomial_se, measure, verdicts
+from cnnnotes.experiments.judged import records
 from cnnnotes.experiments.results import load_seeds, run_dir
 from cnnnotes.site.figures.registry import REGISTRY
 
@@ -99,9 +101,12 @@ def test_case2_clearly_better_the_box_and_the_row_both_say_so(tmp_path: Path) ->
         row = _row(_render("case-claims-case2", lang, tmp_path), describe(v, lang).claim)
         box = _render("case2-box", lang, tmp_path)
         assert positive in row and positive in box
-        assert box.strip() == box_sentence(v, lang)
-        assert describe(v, lang).ours in row and describe(v, lang).ours in box
-    assert "no measurable difference" not in _render("case2-box", "en", tmp_path)
+        recs = {r.spec.id: r for r in records(_seeds(tmp_path), case="case2")}
+        line = box_line(recs["case2.no_gain_acc"], lang)
+        assert line in box and describe2(recs["case2.no_gain_acc"], lang).ours in row
+        assert box_line(recs["ours.no_measurable_difference"], lang) in box
+    box = _render("case2-box", "en", tmp_path)
+    assert "**agree**" not in box and box.count("**disagree**") == 2
 
 
 def test_equal_runs_show_no_measurable_difference(tmp_path: Path) -> None:
