@@ -173,7 +173,9 @@ def test_case4_underfitting_compares_dropout_off_training_accuracy_with_case3(
     assert "matter of degree (ERRATA 43)" in describe(v, "en").why  # not more than the box says
     assert "(ERRATA 43)" in describe(v, "ko").why
     md = _render("case4-dropout-block", "en", tmp_path)
-    assert describe(v, "en").ours in md and describe(v, "en").why in md
+    (rec,) = [r for r in records(_seeds(tmp_path), case="case4") if r.spec.key == "underfitting"]
+    assert rec.outcome == v.outcome and describe2(rec, "en").ours in md
+    assert describe2(rec, "en").why in md and "matter of degree (ERRATA 43)" in md
 
 
 def test_quoted_numbers_are_judged_against_a_prediction_interval(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """Generated text about the notes' claims: per-case blocks, claims tables, boxes, the rules.
 
-Every verdict comes from :func:`cnnnotes.experiments.claims.verdicts` over every committed seed
-and is worded by :mod:`cnnnotes.experiments._claims_render`; a table row, the ERRATA 37 box
-and the Case 4 prose that quote the same verdict render from the same object. A
+Every verdict comes from :func:`cnnnotes.experiments.judged.records` over every committed seed
+(the v2 outcome, with the v1 one of :mod:`cnnnotes.experiments.claims` beside it) and is worded
+by :mod:`cnnnotes.experiments._judged_render`; a table row, the ERRATA 37 box and the Case 4
+prose that quote the same verdict render from the same record. A
 block shows a figure only when the runs it needs exist, so the strict build passes
 with any subset of runs.
 """
@@ -14,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from cnnnotes.experiments import stats
-from cnnnotes.experiments._claims_render import describe, verdict_word
 from cnnnotes.experiments._judged_render import box_line, describe2
 from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.claims import Verdict, binomial_se, references, verdicts
+from cnnnotes.experiments.claims import binomial_se, references
 from cnnnotes.experiments.judged import REGISTRY, Record, records
 from cnnnotes.experiments.judged import references as judged_references
 from cnnnotes.experiments.results import RunResult
@@ -145,11 +145,6 @@ def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
     return "\n".join([t("tables.claims_lead", lang), _claims(checked, lang)])
 
 
-def _verdict(case: str, key: str, seeds: dict[str, dict[int, RunResult]]) -> Verdict:
-    (v,) = [v for v in verdicts(case, seeds) if v.key == key]
-    return v
-
-
 @fragment("case2-box", inputs=seed_globs("case2", "baseline"))
 def case2_box(lang: Lang, *, results_dir: Path) -> str:
     """The conclusions the ERRATA 37 box states: the claims table's row and our own statement."""
@@ -206,7 +201,8 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
     seeds = present_seeds(results_dir, ("case4", "case3"))
     if "case4" not in seeds:
         return missing_block(lang, ["case4"])
-    check = describe(_verdict("case4", "underfitting", seeds), lang)
+    recs = {r.spec.id: r for r in records(seeds, case="case4")}
+    check = describe2(recs["case4.underfitting"], lang)
     return "\n".join(
         [
             image("case4-dropout", t("tables.alt_dropout", lang), t("tables.cap_dropout", lang)),
@@ -214,7 +210,7 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
                 "tables.dropout_text",
                 lang,
                 ours=check.ours,
-                verdict=verdict_word(check.verdict, lang),
+                verdict=check.verdict,
                 why=check.why,
             ),
         ]
