@@ -197,8 +197,8 @@ def _judge(spec: Spec, seeds: Seeds, level: float) -> tuple[rules.Judgement | No
     ref_runs = seeds[spec.ref]
     ref_values = measure_of(spec.measure, ref_runs)
     pair = stats.paired(CASES[spec.case], CASES[spec.ref])
-    if spec.measure == "test_accuracy" and pair:
-        common = sorted(set(runs) & set(ref_runs))
+    common = sorted(set(runs) & set(ref_runs))
+    if spec.measure == "test_accuracy" and pair and len(common) >= 2:
         dec = seedimage.decompose(seedimage.paired_correctness(
             {s: runs[s] for s in common}, {s: ref_runs[s] for s in common}))  # fmt: skip
         j = rules.judge_seed_image(dec, spec.claim, tol, level=level)
