@@ -21,9 +21,9 @@ import pytest
 from conftest import ROOT, TINYSITE, copy_project, mkdocs_build
 from fakeruns import edit_fake_run
 
-from cnnnotes.experiments._judged_render import box_line
-from cnnnotes.experiments.judged import Record, records
-from cnnnotes.experiments.results import load_seeds
+from cnnnotes.experiments.runs._judged_render import box_line
+from cnnnotes.experiments.runs.folder import load_seeds
+from cnnnotes.experiments.runs.judged import Record, records
 from cnnnotes.site.figures import load_all
 
 BOXES = ("errata-33-box", "case2-box", "errata-41-box", "errata-42-box", "errata-44-box",

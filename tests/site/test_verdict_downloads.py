@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fakeruns import write_fake_run
 
-from cnnnotes.experiments.results import load_seeds
+from cnnnotes.experiments.runs.folder import load_seeds
 from cnnnotes.site.figures import load_all
 
 ASSETS = load_all(["cnnnotes.site.figures.verdict_downloads"])

@@ -1,7 +1,7 @@
 """Correction boxes and tables that state how our runs behave, rendered from records only.
 
 Every sentence here about this site's runs comes from a
-:class:`cnnnotes.experiments.judged.Record` (a verdict under the v2 rules) or from the
+:class:`cnnnotes.experiments.runs.judged.Record` (a verdict under the v2 rules) or from the
 per-run summaries, worded by the catalogues and templates: the ERRATA 33, 37, 41, 42
 and 44 boxes, the table of our own corrections on the errata page (with a filter for
 those the runs did not support), and the record of what v2 changed. Alter the runs
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnnotes.experiments import stats
-from cnnnotes.experiments._judged_render import box_line, claim_words, describe2, outcome_word
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.judged import EXTRA_MEASURES, Record, records
-from cnnnotes.experiments.results import RunResult
+from cnnnotes.experiments.runs import stats
+from cnnnotes.experiments.runs._judged_render import box_line, claim_words, describe2, outcome_word
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.judged import EXTRA_MEASURES, Record, records
+from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.i18n.prose import render
 from cnnnotes.site.figures._runs import present_seeds, seed_globs

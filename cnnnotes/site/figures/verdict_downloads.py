@@ -1,11 +1,11 @@
 """Downloads for readers who want to check the verdicts: every row, per seed, per image.
 
 - ``downloads/verdicts.json``: every registered claim as the flat rows of
-  ``cnnnotes claims --json`` (:mod:`cnnnotes.experiments.verdict_rows`), and each
+  ``cnnnotes claims --json`` (:mod:`cnnnotes.experiments.runs.verdict_rows`), and each
   committed run's value of every measure a verdict uses, seed by seed;
 - ``downloads/per-image.csv``: for each test image, its label and whether each committed
   seed of each case classified it correctly (1/0): the table the seed × image
-  decomposition of test accuracy (:mod:`cnnnotes.experiments.seedimage`) reads.
+  decomposition of test accuracy (:mod:`cnnnotes.experiments.runs.seedimage`) reads.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import math
 from pathlib import Path
 from typing import Any
 
-from cnnnotes.experiments import stats
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.claims import MEASURES
-from cnnnotes.experiments.judged import EXTRA_MEASURES, records
-from cnnnotes.experiments.verdict_rows import rows
+from cnnnotes.experiments.runs import stats
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.claims import MEASURES
+from cnnnotes.experiments.runs.judged import EXTRA_MEASURES, records
+from cnnnotes.experiments.runs.verdict_rows import rows
 from cnnnotes.i18n import Lang
 from cnnnotes.site.figures._runs import present_seeds, seed_globs
 from cnnnotes.site.figures.registry import fragment

@@ -1,8 +1,8 @@
 """Generated text about the notes' claims: per-case blocks, claims tables, boxes, the rules.
 
-Every verdict comes from :func:`cnnnotes.experiments.judged.records` over every committed seed
-(the v2 outcome, with the v1 one of :mod:`cnnnotes.experiments.claims` beside it) and is worded
-by :mod:`cnnnotes.experiments._judged_render`; a table row, the ERRATA 37 box and the Case 4
+Every verdict comes from :func:`cnnnotes.experiments.runs.judged.records` over every committed seed
+(the v2 outcome, with the v1 one of :mod:`cnnnotes.experiments.runs.claims` beside it) and is worded
+by :mod:`cnnnotes.experiments.runs._judged_render`; a table row, the ERRATA 37 box and the Case 4
 prose that quote the same verdict render from the same record. A
 block shows a figure only when the runs it needs exist, so the strict build passes
 with any subset of runs.
@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cnnnotes.experiments import stats
-from cnnnotes.experiments._judged_render import box_line, describe2
-from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.claims import binomial_se, references
-from cnnnotes.experiments.judged import REGISTRY, Record, records
-from cnnnotes.experiments.judged import references as judged_references
-from cnnnotes.experiments.results import RunResult
+from cnnnotes.experiments.runs import stats
+from cnnnotes.experiments.runs._judged_render import box_line, describe2
+from cnnnotes.experiments.runs.cases import CASES, NOTES
+from cnnnotes.experiments.runs.claims import binomial_se, references
+from cnnnotes.experiments.runs.judged import REGISTRY, Record, records
+from cnnnotes.experiments.runs.judged import references as judged_references
+from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.i18n.prose import render
 from cnnnotes.site.casepage import on_cases_page
@@ -158,7 +158,7 @@ def case2_box(lang: Lang, *, results_dir: Path) -> str:
 
 @fragment("verdict-rules")
 def verdict_rules(lang: Lang) -> str:
-    """How the verdicts are decided (rules: :mod:`cnnnotes.experiments.stats`), once a page."""
+    """How the verdicts are decided (rules: :mod:`cnnnotes.experiments.runs.stats`), once a page."""
     tol = stats.TOL
     return render(
         "verdict-rules",
