@@ -1,7 +1,7 @@
 """Every registered claim judged under the v2 rules, beside its v1 outcome and its Bonferroni view.
 
 A claim is a :class:`Spec` in :data:`REGISTRY`: its id, family (``notes``: the author's,
-``ours``: our corrections, ``new``: new experiments), case, kind, the words key, the
+``ours``: our corrections, ``beyond``: new experiments), case, kind, the words key, the
 measure with its summary, the claim type and, for a relation, the reference case.
 :func:`register` adds claims, so a new family or kind needs no change here.
 :func:`records` judges each one over the committed seeds and returns :class:`Record`

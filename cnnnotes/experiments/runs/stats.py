@@ -120,7 +120,7 @@ RULES_V2 = "v2: written after the runs were seen, not pre-registered"
 #: A quoted number's prediction interval wider than this many tolerances (half-width) can't tell.
 QUOTED_MAX_HALF = 1.0
 #: Families of verdicts read together (Bonferroni view within each).
-FAMILIES = ("notes", "ours", "new")
+FAMILIES = ("notes", "ours", "beyond")
 
 Outcome = Literal["agree", "disagree", "unclear"]
 Claim = Literal["same", "higher", "lower"]

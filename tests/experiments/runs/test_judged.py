@@ -87,11 +87,11 @@ def test_a_new_family_registers_without_touching_the_judge(tmp_path: Path) -> No
     for k, shift in enumerate((-0.01, 0.0, 0.01)):
         write_fake_run(tmp_path, "baseline", seed=k, shift=shift)
         write_fake_run(tmp_path, "case2", seed=k, shift=shift + 0.1)
-    spec = Spec("new.test_only", "new", "case2", "test_only", "hypothesis")
+    spec = Spec("beyond.test_only", "beyond", "case2", "test_only", "hypothesis")
     register(spec)
     try:
         seeds = {c: load_seeds(tmp_path, "notes", c) for c in ("baseline", "case2")}
-        found = [r for r in records(seeds, family="new") if r.spec.id == "new.test_only"]
+        found = [r for r in records(seeds, family="beyond") if r.spec.id == "beyond.test_only"]
         assert len(found) == 1 and found[0].outcome == "unclear"
         with pytest.raises(ValueError, match="duplicate"):
             register(spec)
