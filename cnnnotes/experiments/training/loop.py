@@ -221,6 +221,7 @@ def assemble_run(
     seconds, predictions, probabilities, weights by layer name).
     """
     profile = job.profile
+    epochs = job.case.epochs_under(profile)
     env = environment()
     provenance = Provenance(
         dataset=job.data.info,
