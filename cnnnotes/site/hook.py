@@ -199,11 +199,13 @@ _CHECKED: dict[Path, tuple[object, RunCheck]] = {}
 
 
 def _results_state(results: Path) -> object:
-    """What a run check depends on: every committed file's size and time, and the code key."""
-    from cnnnotes.experiments.runs.codekey import training_code_key
+    """What a run check depends on: the size and time of every committed file of a run and
+    of every source file of the experiments (the cases, the keyed unit)."""
+    import cnnnotes.experiments
 
-    files = sorted(p for p in (results / "runs").rglob("*") if p.is_file())
-    return training_code_key(), [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
+    code = Path(cnnnotes.experiments.__file__).parent.rglob("*.py")
+    files = sorted([*(p for p in (results / "runs").rglob("*") if p.is_file()), *code])
+    return [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
 
 
 def check_runs(results: Path) -> RunCheck:
@@ -239,7 +241,7 @@ def check_runs(results: Path) -> RunCheck:
         for s in report.outdated:
             log.info(f"cnnnotes: {s.line()}")
         if report.planned:
-            planned = ", ".join(f"{s.case}/seed-{s.seed}" for s in report.planned)
+            planned = ", ".join(s.label for s in report.planned)
             log.info(f"cnnnotes: {len(report.planned)} planned seed(s) not trained yet: {planned}")
     if report.corrupt:
         raise PluginError(f"cnnnotes: corrupt run, not publishing: {report.corrupt[0].line()}")
