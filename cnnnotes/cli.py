@@ -22,7 +22,7 @@ from cnnnotes.errors import CnnnotesError
 
 if TYPE_CHECKING:
     from cnnnotes.data import Cifar10
-    from cnnnotes.experiments.runs.cases import Case
+    from cnnnotes.experiments.runs.cases import Case, Profile
 
 __all__ = ["main", "require_training_extra"]
 
@@ -73,7 +73,7 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # argparse's keywords, passed on untyped
         if self.add_help:
             self.add_argument(
                 "--debug",
@@ -309,21 +309,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
             seeds=args.seeds,
             replace=args.replace,
         )
-        total = 0.0
-        for job in todo:
-            est = job.estimate_seconds
-            total += est or 0.0
-            shown = f"~{est / 60:.0f} min" if est else "no recorded time"
-            print(f"{profile.name}/{job.case.name}/seed-{job.seed}  {job.state.state}  {shown}")
-        unknown = sum(job.estimate_seconds is None for job in todo)
-        print(
-            f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
-            + (f" plus {unknown} without one" if unknown else "")
-        )
+        print("\n".join(todo.lines()))
         return 0
     from cnnnotes.experiments.training.orchestrate import train_stale
 
-    done = train_stale(
+    report = train_stale(
         profile,
         cases,
         results,
@@ -338,7 +328,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         data_via=args.data_via,
         log=lambda line: print(line, flush=True),
     )
-    print(f"{len(done)} run(s) trained or taken from the store and published")
+    print("\n".join(report.lines()))
     return 0
 
 
@@ -412,8 +402,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
             "--profile",
             default="notes",
             choices=list(PROFILES),
-            help="notes: the notes' settings (20 epochs, all data, seeds 0-4); "
-            "quick: 2 epochs on 1,000 images, for tests (default: notes)",
+            help="; ".join(_profile_brief(p) for p in PROFILES.values()) + " (default: notes)",
         )
         p.add_argument(
             "--case",
@@ -584,6 +573,18 @@ def _profiles_epilog() -> str:
             f"last {p.validation_split:.0%} of the training images held out for validation"
         )
     return "\n".join(lines)
+
+
+def _profile_brief(p: Profile) -> str:
+    """``notes (20 epochs, all data, seeds 0-4)``, read from the profile."""
+    data = f"{p.train_subset:,} images" if p.train_subset else "all data"
+    seeds = (
+        f"seeds {p.seeds[0]}-{p.seeds[-1]}"
+        if p.seeds == tuple(range(p.seeds[0], p.seeds[-1] + 1)) and len(p.seeds) > 1
+        else f"seed{'s' if len(p.seeds) > 1 else ''} {', '.join(map(str, p.seeds))}"
+    )
+    epochs = f"{p.epochs} epoch{'s' if p.epochs != 1 else ''}"
+    return f"{p.name} ({epochs}, {data}, {seeds})"
 
 
 def _describe(sub: argparse._SubParsersAction[_Parser]) -> None:

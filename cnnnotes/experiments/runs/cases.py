@@ -395,8 +395,9 @@ class Shown(Mapping[str, object]):
 
     ``dropout``, ``pool`` (pool size), ``kernel`` (kernel size), ``filters`` (the
     tuple), ``units`` (dense units), ``optimizer`` (``RMSprop``, ``Adam``),
-    ``learning_rate`` and ``epochs`` (a case's own length; None for the profile's). Values are read when the words name them, so a site asset's key
-    follows exactly the fields its words show (:mod:`cnnnotes.reads`). Every look-up
+    ``learning_rate`` and ``epochs`` (a case's own length; None for the profile's).
+    Values are read when the words name them, so a site asset's key follows exactly
+    the fields its words show (:mod:`cnnnotes.reads`). Every look-up
     may also name another case's values as ``{case4.dropout}`` (:class:`_AllCases`).
     """
 

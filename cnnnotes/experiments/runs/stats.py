@@ -293,7 +293,7 @@ def judge(diff: Interval, claim: Claim, tol: float) -> Outcome:
     """The verdict on a claim about the difference ``diff`` (see the module docstring)."""
     if not diff.defined:
         return "unclear"
-    low, high = float(diff.low), float(diff.high)  # type: ignore[arg-type]
+    low, high = float(diff.low), float(diff.high)  # type: ignore[arg-type]  # defined: not None
     if claim == "same":
         if -tol <= low and high <= tol:
             return "agree"
@@ -313,5 +313,5 @@ def judge_quoted(quoted_low: float, quoted_high: float, ours: Interval, tol: flo
     """
     if not ours.defined:
         return "unclear"
-    low, high = float(ours.low) - tol, float(ours.high) + tol  # type: ignore[arg-type]
+    low, high = float(ours.low) - tol, float(ours.high) + tol  # type: ignore[arg-type]  # defined
     return "agree" if quoted_high >= low and quoted_low <= high else "disagree"
