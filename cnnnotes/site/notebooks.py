@@ -21,6 +21,7 @@ never less.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
@@ -30,6 +31,7 @@ from cnnnotes.files import atomic_write_text
 __all__ = [
     "NotebookError",
     "execute_notebook",
+    "merge_streams",
     "notebook_key",
     "published",
     "site_notebooks",
@@ -37,8 +39,9 @@ __all__ = [
 
 _VERSIONED = ("nbclient", "ipykernel", "matplotlib", "numpy")
 #: Bumped when the executed copy's format changes: 2 records no per-cell timing, so the
-#: same notebook executed twice (or by two build workers) gives the same bytes.
-_FORMAT = "2"
+#: same notebook executed twice (or by two build workers) gives the same bytes; 3 merges
+#: the stream outputs that the kernel's timing splits.
+_FORMAT = "3"
 
 
 class NotebookError(CnnnotesError):
@@ -117,7 +120,36 @@ def execute_notebook(src: Path, out: Path) -> None:
     except nbclient.exceptions.CellExecutionError as exc:
         first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cell failed"
         raise NotebookError(f"{src.name} failed to execute: {first}") from exc
+    merge_streams(nb)
     atomic_write_text(out, nbformat.writes(nb))
+
+
+def merge_streams(nb: Any) -> None:
+    """Merge each cell's consecutive outputs on the same stream into one, in place.
+
+    The kernel sends what one ``print`` writes in as many messages as its timing
+    cuts it into (``"equal:"``, ``" True"``); merged, the executed copy is the same
+    bytes on every run.
+    """
+    for cell in nb.cells:
+        merged: list[Any] = []
+        for output in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (
+                output.get("output_type") == "stream"
+                and last is not None
+                and last.get("output_type") == "stream"
+                and last.get("name") == output.get("name")
+            ):
+                last["text"] = _text(last["text"]) + _text(output["text"])
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
+def _text(text: str | list[str]) -> str:
+    return text if isinstance(text, str) else "".join(text)
 
 
 def published(rel: str) -> bool:

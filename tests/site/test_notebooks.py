@@ -55,3 +55,29 @@ def test_a_missing_declared_input_names_the_notebook_and_the_file(tmp_path, resu
     nb = _notebook(tmp_path / "n.ipynb", "x = 1", ["runs/b/weights.npz"])
     with pytest.raises(NotebookError, match=r"n.ipynb: input results/runs/b/weights.npz"):
         notebook_key(nb, results)
+
+
+def test_consecutive_outputs_on_one_stream_merge_into_one_and_others_stay_apart() -> None:
+    from cnnnotes.site.notebooks import merge_streams
+
+    def stream(name: str, text: str) -> nbformat.NotebookNode:
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    cell = nbformat.v4.new_code_cell("print('three feature maps equal:', True)")
+    figure = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
+    cell.outputs = [
+        stream("stdout", "three feature maps equal:"),
+        stream("stdout", " True\n"),
+        stream("stderr", "warning\n"),
+        figure,
+        stream("stdout", "after\n"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_markdown_cell("text")])
+    merge_streams(nb)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in cell.outputs] == [
+        ("stream", "stdout", "three feature maps equal: True\n"),
+        ("stream", "stderr", "warning\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "after\n"),
+    ]
+    nbformat.validate(nb)
