@@ -20,9 +20,9 @@
 What touches private parts of mkdocs-static-i18n and mkdocs-jupyter lives in
 :mod:`cnnnotes.site._compat`, which checks their versions (``on_config``).
 - ``on_post_page``: drop any ``<script>``/``<link>`` that would fetch from another host
-  (mkdocs-jupyter's template adds a MathJax script from a CDN) and the alternate links
-  that made Material fetch missing sitemaps; mark the current language; point the
-  search at this language's index.
+  (mkdocs-jupyter's template adds a MathJax script and a Mermaid loader from a CDN) and
+  the alternate links that made Material fetch missing sitemaps; mark the current
+  language; point the search at this language's index.
 
 This module imports no matplotlib and no TensorFlow: warm builds stay cheap.
 """
@@ -73,7 +73,10 @@ _REMOTE = re.compile(
     r'<script\b[^>]*\bsrc="(?:(?:https?:)?//[^"]*)?"[^>]*>\s*</script>'
     r'|<link\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>'
     # mkdocs-jupyter's MathJax loader and its configuration (a CDN URL or an empty src)
-    r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->",
+    r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
+    # an inline script that imports a module from another host (mkdocs-jupyter's Mermaid
+    # loader: the notebooks draw no Mermaid diagram)
+    r"""|<script\b[^>]*>(?:(?!</script>).)*?\bimport\(\s*["'](?:https?:)?//(?:(?!</script>).)*</script>""",
     re.I | re.S,
 )
 
