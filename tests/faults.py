@@ -145,7 +145,7 @@ def tiny_site(folder: Path) -> Path:
     from conftest import TINY_PARTS, TINYSITE, copy_project
     from fakeruns import publish_all
 
-    from cnnnotes.experiments.cases import NOTES
+    from cnnnotes.experiments.runs.cases import NOTES
 
     root = folder / "tiny"
     copy_project(root, TINY_PARTS, src=TINYSITE)
@@ -201,7 +201,7 @@ def _toml(folder: Path) -> Command:
 
 def _case(folder: Path) -> Command:
     root = tiny_site(folder)
-    _edit(root / "cnnnotes/experiments/cases.py", "dropout=0.2)", "dropout=1.5)")
+    _edit(root / "cnnnotes/experiments/runs/cases.py", "dropout=0.2)", "dropout=1.5)")
     return _build(root)
 
 

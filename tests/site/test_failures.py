@@ -7,7 +7,7 @@ from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.experiments.cases import Case, CaseError
+from cnnnotes.experiments.runs.cases import Case, CaseError
 from cnnnotes.site.failures import loading, message, one_line
 
 

@@ -1,4 +1,4 @@
-"""cnnnotes.experiments.rayprobe: an address nobody answers at fails in one line, in seconds."""
+"""cnnnotes.experiments.training.rayprobe: an unanswered address fails in one line, in seconds."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from cnnnotes.experiments import rayprobe
-from cnnnotes.experiments.rayprobe import ProbeError, parse_address, probe, resolve_address
+from cnnnotes.experiments.training import rayprobe
+from cnnnotes.experiments.training.rayprobe import ProbeError, parse_address, probe, resolve_address
 
 
 def _connection(outcome: BaseException | None):
