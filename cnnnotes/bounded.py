@@ -14,13 +14,25 @@ so a file swapped between the check and the read is caught too.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
+import zipfile
 from pathlib import Path
+from typing import Any
 
 from cnnnotes.errors import PathError, path_error
 
-__all__ = ["KB", "MB", "check_plain_name", "confined", "human_size", "read_bounded", "shown"]
+__all__ = [
+    "KB",
+    "MB",
+    "check_plain_name",
+    "confined",
+    "human_size",
+    "npz_arrays",
+    "read_bounded",
+    "shown",
+]
 
 KB = 1 << 10
 MB = 1 << 20
@@ -52,7 +64,7 @@ def shown(path: Path | str) -> str:
 def check_plain_name(name: str, where: Path) -> None:
     """Refuse ``name`` unless it is one plain file name (no ``/``, not ``.`` or ``..``)."""
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
-        raise PathError(f"{shown(where)} names the file {name!r}, which is not a plain file name")
+        raise PathError(f"{name!r} is not a plain file name (in {shown(where)})")
 
 
 def confined(folder: Path, name: str) -> Path:
@@ -64,7 +76,7 @@ def confined(folder: Path, name: str) -> Path:
     except (OSError, RuntimeError) as exc:  # a loop of links
         raise PathError(f"{shown(path)} cannot be resolved ({exc})") from None
     if not inside:
-        raise PathError(f"{shown(path)} leads out of {shown(folder)} (to {shown(path.resolve())})")
+        raise PathError(f"{name!r} leads out of {shown(folder)} (to {shown(path.resolve())})")
     return path
 
 
@@ -123,3 +135,25 @@ def read_bounded(path: Path, limit: int, what: str = "this file") -> bytes:
     if len(data) > limit:
         raise PathError(f"{shown(path)} grew past the {human_size(limit)} {what} may be")
     return data
+
+
+def npz_arrays(data: bytes, limit: int) -> dict[str, Any]:
+    """The arrays of the ``.npz`` bytes ``data``, none of them a pickle.
+
+    The members' inflated sizes (from the archive's directory) must add up to at
+    most ``limit`` bytes, checked before a byte is inflated. Raises
+    :class:`ValueError` with the reason (not a zip, a pickled array, too large).
+    """
+    import numpy as np
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            inflated = sum(member.file_size for member in zf.infolist())
+        if inflated > limit:
+            raise ValueError(
+                f"it inflates to {human_size(inflated)}, more than {human_size(limit)}"
+            )
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            return {name: npz[name] for name in npz.files}
+    except (OSError, EOFError, KeyError, zipfile.BadZipFile) as exc:
+        raise ValueError(" ".join(str(exc).split()) or type(exc).__name__) from None

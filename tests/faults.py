@@ -50,6 +50,7 @@ class Fault:
     expect: str  # a regular expression the error line must match ("" when it must succeed)
     exit: int  # the exit status it must give (0: handled correctly)
     before: str  # what happened before the fix
+    pick: str = ""  # where the command reports per line (status): the line matching this
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def run(fault: Fault, folder: Path) -> Outcome:
     seconds = time.monotonic() - start
     log = proc.stdout + proc.stderr
     errors = [m.group(2) for line in log.splitlines() if (m := _ERROR.match(line))]
+    if fault.pick:
+        errors += [line.strip() for line in log.splitlines() if re.search(fault.pick, line)]
     if not errors and proc.returncode != 0:
         errors = [log.strip().splitlines()[-1] if log.strip() else "(no output)"]
     return Outcome(
@@ -165,7 +168,90 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def results(folder: Path) -> Path:
+    """Fake committed runs of the quick profile (one per case) in ``folder/results``."""
+    from fakeruns import publish_all
+
+    return publish_all(folder)
+
+
+def baseline_run(results_dir: Path) -> Path:
+    """The folder of the baseline's committed fake run."""
+    return results_dir / "runs" / "quick" / "baseline" / "seed-0"
+
+
+def rewrite_run(run: Path, history: Callable[[dict], None], meta: Callable[[dict], None]) -> None:
+    """Edit a run's history and record, then fix the history's sha256: a tamper git would see."""
+    import hashlib
+
+    hist = json.loads((run / "history.json").read_text())
+    history(hist)
+    blob = json.dumps(hist).encode()
+    (run / "history.json").write_bytes(blob)
+    record = json.loads((run / "run.json").read_text())
+    meta(record)
+    record["files"]["history.json"] = hashlib.sha256(blob).hexdigest()
+    (run / "run.json").write_text(json.dumps(record, indent=2))
+
+
+def _status(results_dir: Path) -> Command:
+    argv = _cli("status", "--profile", "quick", "--results", str(results_dir), "--check")
+    return Command(argv, results_dir.parent)
+
+
 # --- the faults -----------------------------------------------------------------------------------
+
+
+def _fifo(folder: Path) -> Command:
+    res = results(folder)
+    (baseline_run(res) / "history.json").unlink()
+    os.mkfifo(baseline_run(res) / "history.json")
+    return _status(res)
+
+
+def _dev_zero(folder: Path) -> Command:
+    res = results(folder)
+    (baseline_run(res) / "predictions.npz").unlink()
+    (baseline_run(res) / "predictions.npz").symlink_to("/dev/zero")
+    return _status(res)
+
+
+def _escaping_name(folder: Path) -> Command:
+    import hashlib
+
+    res = results(folder)
+    secret = folder / "secret.txt"
+    secret.write_text("not part of any run\n")
+    record = json.loads((baseline_run(res) / "run.json").read_text())
+    name = "../../../../../secret.txt"
+    assert (baseline_run(res) / name).resolve() == secret.resolve()
+    record["files"][name] = hashlib.sha256(secret.read_bytes()).hexdigest()
+    (baseline_run(res) / "run.json").write_text(json.dumps(record, indent=2))
+    return _status(res)
+
+
+def _extra_epoch(folder: Path) -> Command:
+    res = results(folder)
+
+    def longer(hist: dict) -> None:
+        for series in hist.values():
+            series.append(series[-1])
+
+    def recorded(record: dict) -> None:
+        record["epochs"] += 1
+
+    rewrite_run(baseline_run(res), longer, recorded)
+    return _status(res)
+
+
+def _nan(folder: Path) -> Command:
+    res = results(folder)
+
+    def nan(hist: dict) -> None:
+        hist["loss"][0] = float("nan")
+
+    rewrite_run(baseline_run(res), nan, lambda record: None)
+    return _status(res)
 
 
 def _bomb(folder: Path) -> Command:
@@ -212,6 +298,21 @@ def _missing_word(folder: Path) -> Command:
 
 
 FAULTS: list[Fault] = [
+    Fault("1", "a run file that is a FIFO", _fifo,
+          r"history\.json is a FIFO \(named pipe\), not a regular file", 1, "status hangs forever",
+          pick=r"  corrupt \("),
+    Fault("2", "a run file linked to /dev/zero", _dev_zero,
+          r"run\.json: 'predictions\.npz' leads out of .*\(to /dev/zero\)", 1,
+          "reads until memory runs out (MemoryError traceback)", pick=r"  corrupt \("),
+    Fault("3", "run.json lists ../../…/secret.txt with its sha256", _escaping_name,
+          r"run\.json: '\.\./.*secret\.txt' is not a plain file name", 1,
+          "fresh: the reader follows the name out of the run folder", pick=r"  corrupt \("),
+    Fault("4", "history extended to 3 epochs, epochs: 3, sha fixed", _extra_epoch,
+          r"records 3 epochs, its key's profile 2", 1, "fresh, though the profile says 2",
+          pick=r"  corrupt \("),
+    Fault("+", "NaN in a committed history, sha fixed", _nan,
+          r"history\.json: loss of epoch 1 is nan, not a finite number", 1, "fresh",
+          pick=r"  corrupt \("),
     Fault("8", "a 20000×20000 PNG (decompression bomb)", _bomb, r"0003\.png .*expected 32×32", 2,
           "DecompressionBombError traceback"),
     Fault("9", "a non-UTF-8 file name in an image folder", _non_utf8_name, "", 0,
