@@ -263,6 +263,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     import json
 
     from cnnnotes.experiments.runs.cases import get_case, get_profile
+    from cnnnotes.experiments.runs.committed import problems
     from cnnnotes.experiments.runs.status import status, summary
 
     profile = get_profile(args.profile)
@@ -286,7 +287,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
                 f"{profile.name}/{case:<9} {row['n']} of {row['planned']} planned seeds "
                 f"usable ({held}; missing: {missing})"
             )
-    return 1 if args.check and any(s.failing for s in states) else 0
+    bad_files = problems(Path(args.results))
+    for line in bad_files:
+        print(f"results: {line}", file=sys.stderr if args.json else sys.stdout)
+    return 1 if args.check and (bad_files or any(s.failing for s in states)) else 0
 
 
 def _cmd_train(args: argparse.Namespace) -> int:

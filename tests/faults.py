@@ -254,6 +254,38 @@ def _nan(folder: Path) -> Command:
     return _status(res)
 
 
+def _changes(text: str, *args: str) -> Callable[[Path], Command]:
+    def setup(folder: Path) -> Command:
+        res = results(folder)
+        (res / "changes.json").write_text(text)
+        return Command(_cli("changes", "--results", str(res), *args), folder)
+
+    return setup
+
+
+def _excerpt(npz: bytes | None, info: str | None) -> Callable[[Path], Command]:
+    def setup(folder: Path) -> Command:
+        import numpy as np
+
+        from cnnnotes.files import npz_bytes
+
+        res = results(folder)
+        (res / "dataset").mkdir()
+        good = {"images": np.zeros((10, 32, 32, 3), np.uint8), "labels": np.arange(10)}
+        (res / "dataset" / "excerpt.npz").write_bytes(npz_bytes(good) if npz is None else npz)
+        if info is not None:
+            (res / "dataset" / "info.json").write_text(info)
+        return _status(res)
+
+    return setup
+
+
+def _changes_in_build(folder: Path) -> Command:
+    root = tiny_site(folder)
+    (root / "results" / "changes.json").write_text("{oops")
+    return _build(root)
+
+
 def _bomb(folder: Path) -> Command:
     root = image_tree(folder)
     (root / "train/cat/0003.png").write_bytes(png_header(20000, 20000))
@@ -310,6 +342,16 @@ FAULTS: list[Fault] = [
     Fault("4", "history extended to 3 epochs, epochs: 3, sha fixed", _extra_epoch,
           r"records 3 epochs, its key's profile 2", 1, "fresh, though the profile says 2",
           pick=r"  corrupt \("),
+    Fault("5", "results/changes.json is {oops: cnnnotes changes", _changes("{oops"),
+          r"changes\.json: not JSON: .*\(line 1, column 2\)", 2, "traceback"),
+    Fault("5", "changes.json is [1,2,3]: changes --record", _changes("[1,2,3]", "--record"),
+          r"changes\.json: the file must be an object", 2, "traceback"),
+    Fault("5", "results/changes.json is {oops: mkdocs build", _changes_in_build,
+          r"changes\.json: not JSON", 1, "traceback"),
+    Fault("6", "results/dataset/excerpt.npz is garbage: status --check", _excerpt(b"garbage", None),
+          r"excerpt\.npz is not a readable \.npz", 1, "build traceback", pick="^results: "),
+    Fault("6", "results/dataset/info.json is {: status --check", _excerpt(None, "{"),
+          r"info\.json is not JSON", 1, "build traceback", pick="^results: "),
     Fault("+", "NaN in a committed history, sha fixed", _nan,
           r"history\.json: loss of epoch 1 is nan, not a finite number", 1, "fresh",
           pick=r"  corrupt \("),

@@ -168,7 +168,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def check_runs(results: Path) -> None:
     """Refuse to publish from runs that can't be trusted; flag runs pages must not contradict.
 
-    A corrupt run fails every build. A run whose case or profile settings or data differ
+    A corrupt run, or a committed ``changes.json`` or dataset file that is unreadable or
+    malformed, fails every build. A run whose case or profile settings or data differ
     from today's, or a missing first seed, is a warning (``--strict`` fails on it): the
     page would contradict or miss it. A run trained by earlier training code is still
     true for the code it records: it is logged, not failed. Planned seeds not trained
@@ -177,12 +178,16 @@ def check_runs(results: Path) -> None:
     from mkdocs.exceptions import PluginError
 
     from cnnnotes.experiments.runs.cases import NOTES
+    from cnnnotes.experiments.runs.committed import problems
     from cnnnotes.experiments.runs.status import status
 
     states = status(NOTES, None, results)
     corrupt = [s for s in states if s.state == "corrupt"]
     if corrupt:
         raise PluginError(f"cnnnotes: corrupt run, not publishing: {corrupt[0].line()}")
+    bad_files = problems(results)
+    if bad_files:
+        raise PluginError(f"cnnnotes: results: {bad_files[0]}")
     for s in states:
         if s.state in ("stale", "missing"):
             log.warning(f"cnnnotes: pages draw on a {s.state} run: {s.line()}")
