@@ -52,6 +52,7 @@ from cnnnotes.experiments.runs.record import (
     FORMAT,
     HISTORY,
     HISTORY_KEYS,
+    KERNELS,
     PREDICTIONS,
     RECORD,
     WEIGHTS,
@@ -71,6 +72,7 @@ __all__ = [
     "encode_outputs",
     "has_record",
     "load_all",
+    "load_kernels",
     "load_run",
     "load_seeds",
     "load_weights",
@@ -85,11 +87,17 @@ __all__ = [
 ]
 
 #: The most bytes each file of a run folder may hold (checked before reading it).
-LIMITS = {RECORD: 1 * MB, HISTORY: 1 * MB, PREDICTIONS: 16 * MB, WEIGHTS: 256 * MB}
+LIMITS = {
+    RECORD: 1 * MB,
+    HISTORY: 1 * MB,
+    PREDICTIONS: 16 * MB,
+    WEIGHTS: 256 * MB,
+    KERNELS: 64 * MB,
+}
 #: The most bytes the arrays of one ``.npz`` may inflate to.
 _INFLATED = 1024 * MB
 
-_OUTPUTS = (HISTORY, PREDICTIONS, WEIGHTS)
+_OUTPUTS = (HISTORY, PREDICTIONS, WEIGHTS, KERNELS)
 _SEED_PREFIX = "seed-"
 _CHECKPOINTS, _CHECKPOINT_GLOB = "checkpoints", "epoch-*.npz"
 _DATASET = "dataset"
@@ -272,12 +280,16 @@ def _npz_arrays(path: Path, data: bytes) -> dict[str, np.ndarray]:
 def _check_key_and_values(
     record: RunRecord, history: Mapping[str, np.ndarray], where: Path
 ) -> None:
-    """The record's epochs are its key's; every history and metric value is finite."""
-    profile = record.key_inputs.get("profile")
-    keyed = profile.get("epochs") if isinstance(profile, Mapping) else None
+    """The record's epochs are its key's (the case's own, else the profile's); every history
+    and metric value is finite."""
+    keyed = None
+    for part in ("case", "profile"):
+        inputs = record.key_inputs.get(part)
+        if keyed is None and isinstance(inputs, Mapping) and inputs.get("epochs") is not None:
+            keyed, owner = inputs["epochs"], part
     if keyed is not None and record.epochs != keyed:
         raise CorruptRunError(
-            f"path: {where} records {record.epochs} epochs, its key's profile {keyed}"
+            f"path: {where} records {record.epochs} epochs, its key's {owner} {keyed}"
         )
     for series, values in history.items():
         bad = np.flatnonzero(~np.isfinite(values))
@@ -427,6 +439,28 @@ def load_seeds(results_dir: Path, profile: str, case: str) -> dict[int, RunResul
         for seed in seed_dirs(results_dir, profile, case)
         if not _is_missing(results_dir, profile, case, seed)
     }
+
+
+def load_kernels(folder: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """A run folder's first-layer kernels ``(initial, trained)``, verified; None if it keeps none.
+
+    Raises
+    ------
+    CorruptRunError
+        When the file does not match its run.json or lacks an array.
+    """
+    folder = Path(folder)
+    record = read_record(folder)
+    if KERNELS not in record.files:
+        return None
+    arrays = _npz_arrays(folder / KERNELS, _verified_bytes(folder, KERNELS, record.files[KERNELS]))
+    try:
+        initial, trained = arrays["initial"], arrays["trained"]
+    except KeyError as exc:
+        raise CorruptRunError(f"path: {folder / KERNELS} lacks {exc}") from None
+    if initial.shape != trained.shape or initial.ndim != 4:
+        raise CorruptRunError(f"path: {folder / KERNELS} holds kernels of unlike shapes")
+    return initial, trained
 
 
 def load_weights(path: Path) -> dict[str, np.ndarray]:
