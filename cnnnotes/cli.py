@@ -585,10 +585,11 @@ def _add_executor_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--threads",
-        type=int,
+        type=_positive_int,
         metavar="N",
         help="threads per run, pinned the same way by both executors (TensorFlow's pools, "
-        "OMP_NUM_THREADS; with ray also the CPUs a task declares); default: this machine's CPUs",
+        "OMP_NUM_THREADS; with ray also the CPUs a task declares, at most the largest node's); "
+        "default: this machine's CPUs",
     )
     p.add_argument(
         "--data-via",
@@ -628,6 +629,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         if args.command == "train":
+            if args.executor == "ray" and not args.dry_run:
+                _probe_ray(args.address)  # seconds, before TensorFlow takes as many to load
             require_training_extra()
         elif args.command == "status" and args.source is not None and _uses_keras(args.source):
             require_training_extra("the keras source", _LOCAL_SOURCE)
@@ -640,6 +643,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cnnnotes: interrupted", file=sys.stderr)
         return 130
+
+
+def _probe_ray(address: str | None) -> None:
+    """Check that the Ray cluster named by ``--address`` or ``$RAY_ADDRESS`` answers."""
+    from cnnnotes.experiments.training.rayprobe import probe, resolve_address
+
+    found, shown = resolve_address(address)
+    if found:
+        probe(found, shown)
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--threads 0`` is no default)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
 
 
 def _one_line(exc: BaseException) -> str:

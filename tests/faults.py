@@ -69,7 +69,7 @@ class Outcome:
         return self.errors <= 1 and not self.traceback
 
 
-_ERROR = re.compile(r"^(cnnnotes: error: |ERROR\s+-\s+)(.*)$")
+_ERROR = re.compile(r"^(cnnnotes(?: \w+)?: error: |ERROR\s+-\s+)(.*)$")
 
 
 def run(fault: Fault, folder: Path) -> Outcome:
@@ -286,6 +286,20 @@ def _changes_in_build(folder: Path) -> Command:
     return _build(root)
 
 
+def _train(folder: Path, *args: str, env: dict[str, str] | None = None) -> Command:
+    """``cnnnotes train`` of the quick baseline from a tiny image tree into fake results."""
+    res = results(folder)
+    argv = _cli("train", "--profile", "quick", "--case", "baseline", "--source",
+                str(image_tree(folder)), "--results", str(res), *args)  # fmt: skip
+    return Command(argv, folder, env or {})
+
+
+def _corrupt_then_train(folder: Path) -> Command:
+    command = _train(folder)
+    (baseline_run(folder / "results") / "history.json").write_text("{}")
+    return command
+
+
 def _bomb(folder: Path) -> Command:
     root = image_tree(folder)
     (root / "train/cat/0003.png").write_bytes(png_header(20000, 20000))
@@ -352,6 +366,23 @@ FAULTS: list[Fault] = [
           r"excerpt\.npz is not a readable \.npz", 1, "build traceback", pick="^results: "),
     Fault("6", "results/dataset/info.json is {: status --check", _excerpt(None, "{"),
           r"info\.json is not JSON", 1, "build traceback", pick="^results: "),
+    Fault("7", "a corrupt committed run of other data, then train", _corrupt_then_train,
+          r"quick/baseline/seed-0: the committed run is corrupt \(.*--replace", 2,
+          "overwritten without --replace"),
+    Fault("13", "train --executor ray --address 127.0.0.1:1",
+          lambda f: _train(f, "--executor", "ray", "--address", "127.0.0.1:1"),
+          r"--address 127\.0\.0\.1:1: no Ray cluster answers at .*\(connection refused",
+          2, "60 warning lines, then one line after 824 s"),
+    Fault("+", "RAY_ADDRESS=127.0.0.1:1 set, train --executor ray",
+          lambda f: _train(f, "--executor", "ray", env={"RAY_ADDRESS": "127.0.0.1:1"}),
+          r"RAY_ADDRESS=127\.0\.0\.1:1: no Ray cluster answers", 2,
+          "a misleading message about num_cpus"),
+    Fault("+", "train --threads 0", lambda f: _train(f, "--threads", "0"),
+          r"--threads: 0 is not a positive number", 2, "silently the default"),
+    Fault("+", "train --executor ray --threads 99 (local instance)",
+          lambda f: _train(f, "--executor", "ray", "--threads", "99"),
+          r"--threads 99: a local Ray instance has this machine's \d+ CPU\(s\)", 2,
+          "a Ray instance sized to 99 CPUs"),
     Fault("+", "NaN in a committed history, sha fixed", _nan,
           r"history\.json: loss of epoch 1 is nan, not a finite number", 1, "fresh",
           pick=r"  corrupt \("),

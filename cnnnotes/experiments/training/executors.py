@@ -53,6 +53,7 @@ from cnnnotes.experiments.runs.store import (
     run_key_inputs,
     write_finished,
 )
+from cnnnotes.experiments.training.rayprobe import probe, resolve_address
 from cnnnotes.files import lock
 
 __all__ = [
@@ -272,7 +273,9 @@ class _Run:
 
 
 def _connect(address: str | None, threads: int) -> tuple[Any, bool]:
-    """Ray, connected to ``address`` or to the running instance, else a new local one."""
+    """Ray, connected to ``address`` (or ``$RAY_ADDRESS``) or to the running instance, else a
+    new local one. A given address is probed first (:func:`rayprobe.probe`)."""
+    address, shown = resolve_address(address)
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     if not address or address.split(":")[0] in ("127.0.0.1", "localhost"):
         # Read when Ray is imported: a single-machine instance, whose servers and workers
@@ -298,13 +301,17 @@ def _connect(address: str | None, threads: int) -> tuple[Any, bool]:
     }
     try:
         if address:
+            probe(address, shown)
             ray.init(address=address, **quiet)
         else:
-            ray.init(
-                num_cpus=max(threads, default_threads()), _node_ip_address="127.0.0.1", **quiet
-            )
+            if threads > default_threads():
+                raise ExecutorError(
+                    f"--threads {threads}: this machine has {default_threads()} CPU(s) for a "
+                    "local Ray instance"
+                )
+            ray.init(num_cpus=default_threads(), _node_ip_address="127.0.0.1", **quiet)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        where = f"the Ray cluster at {address}" if address else "a local Ray instance"
+        where = f"the Ray cluster at {shown}" if address else "a local Ray instance"
         raise ExecutorError(f"executor: cannot use {where} ({exc})") from None
     return ray, True
 
@@ -388,11 +395,17 @@ def train_runs_ray(
         work = ray.remote(max_calls=1, max_retries=0)(_work).options(num_cpus=threads)
         errors = ray.exceptions
         dead = (errors.WorkerCrashedError, errors.NodeDiedError, errors.OutOfMemoryError)
-        largest = max((n["Resources"].get("CPU", 0) for n in ray.nodes() if n["Alive"]), default=0)
-        if largest < threads:
+        cpus = [n["Resources"].get("CPU", 0) for n in ray.nodes() if n["Alive"]]
+        if max(cpus, default=0) < threads:
             raise ExecutorError(
                 f"--threads {threads}: no node of the cluster has that many "
-                f"CPUs (at most {largest:.0f})"
+                f"CPUs (at most {max(cpus, default=0):.0f})"
+            )
+        smaller = sum(c < threads for c in cpus)
+        if smaller:
+            emit(
+                f"ray: warning: {smaller} of {len(cpus)} node(s) have fewer than {threads} "
+                "CPUs (--threads) and will run no task"
             )
 
         def submit(run: _Run) -> None:

@@ -20,6 +20,7 @@ from cnnnotes.experiments.runs.cases import Case, Profile
 from cnnnotes.experiments.runs.status import recorded_fingerprint
 from cnnnotes.experiments.training.executors import default_threads, pin_threads, train_runs_ray
 from cnnnotes.experiments.training.loop import Planned, plan, train_runs
+from cnnnotes.experiments.training.rayprobe import probe, resolve_address
 
 __all__ = ["plan_stale", "train_stale"]
 
@@ -80,7 +81,9 @@ def train_stale(
     threads
         Threads per run, pinned by both executors; default: this process's CPUs.
     address, data_via
-        Ray only: the cluster, and how workers get the data.
+        Ray only: the cluster (default ``$RAY_ADDRESS``, else a local instance), checked
+        to answer before the data load (:mod:`~cnnnotes.experiments.training.rayprobe`),
+        and how workers get the data.
     log
         Receives one line per event; default stderr.
 
@@ -91,7 +94,18 @@ def train_stale(
     """
     if executor == "local" and (address or data_via != "object-store"):
         raise CnnnotesError("--address and --data-via need --executor ray")
+    if threads is not None and threads < 1:
+        raise CnnnotesError(f"--threads {threads}: must be a positive number of threads")
     threads = threads or default_threads()
+    if executor == "ray":
+        address, shown = resolve_address(address)
+        if address:  # before the data load: an address nobody answers at fails in seconds
+            probe(address, shown)
+        elif threads > default_threads():
+            raise CnnnotesError(
+                f"--threads {threads}: a local Ray instance has this machine's "
+                f"{default_threads()} CPU(s); give at most that, or --address of a cluster"
+            )
     data = load_cifar10(source, cache_dir=cache_dir)
     if executor == "ray":
         return train_runs_ray(

@@ -2,8 +2,9 @@
 
 ``ray.init(address=...)`` retries an address nobody answers at for minutes (824 s
 measured for ``127.0.0.1:1``) while printing a warning a second. :func:`probe`
-opens one TCP connection to the address first, with a short time limit, and says
-in one line what answered (or did not).
+opens one TCP connection to the address first, with a short time limit, sends the
+HTTP/2 preface Ray's gRPC server answers with a SETTINGS frame, and says in one
+line what answered (or did not).
 """
 
 from __future__ import annotations
@@ -56,6 +57,19 @@ def parse_address(address: str, shown: str = "") -> tuple[str, int]:
     return host, port
 
 
+#: What an HTTP/2 client sends first: the preface and an empty SETTINGS frame.
+_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
+def _speaks_grpc(conn: socket.socket) -> bool:
+    """Whether the peer answers an HTTP/2 preface with a SETTINGS frame, as Ray's gRPC does."""
+    conn.sendall(_PREFACE)
+    head = b""
+    while len(head) < 9 and (chunk := conn.recv(9 - len(head))):
+        head += chunk
+    return len(head) == 9 and head[3] == 4  # frame type 4: SETTINGS
+
+
 def probe(address: str, shown: str = "", timeout: float = PROBE_TIMEOUT_S) -> None:
     """Connect to ``address`` once; raise :class:`ProbeError` in one line if nothing answers.
 
@@ -67,8 +81,10 @@ def probe(address: str, shown: str = "", timeout: float = PROBE_TIMEOUT_S) -> No
     host, port = parse_address(address, shown)
     start = time.monotonic()
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return
+        with socket.create_connection((host, port), timeout=timeout) as conn:
+            if _speaks_grpc(conn):
+                return
+            reason = "something answers, but not a Ray head (no gRPC)"
     except TimeoutError:
         reason = f"no answer within {timeout:.0f} s"
     except socket.gaierror as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import socket
 
 import pytest
@@ -11,16 +10,47 @@ from cnnnotes.experiments.training import rayprobe
 from cnnnotes.experiments.training.rayprobe import ProbeError, parse_address, probe, resolve_address
 
 
-def _connection(outcome: BaseException | None):
+class _Peer:
+    """A connected socket whose peer answers with ``reply``."""
+
+    def __init__(self, reply: bytes) -> None:
+        self.reply, self.sent = reply, b""
+
+    def __enter__(self) -> _Peer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def sendall(self, data: bytes) -> None:
+        self.sent += data
+
+    def recv(self, n: int) -> bytes:
+        chunk, self.reply = self.reply[:n], self.reply[n:]
+        return chunk
+
+
+#: What Ray's gRPC server sends first: a SETTINGS frame (type 4) with one setting.
+SETTINGS = bytes([0, 0, 6, 4, 0, 0, 0, 0, 0]) + bytes([0, 3, 0, 0, 0, 100])
+
+
+def _connection(outcome: BaseException | None, reply: bytes = SETTINGS):
     calls: list[tuple[tuple[str, int], float]] = []
 
     def create_connection(address: tuple[str, int], timeout: float):
         calls.append((address, timeout))
         if outcome is not None:
             raise outcome
-        return contextlib.nullcontext()
+        return _Peer(reply)
 
     return create_connection, calls
+
+
+def test_a_peer_that_is_no_grpc_server_is_named_as_such(monkeypatch) -> None:
+    fake, _ = _connection(None, reply=b"HTTP/1.1 400 Bad Request\r\n\r\n")
+    monkeypatch.setattr(rayprobe.socket, "create_connection", fake)
+    with pytest.raises(ProbeError, match=r"something answers, but not a Ray head \(no gRPC\)"):
+        probe("10.0.0.5:80")
 
 
 def test_a_head_that_accepts_passes_with_one_connection(monkeypatch) -> None:
