@@ -300,6 +300,41 @@ def _corrupt_then_train(folder: Path) -> Command:
     return command
 
 
+def _two_cold_builds(folder: Path) -> Command:
+    root = tiny_site(folder)
+    argv = [sys.executable, str(Path(__file__)), "twice", str(root)]
+    return Command(argv, folder, {"PYTHONPATH": str(root), "SOURCE_DATE_EPOCH": "1767225600"})
+
+
+def twice(root: Path) -> int:
+    """Build ``root`` twice from cold; print the files that differ (one line); 1 if any."""
+    import hashlib
+
+    trees = []
+    for _ in range(2):
+        for part in (".cache", "site"):
+            shutil.rmtree(root / part, ignore_errors=True)
+        proc = subprocess.run(_build(root).argv, cwd=root, capture_output=True, text=True)
+        if proc.returncode:
+            print(f"cnnnotes: error: the build failed: {proc.stderr.strip().splitlines()[-1]}")
+            return 1
+        site = root / "site"
+        trees.append(
+            {
+                p.relative_to(site): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in site.rglob("*")
+                if p.is_file()
+            }
+        )
+    differ = sorted(
+        str(k) for k in trees[0].keys() | trees[1].keys() if trees[0].get(k) != trees[1].get(k)
+    )
+    if differ:
+        print(f"cnnnotes: error: {len(differ)} file(s) differ: {', '.join(differ)}")
+        return 1
+    return 0
+
+
 def _bomb(folder: Path) -> Command:
     root = image_tree(folder)
     (root / "train/cat/0003.png").write_bytes(png_header(20000, 20000))
@@ -383,6 +418,8 @@ FAULTS: list[Fault] = [
           lambda f: _train(f, "--executor", "ray", "--threads", "99"),
           r"--threads 99: a local Ray instance has this machine's \d+ CPU\(s\)", 2,
           "a Ray instance sized to 99 CPUs"),
+    Fault("14", "two cold builds of the tiny site (its notebook prints in two messages)",
+          _two_cold_builds, "", 0, "2 of 4 rebuilds differ in 3 files"),
     Fault("+", "NaN in a committed history, sha fixed", _nan,
           r"history\.json: loss of epoch 1 is nan, not a finite number", 1, "fresh",
           pick=r"  corrupt \("),
@@ -416,3 +453,8 @@ def cleanup(folder: Path) -> None:
 def as_json(fault: Fault, outcome: Outcome) -> str:
     """One fault's row, as JSON."""
     return json.dumps({"fault": fault.name, "exit": outcome.exit, "message": outcome.message})
+
+
+if __name__ == "__main__":  # python tests/faults.py twice ROOT (the command of fault 14)
+    sys.path.insert(0, str(Path(__file__).parent))
+    sys.exit(twice(Path(sys.argv[2])) if sys.argv[1:2] == ["twice"] else 2)
