@@ -26,6 +26,7 @@ from cnnnotes.errors import PathError, path_error
 __all__ = [
     "KB",
     "MB",
+    "RESULT_LIMIT",
     "check_plain_name",
     "confined",
     "human_size",
@@ -36,6 +37,8 @@ __all__ = [
 
 KB = 1 << 10
 MB = 1 << 20
+#: The most bytes any one file under ``results/`` may hold (committed weights are the largest).
+RESULT_LIMIT = 512 * MB
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),

@@ -23,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cnnnotes.bounded import RESULT_LIMIT, read_bounded
 from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.runs.provenance import installed_versions
@@ -63,7 +64,11 @@ def _inputs(declared: object, code: str, results_dir: Path | None, name: str) ->
         found = sorted(p for p in results_dir.glob(pattern) if p.is_file())
         if not found and not any(c in pattern for c in "*?["):
             raise NotebookError(f"{name}: input results/{pattern} is missing")
-        parts += [f"{p.relative_to(results_dir).as_posix()}\n{p.read_bytes().hex()}" for p in found]
+        parts += [
+            f"{p.relative_to(results_dir).as_posix()}\n"
+            f"{read_bounded(p, RESULT_LIMIT, 'a results file').hex()}"
+            for p in found
+        ]
     return parts
 
 
