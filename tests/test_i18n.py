@@ -167,3 +167,20 @@ def test_a_toml_syntax_error_names_the_file_and_the_position(broken_catalogue) -
 def test_a_missing_word_names_the_catalogue_the_key_and_who_asked() -> None:
     with pytest.raises(WordsError, match=r"en\.toml: no words 'no.such' \(asked for at tests/"):
         t("no.such", "en")
+
+
+def test_a_template_syntax_error_names_the_template_and_its_line(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from cnnnotes.i18n import prose
+
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    broken = tmp_path / "templates" / "en" / "missing.md.j2"
+    broken.write_text("line one\n{% if names %}\nno endif\n", encoding="utf-8")
+    monkeypatch.setattr(prose, "TEMPLATES", tmp_path / "templates")
+    prose._environment.cache_clear()
+    try:
+        with pytest.raises(WordsError, match=r"templates/en/missing\.md\.j2:\d+: Unexpected end"):
+            render("missing", "en", names="Case 1", command="x")
+    finally:
+        prose._environment.cache_clear()
