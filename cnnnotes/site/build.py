@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from cnnnotes.bounded import RESULT_LIMIT, read_bounded
 from cnnnotes.codehash import digest, source_digests
 from cnnnotes.errors import CnnnotesError, PathError
 from cnnnotes.experiments.runs.provenance import installed_versions
@@ -439,7 +440,8 @@ def _plan(
             )
             continue
         inputs = digest(
-            *(p.relative_to(results).as_posix() for p in paths), *(p.read_bytes() for p in paths)
+            *(p.relative_to(results).as_posix() for p in paths),
+            *(read_bounded(p, RESULT_LIMIT, "a results file") for p in paths),
         )
         code = function_code_key(spec.func, traced=True)
         params = json.dumps(dict(spec.params), sort_keys=True, default=repr)

@@ -20,9 +20,9 @@
 What touches private parts of mkdocs-static-i18n and mkdocs-jupyter lives in
 :mod:`cnnnotes.site._compat`, which checks their versions (``on_config``).
 - ``on_post_page``: drop any ``<script>``/``<link>`` that would fetch from another host
-  (mkdocs-jupyter's template adds a MathJax script from a CDN) and the alternate links
-  that made Material fetch missing sitemaps; mark the current language; point the
-  search at this language's index.
+  (mkdocs-jupyter's template adds a MathJax script and a Mermaid loader from a CDN) and
+  the alternate links that made Material fetch missing sitemaps; mark the current
+  language; point the search at this language's index.
 
 This module imports no matplotlib and no TensorFlow: warm builds stay cheap.
 """
@@ -77,7 +77,10 @@ _REMOTE = re.compile(
     r'<script\b[^>]*\bsrc="(?:(?:https?:)?//[^"]*)?"[^>]*>\s*</script>'
     r'|<link\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>'
     # mkdocs-jupyter's MathJax loader and its configuration (a CDN URL or an empty src)
-    r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->",
+    r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
+    # an inline script that imports a module from another host (mkdocs-jupyter's Mermaid
+    # loader: the notebooks draw no Mermaid diagram)
+    r"""|<script\b[^>]*>(?:(?!</script>).)*?\bimport\(\s*["'](?:https?:)?//(?:(?!</script>).)*</script>""",
     re.I | re.S,
 )
 
@@ -211,7 +214,8 @@ def _results_state(results: Path) -> object:
 def check_runs(results: Path) -> RunCheck:
     """Refuse to publish from runs that can't be trusted; flag runs pages must not contradict.
 
-    A corrupt run fails every build. A run whose case or profile settings or data differ
+    A corrupt run, or a committed ``changes.json`` or dataset file that is unreadable or
+    malformed, fails every build. A run whose case or profile settings or data differ
     from today's, or a missing first seed, is a warning (``--strict`` fails on it): the
     page would contradict or miss it. A run trained by earlier training code is still
     true for the code it records: it is logged, not failed. Planned seeds not trained
@@ -226,6 +230,7 @@ def check_runs(results: Path) -> RunCheck:
     from mkdocs.exceptions import PluginError
 
     from cnnnotes.experiments.runs.cases import NOTES
+    from cnnnotes.experiments.runs.committed import problems
     from cnnnotes.experiments.runs.status import check
 
     results = results.resolve()
@@ -245,6 +250,9 @@ def check_runs(results: Path) -> RunCheck:
             log.info(f"cnnnotes: {len(report.planned)} planned seed(s) not trained yet: {planned}")
     if report.corrupt:
         raise PluginError(f"cnnnotes: corrupt run, not publishing: {report.corrupt[0].line()}")
+    bad_files = problems(results)
+    if bad_files:
+        raise PluginError(f"cnnnotes: results: {bad_files[0]}")
     return report
 
 
