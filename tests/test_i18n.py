@@ -17,6 +17,7 @@ from cnnnotes.i18n import (
     catalogue,
     class_names,
     has,
+    particle,
     placeholders,
     t,
     words,
@@ -134,3 +135,17 @@ def test_importing_training_loads_no_matplotlib() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT)  # fmt: skip
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("word", "key", "expected"),
+    [
+        ("말", "subject", "말이"),
+        ("말", "object", "말을"),
+        ("개", "subject", "개가"),
+        ("개", "object", "개를"),
+        ("트럭", "object", "트럭을"),
+    ],
+)
+def test_korean_particle_agrees_with_the_words_last_syllable(word, key, expected):
+    assert particle(word, f"picture.particle.{key}", "ko") == expected

@@ -153,7 +153,7 @@ def particle(word: str, key: str, lang: Lang) -> str:
     """``word`` followed by the particle ``key`` that agrees with it.
 
     ``key`` names a pair of words: the form after a final consonant, then the form
-    after a vowel (Korean ``이``/``가``, ``을``/``를``; empty in English). A word
+    after a vowel (Korean's subject and object particles; empty in English). A word
     that does not end in a Hangul syllable takes the second form.
 
     >>> particle("cat", "picture.particle.subject", "en")

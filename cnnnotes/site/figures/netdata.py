@@ -163,9 +163,7 @@ def network_data(lang: Lang, *, case: str, results_dir: Path) -> str:
             "scales": layer_scales(net),
             "committed": {
                 "predicted": [int(v) for v in net.run.predicted[net.test.indices]],
-                "probabilities": b64(
-                    np.asarray(net.probabilities[net.test.indices], dtype="<f4")
-                ),
+                "probabilities": b64(np.asarray(net.probabilities[net.test.indices], dtype="<f4")),
             },
             "provenance": {code: provenance_line([net.run], code) for code in LANGS},
         },

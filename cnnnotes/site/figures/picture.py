@@ -29,8 +29,8 @@ __all__ = ["WORDS", "n_parameters", "offered", "picture_panel"]
 
 #: The catalogue keys (``picture.<key>``) the script shows.
 WORDS: tuple[str, ...] = (
-    "start", "loading", "ready", "error", "pick", "pick_none", "option", "file", "drop", "draw", "pad",
-    "clear", "seen", "crop", "results", "maps_of", "layer", "source_test", "source_file",
+    "start", "loading", "ready", "error", "pick", "pick_none", "option", "file", "drop", "draw",
+    "pad", "clear", "seen", "crop", "results", "maps_of", "layer", "source_test", "source_file",
     "source_paste", "source_drawing", "summary", "agree", "disagree", "disagree_part",
     "label",
 )  # fmt: skip
