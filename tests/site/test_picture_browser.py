@@ -243,6 +243,7 @@ def test_a_file_a_paste_and_a_drawing_each_run_through_every_case_with_no_reques
     page.goto(_url(built_site, server, where, path), wait_until="load")
     assert not [u for u in page.requests if "/data/" in u], "data loaded with the page"
     _start(page)
+    assert [u for u in page.requests if not u.startswith((server, "file:", "data:"))] == []
     page.requests.clear()
 
     def check(runs: int, source: str) -> None:
@@ -264,6 +265,7 @@ def test_a_file_a_paste_and_a_drawing_each_run_through_every_case_with_no_reques
     check(1, "file")
     page.evaluate(_PASTE, [base64.b64encode(_png(_photo(seed=1))).decode("ascii"), "image/png"])
     check(2, "paste")
+    page.locator(".cnn-picture__pad").scroll_into_view_if_needed()
     box = page.locator(".cnn-picture__pad").bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + 0.2 * box["width"], box["y"] + 0.3 * box["height"])
@@ -410,4 +412,28 @@ def test_explorer_opens_on_first_use_and_selects_by_keyboard(
     assert page.evaluate(digest) == before
     assert requests == []
     assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize(("path", "scheme"), [("picture/", "dark"), ("en/picture/", "light")])
+def test_panel_fits_a_phone_and_labels_every_control(
+    browser, server: str, path: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + path, wait_until="load")
+    _start(page)
+    page.select_option(".cnn-picture select", "7")
+    page.wait_for_selector(".cnn-picture[data-runs='1']")
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    rights = page.eval_on_selector_all(
+        ".cnn-picture *", "els => els.map(e => e.getBoundingClientRect().right)"
+    )
+    assert max(rights) <= width
+    unlabelled = page.eval_on_selector_all(
+        ".cnn-picture select, .cnn-picture input",
+        "els => els.filter(e => !(e.labels && e.labels.length)).map(e => e.outerHTML)",
+    )
+    assert unlabelled == []
     context.close()
