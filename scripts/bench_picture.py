@@ -7,7 +7,7 @@ headless Chromium (Debian's, driven by Playwright), served from a local server:
 - every page's first-load weight, the theme's shared assets (``assets/``, ``search/``)
   excluded: the site's page budget is 1 MB; interactive data load on first use only;
 - per offered case, the max |logit difference| between the browser's network and numpy's
-  (``cnnnotes.experiments.forward``) over every committed test image;
+  (``cnnnotes.experiments.runs.forward``) over every committed test image;
 - per offered case, the time of one forward pass with all activations (the median of
   ``--runs``, 50 by default, after 5 warm-up passes). Goal: <= 30 ms for the baseline.
 
@@ -95,10 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    from cnnnotes.experiments.cases import CASES, NOTES
-    from cnnnotes.experiments.forward import forward
-    from cnnnotes.experiments.results import load_weights
-    from cnnnotes.experiments.testimages import read_test_images
+    from cnnnotes.experiments.runs.cases import CASES, NOTES
+    from cnnnotes.experiments.runs.folder import load_weights
+    from cnnnotes.experiments.runs.forward import forward
+    from cnnnotes.experiments.runs.testimages import read_test_images
     from cnnnotes.site.figures.picture import offered
 
     results = ROOT / "results"

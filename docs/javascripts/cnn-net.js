@@ -1,16 +1,18 @@
 /* A trained network of the notes, run in the browser (plain JavaScript, no library).
  *
  * cnnnotesNet.build(data) takes a network's data (data/network-<case>.js, written by
- * cnnnotes/site/figures/netdata.py): its layer list and its float32 weights. Nothing here
- * is written for one case: the layers are read from the list. net.run(rgb) takes one
- * 32x32 RGB image as bytes (H, W, C) and returns the logits, the probabilities and every
- * layer's output, each a Float32Array in (H, W, C) order, as cnnnotes.experiments.forward:
+ * cnnnotes/site/figures/netdata.py): the case's layer list (cnnnotes.experiments.runs.
+ * architecture.to_json: kind, name, shape, window, units, activation of each layer) and its
+ * float32 weights. Nothing here is written for one case: the layers are read from the list.
+ * net.run(rgb) takes one 32x32 RGB image as bytes (H, W, C) and returns the logits, the
+ * probabilities and every layer's output, each a Float32Array in (H, W, C) order, named as
+ * cnnnotes.experiments.runs.forward names them:
  *
- *   conv2d (valid, stride 1) + ReLU -> maxpool (floor) -> ... -> flatten -> dense + ReLU
- *   -> dense (logits) -> softmax
+ *   Conv2D (valid, stride 1) + ReLU -> MaxPool2D (floor) -> ... -> Flatten -> Dense + ReLU
+ *   -> [Dropout] -> Dense (logits) -> softmax (probabilities)
  *
- * Pixels are scaled /255 as in training; dropout is the identity at inference, so it is not
- * in the list. Sums run in float64 and each output is stored as float32.
+ * Pixels are scaled /255 as in training; Dropout is the identity at inference. Sums run in
+ * float64 and each output is stored as float32.
  */
 (function () {
   "use strict";
@@ -89,7 +91,7 @@
   function Network(data, weights) {
     this.name = data["case"];
     this.layers = data.layers;
-    this.input = data.input;
+    this.input = data.layers[0].shape;
     this.scale = data.scale;
     this.scales = data.scales;
     var block = weights || window.cnnnotesData.floats(data.weights);
@@ -112,21 +114,27 @@
     var outputs = {};
     var tensors = this.tensors;
     this.layers.forEach(function (layer) {
+      var kernel = tensors[layer.name + "/kernel"], bias = tensors[layer.name + "/bias"];
       var relu = layer.activation === "relu";
-      var p = layer.params || [];
-      if (layer.type === "conv2d") {
-        cur = conv2d(cur.data, cur.height, cur.width, cur.channels, tensors[p[0]], tensors[p[1]],
-          layer.kernel, layer.filters, relu);
-      } else if (layer.type === "maxpool") {
-        cur = maxpool(cur.data, cur.height, cur.width, cur.channels, layer.size);
-      } else if (layer.type === "flatten") {
+      if (layer.kind === "Input" || layer.kind === "Dropout") {
+        return;  // the image itself; the identity at inference
+      } else if (layer.kind === "Conv2D") {
+        cur = conv2d(cur.data, cur.height, cur.width, cur.channels, kernel, bias,
+          layer.window, layer.units, relu);
+      } else if (layer.kind === "MaxPool2D") {
+        cur = maxpool(cur.data, cur.height, cur.width, cur.channels, layer.window);
+      } else if (layer.kind === "Flatten") {
         cur = { data: cur.data, height: 1, width: 1, channels: cur.data.length };
-      } else if (layer.type === "dense") {
-        cur = dense(cur.data, tensors[p[0]], tensors[p[1]], layer.units, relu);
-      } else if (layer.type === "softmax") {
-        cur = softmax(cur.data);
+      } else if (layer.kind === "Dense") {
+        cur = dense(cur.data, kernel, bias, layer.units, relu);
+        if (layer.activation === "softmax") {
+          outputs.logits = cur;
+          cur = softmax(cur.data);
+          outputs.probabilities = cur;
+          return;
+        }
       } else {
-        throw new Error("layer " + layer.name + ": unknown type " + layer.type);
+        throw new Error("layer " + layer.name + ": unknown kind " + layer.kind);
       }
       outputs[layer.name] = cur;
     });

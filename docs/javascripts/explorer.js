@@ -80,7 +80,7 @@
       images: images.excerpt.map(function (row) {
         return { row: row, index: images.indices[row], label: images.labels[row] };
       }),
-      layers: network.layers.filter(function (layer) { return layer.type === "conv2d"; })
+      layers: network.layers.filter(function (layer) { return layer.kind === "Conv2D"; })
     };
     this.current = -1;
     this.build();

@@ -2,8 +2,8 @@
  *
  * Builds on the element .cnn-picture that cnnnotes/site/figures/picture.py writes: its
  * attributes hold every word shown (data-words, in the page's language), the cases
- * (data-cases), the class names with their particles (data-classes), the committed test
- * images offered (data-images) and the map layers drawn (data-layers). On the panel's first
+ * (data-cases), the class names with their particles (data-classes) and the committed test
+ * images offered (data-images). On the panel's first
  * use (pointer, focus, drag or touch) it loads, through cnnnotesData, the test images and
  * every case's network; after that, choosing a picture makes no request at all: the picture
  * never leaves the browser.
@@ -11,7 +11,8 @@
  * A picture comes from a committed test image (a <select>: the keyboard's way in), a file,
  * a drop, a paste or the drawing pad. It is cropped to its centre square and downscaled to
  * 32x32 by area averaging (downscale), then run through every case (cnn-net.js): the top 3
- * classes of each, and the feature maps of the case chosen, on the layers' fixed scales.
+ * classes of each, and the feature maps of the case chosen: every layer with a colour scale
+ * in its data (each (H, W, C) output), on the same fixed scales as the static figures.
  */
 (function () {
   "use strict";
@@ -148,7 +149,6 @@
     this.cases = JSON.parse(root.getAttribute("data-cases"));
     this.classes = JSON.parse(root.getAttribute("data-classes"));
     this.images = JSON.parse(root.getAttribute("data-images"));
-    this.mapLayers = JSON.parse(root.getAttribute("data-layers"));
     this.runs = 0;
     this.last = null;
     this.ready = null;
@@ -485,9 +485,9 @@
     var net = this.nets[k], out = this.last[k];
     this.maps.textContent = "";
     this.maps.setAttribute("data-case", net.name);
-    this.mapLayers.forEach(function (name) {
-      var map = out.outputs[name];
-      if (!map) return;
+    net.layers.forEach(function (layer) {
+      var name = layer.name, map = out.outputs[name];
+      if (!map || !(name in net.scales)) return;
       var section = el("div", "cnn-picture__layer");
       section.setAttribute("data-layer", name);
       section.appendChild(el("p", "cnn-picture__title", fill(self.words.layer, {

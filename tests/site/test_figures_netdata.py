@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.forward import LAYERS, forward
-from cnnnotes.experiments.testimages import read_test_images
+from cnnnotes.experiments.runs.architecture import to_json
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.forward import forward
+from cnnnotes.experiments.runs.testimages import read_test_images
 from cnnnotes.site.figures import netdata
 from cnnnotes.site.figures._network import layer_scales, trained
 from cnnnotes.site.figures.registry import REGISTRY
@@ -58,18 +59,13 @@ def test_test_images_script_holds_the_committed_images_as_bytes():
     assert len(base64.b64decode(payload["colormap"])) == 256 * 3
 
 
-def test_layer_list_names_the_outputs_of_the_numpy_network_and_leaves_dropout_out():
-    for case in CASES.values():
-        layers = netdata.layer_list(case)
-        assert tuple(layer["name"] for layer in layers) == LAYERS
-        assert "dropout" not in {layer["type"] for layer in layers}
-
-
-def test_layer_list_follows_the_case_not_code_written_per_case():
-    wide = netdata.layer_list(CASES["case2"])
-    assert wide[0]["filters"] == CASES["case2"].filters[0] == 64
-    no_pool = netdata.layer_list(CASES["case1"])
-    assert {la["size"] for la in no_pool if la["type"] == "maxpool"} == {1}
+def test_network_script_holds_the_cases_layer_list_from_its_architecture():
+    for case in ("baseline", "case2"):
+        payload, _ = _payload(f"network-{case}")
+        network = to_json(CASES[case])
+        assert payload["case"] == case and payload["layers"] == network["layers"]
+    wide, _ = _payload("network-case2")
+    assert wide["layers"][1]["units"] == CASES["case2"].filters[0]
 
 
 def test_pack_lays_arrays_end_to_end_as_little_endian_float32():
@@ -89,7 +85,6 @@ def test_network_script_holds_the_float32_weights_exactly_and_the_fixed_scales(c
         assert weights[name].dtype == np.float32
         assert np.array_equal(weights[name], np.asarray(array, dtype=np.float32)), name
     assert payload["scales"] == layer_scales(net)
-    assert payload["layers"] == netdata.layer_list(CASES[case])
     # the data alone run the network: the same logits as the committed weights
     out = forward(CASES[case], weights, net.test.images)
     assert np.array_equal(out.logits, net.out.logits)

@@ -22,10 +22,10 @@ import numpy as np
 import pytest
 from conftest import Build
 
-from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.forward import forward
-from cnnnotes.experiments.results import load_run, load_weights
-from cnnnotes.experiments.testimages import read_test_images
+from cnnnotes.experiments.runs.cases import CASES, NOTES
+from cnnnotes.experiments.runs.folder import load_run, load_weights
+from cnnnotes.experiments.runs.forward import forward
+from cnnnotes.experiments.runs.testimages import read_test_images
 from cnnnotes.i18n import class_names, particle, t
 from cnnnotes.site.figures.picture import offered
 

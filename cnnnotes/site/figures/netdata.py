@@ -13,9 +13,12 @@ same data, in the same form, so that both work from a folder opened from disk
   bytes ``(n, 32, 32, 3)``, their test indices and labels, which of them form the
   per-class excerpt, the class names in both languages and the colour map of the maps;
 - ``data/network-<case>.js``, one per case whose first seed committed its weights:
-  the layer list (:func:`layer_list`), the weights as one little-endian float32 block
-  (:func:`pack`), the fixed colour scale of each map layer, the run's committed
-  predictions on the test images, and its provenance line in both languages.
+  the case's layer list (:func:`cnnnotes.experiments.runs.architecture.to_json`: kind,
+  name, output shape, window, units, activation of each layer, input first), the weights
+  of its ``Conv2D`` and ``Dense`` layers (``<name>/kernel``, ``<name>/bias``) as one
+  little-endian float32 block (:func:`pack`), the fixed colour scale of each map layer,
+  the run's committed predictions on the test images, and its provenance line in both
+  languages.
 
 Arrays travel as base64; words shown around the data live in the pages.
 """
@@ -31,14 +34,15 @@ from typing import Any
 import numpy as np
 from matplotlib import colormaps
 
-from cnnnotes.experiments.cases import CASES, Case
-from cnnnotes.experiments.testimages import read_test_images
+from cnnnotes.experiments.runs.architecture import to_json
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.testimages import read_test_images
 from cnnnotes.i18n import LANGS, Lang, class_names
 from cnnnotes.site.figures._network import TEST_IMAGES, inputs, layer_scales, trained
 from cnnnotes.site.figures._runs import provenance_line
 from cnnnotes.site.figures.registry import fragment, per_case
 
-__all__ = ["CMAP", "REGISTER", "b64", "layer_list", "network_data", "pack", "script", "test_images"]
+__all__ = ["CMAP", "REGISTER", "b64", "network_data", "pack", "script", "test_images"]
 
 #: The global function every data script calls.
 REGISTER = "cnnnotesData.register"
@@ -55,49 +59,6 @@ def script(name: str, payload: Mapping[str, Any]) -> str:
     """A data script: one call of :data:`REGISTER` with ``name`` and ``payload``."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return f"{REGISTER}({json.dumps(name)},{body});\n"
-
-
-def layer_list(case: Case) -> list[dict[str, Any]]:
-    """The layers of ``case``'s network at inference, in order, as plain data.
-
-    Each layer has a ``name`` and a ``type`` (``conv2d``, ``maxpool``, ``flatten``,
-    ``dense``, ``softmax``); a layer with parameters names them (``params``, keys of
-    the weights file). Dropout is the identity at inference and is left out. The
-    names of the outputs are those of :data:`cnnnotes.experiments.forward.LAYERS`.
-    """
-    layers: list[dict[str, Any]] = []
-    for i, filters in enumerate(case.filters, start=1):
-        layers.append(
-            {
-                "name": f"conv{i}",
-                "type": "conv2d",
-                "kernel": case.kernel_size,
-                "filters": filters,
-                "activation": "relu",
-                "params": [f"conv{i}/kernel", f"conv{i}/bias"],
-            }
-        )
-        if i < len(case.filters):
-            layers.append({"name": f"pool{i}", "type": "maxpool", "size": case.pool_size})
-    layers += [
-        {"name": "flatten", "type": "flatten"},
-        {
-            "name": "dense1",
-            "type": "dense",
-            "units": case.dense_units,
-            "activation": "relu",
-            "params": ["dense1/kernel", "dense1/bias"],
-        },
-        {
-            "name": "logits",
-            "type": "dense",
-            "units": 10,
-            "activation": None,
-            "params": ["dense2/kernel", "dense2/bias"],
-        },
-        {"name": "probabilities", "type": "softmax"},
-    ]
-    return layers
 
 
 def pack(
@@ -148,16 +109,19 @@ def network_data(lang: Lang, *, case: str, results_dir: Path) -> str:
     predictions (:func:`cnnnotes.site.figures._network.trained`).
     """
     net = trained(Path(results_dir), case)
-    layers = layer_list(CASES[case])
-    names = [p for layer in layers for p in layer.get("params", [])]
+    network = to_json(CASES[case])
+    names = [
+        f"{layer['name']}/{part}"
+        for layer in network["layers"]
+        if layer["kind"] in ("Conv2D", "Dense")
+        for part in ("kernel", "bias")
+    ]
     block, tensors = pack(net.weights, names)
     return script(
         f"network-{case}",
         {
-            "case": case,
-            "input": [32, 32, 3],
+            **network,
             "scale": 255,
-            "layers": layers,
             "tensors": tensors,
             "weights": base64.b64encode(block).decode("ascii"),
             "scales": layer_scales(net),

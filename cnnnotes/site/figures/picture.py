@@ -5,9 +5,9 @@ runs: the privacy statement, one sentence on the cases the panel cannot run (no
 committed weights), and the panel's element, whose attributes carry every word the
 panel shows in the page's language (``data-words``), the cases it runs
 (``data-cases``), the class names with the particles that agree with them
-(``data-classes``), the committed test images it offers and the map layers it
-draws. ``docs/javascripts/picture.js`` builds the panel from them and, on its
-first use, loads the data scripts of :mod:`cnnnotes.site.figures.netdata`.
+(``data-classes``) and the committed test images it offers.
+``docs/javascripts/picture.js`` builds the panel from them and, on its first use,
+loads the data scripts of :mod:`cnnnotes.site.figures.netdata`.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cnnnotes.experiments.cases import CASES, Case
-from cnnnotes.experiments.testimages import read_test_images
+from cnnnotes.experiments.runs.architecture import total_params
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.testimages import read_test_images
 from cnnnotes.i18n import Lang, class_names, particle, placeholders, t
-from cnnnotes.site.figures._network import MAP_LAYERS, TEST_IMAGES
+from cnnnotes.site.figures._network import TEST_IMAGES
 from cnnnotes.site.figures._runs import order, weights_file
-from cnnnotes.site.figures.netdata import layer_list
 from cnnnotes.site.figures.registry import fragment
 
-__all__ = ["WORDS", "n_parameters", "offered", "picture_panel"]
+__all__ = ["WORDS", "offered", "picture_panel"]
 
 #: The catalogue keys (``picture.<key>``) the script shows.
 WORDS: tuple[str, ...] = (
@@ -36,22 +36,6 @@ WORDS: tuple[str, ...] = (
 )  # fmt: skip
 #: Every case's committed weights (a glob: a case without them is simply not offered).
 _WEIGHTS = "runs/notes/*/seed-0/weights.npz"
-
-
-def n_parameters(case: Case) -> int:
-    """Trainable parameters of ``case``'s network (from its layer list)."""
-    sizes = case.feature_sizes()
-    channels, total = 3, 0
-    for layer in layer_list(case):
-        if layer["type"] == "conv2d":
-            total += (layer["kernel"] ** 2 * channels + 1) * layer["filters"]
-            channels = layer["filters"]
-        elif layer["type"] == "flatten":
-            channels *= sizes[-1] ** 2
-        elif layer["type"] == "dense":
-            total += (channels + 1) * layer["units"]
-            channels = layer["units"]
-    return total
 
 
 def offered(results_dir: Path) -> tuple[str, ...]:
@@ -77,7 +61,7 @@ def picture_panel(lang: Lang, *, results_dir: Path) -> str:
     test = read_test_images(Path(results_dir))
     names = class_names(lang)
     # a network's weights travel as base64 of float32: 4/3 of 4 bytes per parameter
-    kb = round(sum(n_parameters(CASES[c]) * 16 / 3 for c in cases) / 1000)
+    kb = round(sum(total_params(CASES[c]) * 16 / 3 for c in cases) / 1000)
     parts = [t("picture.privacy", lang, n=len(cases), kb=kb)]
     if absent:
         parts.append(
@@ -85,7 +69,7 @@ def picture_panel(lang: Lang, *, results_dir: Path) -> str:
                 "picture.absent",
                 lang,
                 cases=", ".join(CASES[c].title(lang) for c in absent),
-                params=sum(n_parameters(CASES[c]) for c in absent),
+                params=sum(total_params(CASES[c]) for c in absent),
             )
         )
     attrs = [
@@ -104,7 +88,6 @@ def picture_panel(lang: Lang, *, results_dir: Path) -> str:
             "data-images",
             [[int(i), int(label)] for i, label in zip(test.indices, test.labels, strict=True)],
         ),
-        _attr("data-layers", list(MAP_LAYERS)),
     ]
     element = f"<div {' '.join(attrs)}>\n<p>{html.escape(t('picture.nojs', lang))}</p>\n</div>"
     return "\n\n".join([*parts, element]) + "\n"

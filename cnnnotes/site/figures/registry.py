@@ -17,7 +17,7 @@ fragment is data for the pages' interactive parts (``data/<name>.js``, one copy
 for both languages: see :mod:`cnnnotes.site.figures.netdata`).
 
 An asset *per case* (:func:`per_case`) is one asset for each case of
-:data:`cnnnotes.experiments.cases.CASES` that it applies to, named after the case
+:data:`cnnnotes.experiments.runs.cases.CASES` that it applies to, named after the case
 (``curves-{case}``) and called with ``case=``: a case added to the table gets its
 figures and fragments without an edit here or in a figure module.
 
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
-from cnnnotes.experiments.cases import CASES, Case
+from cnnnotes.experiments.runs.cases import CASES, Case
 
 __all__ = ["REGISTRY", "AssetSpec", "figure", "fragment", "per_case", "register"]
 
