@@ -437,3 +437,23 @@ def test_panel_fits_a_phone_and_labels_every_control(
     )
     assert unlabelled == []
     context.close()
+
+
+_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("path", ["picture/#panel", "en/picture/#panel"])
+def test_building_the_panel_moves_no_deep_link(browser, server: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + path, wait_until="load")
+    assert page.evaluate(_SHIFT) <= 0.1
+    top = page.eval_on_selector("#panel", "h => h.getBoundingClientRect().top")
+    assert 0 <= top < 844
+    context.close()
