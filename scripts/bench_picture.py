@@ -112,9 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         browser = p.chromium.launch(
             executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        page = browser.new_page()
-        print("first load per page (bytes, theme's assets/ and search/ excluded):")
+        print("first load per page (bytes, theme's assets/ and search/ excluded; a fresh cache):")
         for rel in _pages(site):
+            context = browser.new_context()
+            page = context.new_page()
             page.goto(url + rel, wait_until="networkidle")
             own = sum(
                 size
@@ -123,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             mark = "" if own <= BUDGET else "  > budget"
             print(f"  /{rel:28} {own:>10,}{mark}")
+            context.close()
+        page = browser.new_page()
         page.goto(url + "picture/", wait_until="load")
         print(f"forward pass in Chromium, {len(test.indices)} test images; median of {args.runs}:")
         for case in cases:
