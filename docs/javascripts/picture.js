@@ -243,6 +243,14 @@
     inputs.appendChild(draw);
     root.appendChild(inputs);
 
+    this.verdict = el("p", "cnn-picture__verdict");
+    this.verdict.setAttribute("aria-live", "polite");
+    root.appendChild(this.verdict);
+    // what the results need shows once a picture is chosen (the space before is reserved)
+    var output = this.output = el("div", "cnn-picture__output");
+    output.hidden = true;
+    root.appendChild(output);
+
     // what the network sees
     var seen = el("div", "cnn-picture__seen");
     var cropFig = el("figure", "cnn-picture__view");
@@ -259,10 +267,10 @@
     seen.appendChild(inFig);
     this.source = el("p", "cnn-picture__source");
     seen.appendChild(this.source);
-    root.appendChild(seen);
+    output.appendChild(seen);
 
     // results, side by side
-    root.appendChild(el("p", "cnn-picture__title", w.results));
+    output.appendChild(el("p", "cnn-picture__title", w.results));
     this.results = el("div", "cnn-picture__results");
     this.cards = this.cases.map(function (c) {
       var card = el("div", "cnn-picture__case");
@@ -286,10 +294,7 @@
       self.results.appendChild(card);
       return { root: card, rows: rows };
     });
-    root.appendChild(this.results);
-    this.verdict = el("p", "cnn-picture__verdict");
-    this.verdict.setAttribute("aria-live", "polite");
-    root.appendChild(this.verdict);
+    output.appendChild(this.results);
 
     // feature maps of one case
     var which = el("fieldset", "cnn-picture__which");
@@ -307,9 +312,9 @@
       which.appendChild(label);
       return radio;
     });
-    root.appendChild(which);
+    output.appendChild(which);
     this.maps = el("div", "cnn-picture__maps");
-    root.appendChild(this.maps);
+    output.appendChild(this.maps);
 
     ["pointerenter", "focusin", "dragenter", "touchstart"].forEach(function (type) {
       root.addEventListener(type, function () { self.activate(); }, { passive: true });
@@ -471,6 +476,7 @@
     }
     this.verdict.textContent = source + ". " + summary.join("; ") + ". " + verdict;
     this.verdict.setAttribute("data-agree", groups.length === 1 ? "true" : "false");
+    this.output.hidden = false;
     this.drawMaps();
     this.runs += 1;
     this.root.setAttribute("data-source", kind);
@@ -518,6 +524,7 @@
     });
   }
 
+  // the element is above this script (the end of the page): build at once, before a paint
+  start();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
 })();
