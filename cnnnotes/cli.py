@@ -367,6 +367,36 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_kernels(args: argparse.Namespace) -> int:
+    from cnnnotes.experiments.runs.cases import get_case, get_profile
+    from cnnnotes.experiments.training.kernels import KEPT_FOR, ReproductionError, keep_kernels
+
+    profile = get_profile(args.profile)
+    results = Path(args.results)
+    _check_folder(results, "--results")
+    refused = 0
+    for name in args.cases or KEPT_FOR:
+        case = get_case(name)
+        for seed in args.seeds or profile.planned_seeds(name):
+            try:
+                kept = keep_kernels(
+                    case,
+                    profile,
+                    seed,
+                    results,
+                    data=lambda: _load(args.source),
+                    store=Path(args.store) if args.store else None,
+                    log=lambda line: print(line, flush=True),
+                )
+            except ReproductionError as exc:
+                refused += 1
+                print(f"refused: {exc}", flush=True)
+                continue
+            how = "from its weights" if kept.source == "weights" else "retrained, reproduced"
+            print(f"{kept.label}: kernels kept ({how})", flush=True)
+    return 1 if refused else 0
+
+
 _STORE_HELP = (
     "run cache (checkpoints, weights; default: $CNNNOTES_CACHE_DIR, "
     "else $XDG_CACHE_HOME/cnnnotes, else ~/.cache/cnnnotes)"
@@ -455,6 +485,27 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--store", help=_STORE_HELP)
     p.add_argument("--dry-run", action="store_true", help="list what would go, and its size")
     p.set_defaults(handler=_cmd_clean)
+    p = sub.add_parser(
+        "kernels",
+        help="keep the first-layer kernels of committed runs (initial and trained)",
+        description="Add kernels.npz (the first-layer kernels as initialised and as trained) "
+        "to committed runs, by default of the baseline and Case 2. The trained kernels come "
+        "from a run's weights, or from a retrain that must reproduce its committed history "
+        "bit for bit: a run committed on another CPU is refused before training, a retrain "
+        "that differs is refused after it, and nothing is written for either (exit 1).",
+    )
+    common(p)
+    p.add_argument(
+        "--seed",
+        dest="seeds",
+        nargs="+",
+        type=int,
+        action="extend",
+        metavar="K",
+        help="only these seeds (default: every planned seed)",
+    )
+    p.add_argument("--store", help=_STORE_HELP)
+    p.set_defaults(handler=_cmd_kernels)
     p = sub.add_parser(
         "changes",
         help="list, or record, changes to the published verdicts and headline numbers",

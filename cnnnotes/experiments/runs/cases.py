@@ -25,15 +25,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from cnnnotes import reads
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.runs import architecture
-from cnnnotes.i18n import Lang, has, t
+from cnnnotes.i18n import Lang, has, share, t
 
 __all__ = [
     "CASES",
+    "KEYED_WHEN_SET",
     "NOTES",
     "PROFILES",
     "QUICK",
@@ -92,9 +93,15 @@ class Case:
         ``"rmsprop"`` or ``"adam"`` with Keras defaults.
     learning_rate
         Learning rate of the optimizer (both Keras defaults are 1e-3).
+    epochs
+        Epochs for this case when it differs from its profile's (None: the profile's).
+        A run key holds it only when set, so the notes' cases keep their keys.
     anchor
         Where the case's section lives, as a link from the cases page (empty: the
         section ``#case-<n>`` the cases page generates for a case named ``case<n>``).
+    parent
+        For an experiment beyond the notes, the notes case it varies (empty for the
+        notes' own cases). Only pages read it; it never enters a run key.
     """
 
     name: str
@@ -105,7 +112,9 @@ class Case:
     dropout: float = 0.0
     optimizer: Optimizer = "rmsprop"
     learning_rate: float = 1e-3
+    epochs: int | None = None
     anchor: str = ""
+    parent: str = ""
 
     def __post_init__(self) -> None:
         own = _owner("case", self.name)
@@ -136,6 +145,15 @@ class Case:
             f"{self.learning_rate!r} is not a number",
         )
         _require(self.learning_rate > 0, own, "learning_rate", f"{self.learning_rate!r} <= 0")
+        if self.epochs is not None:
+            _require(_is_int(self.epochs), own, "epochs", f"{self.epochs!r} is not an int")
+            _require(self.epochs >= 1, own, "epochs", f"{self.epochs!r} < 1")
+        _require(
+            self.parent == "" or (isinstance(self.parent, str) and self.parent.isidentifier()),
+            own,
+            "parent",
+            f"{self.parent!r} is not a case name",
+        )
         sizes = self.feature_sizes()
         _require(
             min(sizes) >= 1,
@@ -158,25 +176,39 @@ class Case:
         return architecture.feature_sizes(self, side)
 
     def title(self, lang: Lang) -> str:
-        """The localized title (catalogue key ``case.<name>.title``)."""
-        return t(f"case.{self.name}.title", lang)
+        """The localized title (catalogue key ``case.<name>.title``, values from the case)."""
+        return t(f"case.{self.name}.title", lang, Shown(self))
 
     def assumed(self, lang: Lang) -> str:
         """What we assumed where the notes show no code (``""`` when nothing)."""
-        return t(f"case.{self.name}.assumed", lang)
+        return t(f"case.{self.name}.assumed", lang, Shown(self))
 
     def short(self, lang: Lang) -> str:
         """The localized legend label (catalogue key ``case.<name>.short``; else the title)."""
         key = f"case.{self.name}.short"
-        return t(key, lang) if has(key, lang) else self.title(lang)
+        return t(key, lang, Shown(self)) if has(key, lang) else self.title(lang)
+
+    @property
+    def beyond(self) -> bool:
+        """Whether this is an experiment beyond the notes (it has a parent case)."""
+        return bool(self.parent)
+
+    def epochs_under(self, profile: Profile) -> int:
+        """The epochs a run of this case trains for under ``profile``."""
+        return profile.epochs if self.epochs is None else self.epochs
 
     def hyperparameters(self) -> dict[str, Any]:
-        """The fields that decide what training computes (the case's part of a run key)."""
+        """The fields that decide what training computes (the case's part of a run key).
+
+        Settings that are optional (:data:`KEYED_WHEN_SET`) enter only when set, so adding
+        one leaves every existing case's key as it was.
+        """
         skip = {"name", *PRESENTATION}
         return {
             f.name: _plain(getattr(self, f.name))
             for f in dataclasses.fields(self)
             if f.name not in skip
+            and not (f.name in KEYED_WHEN_SET and getattr(self, f.name) is None)
         }
 
 
@@ -276,7 +308,10 @@ class Profile:
 _TRACED_FIELDS = frozenset(f.name for f in dataclasses.fields(Case)) - {"name"}
 
 #: The fields of a :class:`Case` that only pages show (never part of a run key).
-PRESENTATION: tuple[str, ...] = ("anchor",)
+PRESENTATION: tuple[str, ...] = ("anchor", "parent")
+
+#: Optional settings of a :class:`Case`: part of a run key only when not None.
+KEYED_WHEN_SET: tuple[str, ...] = ("epochs",)
 
 
 def _is_int(value: Any) -> bool:
@@ -331,6 +366,9 @@ CASES: Mapping[str, Case] = _Registry(
         "case3": lambda: Case("case3", optimizer="adam"),
         "case4": lambda: Case("case4", optimizer="adam", dropout=0.5),
         "case5": lambda: Case("case5", optimizer="adam", dropout=0.2),
+        # Experiments beyond the notes (cnnnotes/experiments/hypotheses.toml), each
+        # registered together with its first run:
+        "case4_mild": lambda: Case("case4_mild", optimizer="adam", dropout=0.3, parent="case4"),
     }
 )
 
@@ -344,6 +382,69 @@ def _names() -> list[str]:
 def _field(name: str, field: str) -> object:
     known = CASES._entries  # type: ignore[attr-defined]  # a _Registry; records no read
     return getattr(CASES[name], field) if name in known else None
+
+
+#: How words show an optimizer (Keras' class names).
+_OPTIMIZER_NAMES = {"rmsprop": "RMSprop", "adam": "Adam"}
+
+
+class Shown(Mapping[str, object]):
+    """A case's values as catalogue words name them: ``{dropout}``, ``{pool}`` …
+
+    ``dropout``, ``pool`` (pool size), ``kernel`` (kernel size), ``filters`` (the
+    tuple), ``units`` (dense units), ``optimizer`` (``RMSprop``, ``Adam``),
+    ``learning_rate`` and ``epochs`` (a case's own length; None for the profile's). Values are read when the words name them, so a site asset's key
+    follows exactly the fields its words show (:mod:`cnnnotes.reads`). Every look-up
+    may also name another case's values as ``{case4.dropout}`` (:class:`_AllCases`).
+    """
+
+    _FIELDS: ClassVar[Mapping[str, str]] = {
+        "dropout": "dropout",
+        "pool": "pool_size",
+        "kernel": "kernel_size",
+        "filters": "filters",
+        "units": "dense_units",
+        "optimizer": "optimizer",
+        "learning_rate": "learning_rate",
+        "epochs": "epochs",
+    }
+
+    def __init__(self, case: Case) -> None:
+        self._case = case
+
+    def __getitem__(self, key: str) -> object:
+        value = getattr(self._case, self._FIELDS[key])
+        return _OPTIMIZER_NAMES.get(value, value) if key == "optimizer" else value
+
+    def __getattr__(self, key: str) -> object:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._FIELDS)
+
+    def __len__(self) -> int:
+        return len(self._FIELDS)
+
+
+class _AllCases(Mapping[str, object]):
+    """Every registered case by name, as :class:`Shown` (``{case4.dropout}`` in any words)."""
+
+    def __getitem__(self, name: str) -> object:
+        if name not in CASES._entries:  # type: ignore[attr-defined]  # a _Registry; records no read
+            raise KeyError(name)
+        return Shown(CASES[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CASES)
+
+    def __len__(self) -> int:
+        return len(CASES)
+
+
+share(_AllCases())
 
 
 def cost(case: Case) -> int:
@@ -378,7 +479,7 @@ NOTES = Profile(
     train_subset=None,
     test_subset=None,
     seeds=(0, 1, 2, 3, 4),
-    fewer_seeds=(("case1", 3),),
+    fewer_seeds=(("case1", 3), ("case3_long", 3), ("case4_long", 3), ("case1_dropout", 3)),
 )
 
 #: Seconds, not minutes: the first 1,000 training and 200 test images, 2 epochs.

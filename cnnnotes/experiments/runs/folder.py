@@ -46,6 +46,7 @@ from cnnnotes.experiments.runs.record import (
     FORMAT,
     HISTORY,
     HISTORY_KEYS,
+    KERNELS,
     PREDICTIONS,
     RECORD,
     WEIGHTS,
@@ -64,6 +65,7 @@ __all__ = [
     "encode_outputs",
     "has_record",
     "load_all",
+    "load_kernels",
     "load_run",
     "load_seeds",
     "load_weights",
@@ -73,11 +75,12 @@ __all__ = [
     "read_run_dir",
     "run_dir",
     "run_files",
+    "run_label",
     "seed_dirs",
     "write_run_dir",
 ]
 
-_OUTPUTS = (HISTORY, PREDICTIONS, WEIGHTS)
+_OUTPUTS = (HISTORY, PREDICTIONS, WEIGHTS, KERNELS)
 _SEED_PREFIX = "seed-"
 _CHECKPOINTS, _CHECKPOINT_GLOB = "checkpoints", "epoch-*.npz"
 _DATASET = "dataset"
@@ -86,6 +89,11 @@ _DATASET = "dataset"
 def run_dir(results_dir: Path, profile: str, case: str, seed: int = 0) -> Path:
     """Where the committed run of ``case`` under ``profile`` with ``seed`` lives."""
     return Path(results_dir) / "runs" / profile / case / f"{_SEED_PREFIX}{int(seed)}"
+
+
+def run_label(profile: str, case: str, seed: int) -> str:
+    """How messages and reports name a run: ``notes/case5/seed-0`` (its folder's last parts)."""
+    return f"{profile}/{case}/{_SEED_PREFIX}{int(seed)}"
 
 
 def seed_dirs(results_dir: Path, profile: str, case: str) -> dict[int, Path]:
@@ -376,6 +384,28 @@ def load_seeds(results_dir: Path, profile: str, case: str) -> dict[int, RunResul
         for seed in seed_dirs(results_dir, profile, case)
         if not _is_missing(results_dir, profile, case, seed)
     }
+
+
+def load_kernels(folder: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """A run folder's first-layer kernels ``(initial, trained)``, verified; None if it keeps none.
+
+    Raises
+    ------
+    CorruptRunError
+        When the file does not match its run.json or lacks an array.
+    """
+    folder = Path(folder)
+    record = read_record(folder)
+    if KERNELS not in record.files:
+        return None
+    arrays = _npz_arrays(folder / KERNELS, _verified_bytes(folder, KERNELS, record.files[KERNELS]))
+    try:
+        initial, trained = arrays["initial"], arrays["trained"]
+    except KeyError as exc:
+        raise CorruptRunError(f"path: {folder / KERNELS} lacks {exc}") from None
+    if initial.shape != trained.shape or initial.ndim != 4:
+        raise CorruptRunError(f"path: {folder / KERNELS} holds kernels of unlike shapes")
+    return initial, trained
 
 
 def load_weights(path: Path) -> dict[str, np.ndarray]:

@@ -8,13 +8,30 @@ training code that the key hashes. TensorFlow is imported inside :func:`environm
 from __future__ import annotations
 
 import datetime
+import hashlib
 import importlib.metadata
 import os
 import platform
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-__all__ = ["cpu_model", "environment", "installed_version", "installed_versions"]
+__all__ = [
+    "HYPOTHESES",
+    "claims_digest",
+    "cpu_model",
+    "environment",
+    "installed_version",
+    "installed_versions",
+]
+
+#: The pre-registered hypotheses of the experiments beyond the notes.
+HYPOTHESES = Path(__file__).parents[1] / "hypotheses.toml"
+
+
+def claims_digest() -> str:
+    """sha256 of the hypotheses file's bytes, as every new run records it."""
+    return hashlib.sha256(HYPOTHESES.read_bytes()).hexdigest()
 
 
 def installed_version(*dists: str) -> str | None:

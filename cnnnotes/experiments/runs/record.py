@@ -23,6 +23,7 @@ __all__ = [
     "FORMAT",
     "HISTORY",
     "HISTORY_KEYS",
+    "KERNELS",
     "PREDICTIONS",
     "RECORD",
     "WEIGHTS",
@@ -40,6 +41,9 @@ FORMAT = 2
 #: Per-epoch series recorded for every run (Keras' names).
 HISTORY_KEYS: tuple[str, ...] = ("loss", "accuracy", "val_loss", "val_accuracy")
 RECORD, HISTORY, PREDICTIONS, WEIGHTS = "run.json", "history.json", "predictions.npz", "weights.npz"
+#: The first-layer kernels before and after training (``initial``, ``trained``), kept for the
+#: baseline and Case 2 (:mod:`cnnnotes.experiments.training.kernels`); outside the run key.
+KERNELS = "kernels.npz"
 
 
 class ResultsError(CnnnotesError):
@@ -98,6 +102,7 @@ _PROVENANCE_FIELDS = (
     "evaluation_seconds",
     "resumed_after_epochs",
     "threads",
+    "claims",
 )
 
 
@@ -125,6 +130,9 @@ class Provenance:
         The epochs after which training resumed from a checkpoint.
     threads
         TensorFlow's thread pools and ``OMP_NUM_THREADS`` as set.
+    claims
+        sha256 of the pre-registered hypotheses file the run was trained under
+        (``cnnnotes/experiments/hypotheses.toml``; None in records made before it).
     extra
         Any other recorded value, kept as it was.
     """
@@ -140,6 +148,7 @@ class Provenance:
     evaluation_seconds: float | None = None
     resumed_after_epochs: tuple[int, ...] = ()
     threads: Mapping[str, Any] = field(default_factory=dict)
+    claims: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -157,6 +166,7 @@ class Provenance:
             "evaluation_seconds": self.evaluation_seconds,
             "resumed_after_epochs": list(self.resumed_after_epochs),
             "threads": dict(self.threads),
+            "claims": self.claims,
         }
         record: dict[str, Any] = _sorted({k: v for k, v in out.items() if v is not None})
         return record
@@ -182,6 +192,7 @@ class Provenance:
             evaluation_seconds=_opt_float(doc.get("evaluation_seconds")),
             resumed_after_epochs=tuple(int(e) for e in doc.get("resumed_after_epochs") or ()),
             threads=dict(doc.get("threads") or {}),
+            claims=None if doc.get("claims") is None else str(doc["claims"]),
             extra={k: v for k, v in doc.items() if k not in _PROVENANCE_FIELDS},
         )
 

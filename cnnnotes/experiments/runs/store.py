@@ -119,8 +119,9 @@ def publish(run: RunResult, results_dir: Path, profile: Profile) -> Path:
     """Copy finished ``run`` into ``results_dir`` as its committed seed folder; return the folder.
 
     The first planned seed of ``profile`` keeps its probabilities, and its weights when
-    they are under :data:`WEIGHTS_LIMIT`; other seeds keep their history, record and
-    labels. The old ``run.json`` goes first and the new one is written last.
+    they are under :data:`WEIGHTS_LIMIT`; other seeds, and every seed of an experiment
+    beyond the notes, keep their history, record and labels. The old ``run.json`` goes
+    first and the new one is written last.
     """
     try:
         record = read_record(run.path)
@@ -128,7 +129,8 @@ def publish(run: RunResult, results_dir: Path, profile: Profile) -> Path:
         record = None
     if record is None or record.key != run.key or run.probabilities is None:
         raise ResultsError(f"run: {run.path} is not a finished run")
-    first = run.seed == profile.planned_seeds(run.case)[0]
+    # experiments beyond the notes keep their history and predicted labels only
+    first = run.seed == profile.planned_seeds(run.case)[0] and not CASES[run.case].beyond
     files = run_files(run.path, record)
     keep_weights = first and WEIGHTS in files and len(files[WEIGHTS]) < WEIGHTS_LIMIT
     outputs = {HISTORY: files[HISTORY]}

@@ -38,7 +38,7 @@ from cnnnotes.experiments.runs.folder import (
     encode_outputs,
     has_record,
 )
-from cnnnotes.experiments.runs.provenance import environment
+from cnnnotes.experiments.runs.provenance import claims_digest, environment
 from cnnnotes.experiments.runs.record import (
     HISTORY_KEYS,
     Hardware,
@@ -172,7 +172,8 @@ def _fit(job: _Job) -> tuple[RunRecord, dict[str, bytes]]:
         state["resumed"] = [*state["resumed"], state["epoch"]]
     setup = time.perf_counter() - t0
     first, started = state["epoch"], time.perf_counter()
-    for epoch in range(state["epoch"], profile.epochs):
+    epochs = job.case.epochs_under(profile)
+    for epoch in range(state["epoch"], epochs):
         t0, c0 = time.perf_counter(), time.process_time()
         metrics = numerics.train_epoch(model, arrays, job.seed, epoch, bs)
         seconds = time.perf_counter() - t0
@@ -181,14 +182,17 @@ def _fit(job: _Job) -> tuple[RunRecord, dict[str, bytes]]:
             state["history"][k].append(metrics[k])
         state["seconds"].append(seconds)
         state["epoch"] = epoch + 1
+        if epoch + 1 == profile.epochs < epochs:
+            # a longer run is also evaluated at the notes' length; evaluation leaves the
+            # weights, the optimizer and the dropout stream as they are
+            state["at_profile"], _ = numerics.evaluate(model, arrays, bs)
         meta = {"key": job.key, "key_inputs": job.inputs, **state}
         _save_checkpoint(job.entry, model, meta)
         done = epoch + 1 - first
-        eta = (time.perf_counter() - started) / done * (profile.epochs - epoch - 1)
+        eta = (time.perf_counter() - started) / done * (epochs - epoch - 1)
         shown = " ".join(f"{k} {metrics[k]:.4f}" for k in HISTORY_KEYS)
         job.emit(
-            f"{job.tag} epoch {epoch + 1}/{profile.epochs} {shown} "
-            f"{seconds:.1f}s ETA {_duration(eta)}"
+            f"{job.tag} epoch {epoch + 1}/{epochs} {shown} {seconds:.1f}s ETA {_duration(eta)}"
         )
     t0 = time.perf_counter()
     final, probabilities = numerics.evaluate(model, arrays, bs)
@@ -210,17 +214,22 @@ def _fit(job: _Job) -> tuple[RunRecord, dict[str, bytes]]:
         evaluation_seconds=evaluation,
         resumed_after_epochs=tuple(state["resumed"]),
         threads=_threads(),
+        claims=claims_digest(),
     )
     history = state["history"]
+    at_profile = {
+        f"{k}_at_{profile.epochs}": float(v) for k, v in state.get("at_profile", {}).items()
+    }
     record = RunRecord(
         case=job.case.name,
         profile=profile.name,
         seed=job.seed,
         key=job.key,
         key_inputs=job.inputs,
-        epochs=profile.epochs,
+        epochs=epochs,
         metrics={
             **final,
+            **at_profile,
             "val_loss": history["val_loss"][-1],
             "val_accuracy": history["val_accuracy"][-1],
         },
@@ -243,7 +252,8 @@ def _train_locked(job: _Job) -> RunResult:
     if has_record(job.entry):
         job.emit(f"{job.tag} damaged finished run {job.key[:12]} ignored; rebuilding")
     clear_finished(job.entry)
-    job.emit(f"{job.tag} training run {job.key[:12]} ({job.profile.epochs} epochs)")
+    epochs = job.case.epochs_under(job.profile)
+    job.emit(f"{job.tag} training run {job.key[:12]} ({epochs} epochs)")
     write_finished(job.entry, *_fit(job))
     run = read_finished(job.entry, job.key)
     if run is None:  # pragma: no cover - written just above

@@ -1,8 +1,8 @@
 """The panel that runs the reader's own picture through every trained network, in the browser.
 
 The fragment ``<lang>/picture-panel.md`` is what the page shows before any script
-runs: the privacy statement, one sentence on the cases the panel cannot run (no
-committed weights), and the panel's element, whose attributes carry every word the
+runs: the privacy statement, one sentence on the notes' cases the panel cannot run
+(weights too large to commit), and the panel's element, whose attributes carry every word the
 panel shows in the page's language (``data-words``), the cases it runs
 (``data-cases``), the class names with the particles that agree with them
 (``data-classes``) and the committed test images it offers.
@@ -19,6 +19,7 @@ from typing import Any
 
 from cnnnotes.experiments.runs.architecture import total_params
 from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.store import WEIGHTS_LIMIT
 from cnnnotes.experiments.runs.testimages import read_test_images
 from cnnnotes.i18n import Lang, class_names, particle, placeholders, t
 from cnnnotes.site.figures._network import TEST_IMAGES
@@ -57,7 +58,13 @@ def _attr(name: str, value: Any) -> str:
 def picture_panel(lang: Lang, *, results_dir: Path) -> str:
     """The panel's Markdown: privacy, the absent cases, the element the script builds on."""
     cases = offered(results_dir)
-    absent = [c for c in CASES if c not in cases]
+    # the notes' cases whose weights are too large to commit (experiments beyond the notes
+    # never commit theirs, and are not the panel's subject)
+    absent = [
+        c
+        for c in CASES
+        if c not in cases and not CASES[c].beyond and 4 * total_params(CASES[c]) >= WEIGHTS_LIMIT
+    ]
     test = read_test_images(Path(results_dir))
     names = class_names(lang)
     # a network's weights travel as base64 of float32: 4/3 of 4 bytes per parameter
