@@ -18,6 +18,7 @@ from cnnnotes.i18n import (
     catalogue,
     class_names,
     has,
+    particle,
     placeholders,
     t,
     words,
@@ -184,3 +185,17 @@ def test_a_template_syntax_error_names_the_template_and_its_line(tmp_path, monke
             render("missing", "en", names="Case 1", command="x")
     finally:
         prose._environment.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("word", "key", "expected"),
+    [
+        ("말", "subject", "말이"),
+        ("말", "object", "말을"),
+        ("개", "subject", "개가"),
+        ("개", "object", "개를"),
+        ("트럭", "object", "트럭을"),
+    ],
+)
+def test_korean_particle_agrees_with_the_words_last_syllable(word, key, expected):
+    assert particle(word, f"picture.particle.{key}", "ko") == expected

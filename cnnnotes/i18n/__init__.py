@@ -48,6 +48,7 @@ __all__ = [
     "class_names",
     "has",
     "observe",
+    "particle",
     "placeholders",
     "share",
     "t",
@@ -222,3 +223,24 @@ def placeholders(key: str, lang: Lang) -> frozenset[str]:
 def class_names(lang: Lang) -> tuple[str, ...]:
     """CIFAR-10 class names in label order (0..9), localized."""
     return words("classes", lang)
+
+
+#: First and last precomposed Hangul syllables (U+AC00 .. U+D7A3); each syllable's final
+#: consonant is ``(code - first) % 28`` (0: none).
+_HANGUL = (0xAC00, 0xD7A3)
+
+
+def particle(word: str, key: str, lang: Lang) -> str:
+    """``word`` followed by the particle ``key`` that agrees with it.
+
+    ``key`` names a pair of words: the form after a final consonant, then the form
+    after a vowel (Korean's subject and object particles; empty in English). A word
+    that does not end in a Hangul syllable takes the second form.
+
+    >>> particle("cat", "picture.particle.subject", "en")
+    'cat'
+    """
+    after_consonant, after_vowel = words(key, lang)
+    last = ord(word[-1]) if word else 0
+    final = _HANGUL[0] <= last <= _HANGUL[1] and (last - _HANGUL[0]) % 28 != 0
+    return word + (after_consonant if final else after_vowel)

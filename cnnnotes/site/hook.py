@@ -5,10 +5,10 @@
 - ``on_files`` (after mkdocs-static-i18n has picked this language's files): check the
   committed runs (:func:`check_runs`: a corrupt run fails the build), render
   what is out of date (:func:`cnnnotes.site.build.build_site_assets`, with one worker
-  process per core, or ``$CNNNOTES_JOBS``), serve this
-  language's figures, point each notebook at its executed copy, and hand notebooks
-  back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and drops
-  mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
+  process per core, or ``$CNNNOTES_JOBS``), serve this language's figures (the data
+  scripts of ``data/`` once, at the root), point each notebook at its executed copy,
+  and hand notebooks back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and
+  drops mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
   ``--strict`` still passes (static-i18n #198).
 - ``on_page_markdown``: each case section of a page becomes the generated section
   around the author's prose (:func:`cnnnotes.site.casepage.expand_sections`).
@@ -47,7 +47,7 @@ from mkdocs.structure.pages import Page
 
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.site import _compat, casepage, pagehtml
-from cnnnotes.site.build import build_site_assets
+from cnnnotes.site.build import DATA_DIR, build_site_assets
 
 if TYPE_CHECKING:
     from cnnnotes.experiments.runs.status import RunCheck
@@ -181,7 +181,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for gen in report.files:
         if gen.lang in (lang, "all"):
             file = File.generated(config, gen.site_path, abs_src_path=str(gen.path))
-            if prefix:
+            # data scripts exist once, at the root, for every language's pages
+            if prefix and not gen.site_path.startswith(f"{DATA_DIR}/"):
                 _compat.relocate(file, prefix, config)
             files.append(file)
     jupyter = _compat.jupyter_plugin(config)
