@@ -507,6 +507,35 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     p.add_argument("--record", action="store_true", help="store the changes and the snapshot")
     p.set_defaults(handler=_cmd_changes)
+    p = sub.add_parser(
+        "claims",
+        help="list every verdict (the notes' claims and our corrections) with its numbers",
+        description="Judge every registered claim over the committed runs under the v2 rules "
+        "(written after the runs were seen) and list it with its interval, n, method, the v1 "
+        "and Bonferroni-view outcomes and, for a can't tell, the seeds that would settle it.",
+    )
+    p.add_argument(
+        "--results", default="results", help="committed results folder (default: results)"
+    )
+    p.add_argument("--json", action="store_true", help="print the rows as a JSON list")
+    p.set_defaults(handler=_cmd_claims)
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    import json
+
+    from cnnnotes.experiments.runs.verdict_rows import all_rows
+
+    found = all_rows(Path(args.results))
+    if args.json:
+        print(json.dumps(found, indent=1, ensure_ascii=False))
+        return 0
+    for r in found:
+        est = "" if r["estimate"] is None else f"{r['estimate']:+.3f}"
+        ci = "" if r["low"] is None else f" [{r['low']:+.3f}, {r['high']:+.3f}]"
+        need = f" (seeds needed: {r['seeds_needed']})" if r["seeds_needed"] is not None else ""
+        print(f"{r['id']:<32} {r['outcome']:<11} v1 {r['outcome_v1']!s:<11} {est}{ci}{need}")
+    return 0
 
 
 def _cmd_changes(args: argparse.Namespace) -> int:
