@@ -32,6 +32,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -44,7 +45,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.site import _compat, casepage, pagehtml
+from cnnnotes.site import _compat, casepage, pagehtml, readability
 from cnnnotes.site.build import build_site_assets
 
 if TYPE_CHECKING:
@@ -250,6 +251,7 @@ def _notebook_images(html_: str, page: Page, config: MkDocsConfig) -> str:
     html_, files = pagehtml.notebook_images(html_, pagehtml.image_descriptions(notebook))
     stem = Path(page.file.dest_uri).parent.name
     source = Path(config.docs_dir) / page.file.src_uri
+    files = {name: readability.compact_png(data) for name, data in files.items()}
     files[f"{stem}.ipynb"] = executed.read_bytes()
     files[f"{stem}-code.ipynb"] = source.read_bytes()
     folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
@@ -298,7 +300,34 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
             page.toc = get_toc(pagehtml.toc_tokens(headings))
         html_ = _notebook_images(html_, page, config)
     html_, _ = pagehtml.number_figures(html_, _language(config)[0])
+    html_ = readability.stack_tables(readability.quiet_fix_marks(html_))
+    html_ = readability.size_images(html_, _image_sizes(page, config, files))
+    if page.file.src_uri.endswith(".ipynb"):
+        html_ = readability.focusable_code(html_)
     return math_to_mathml(html_) if "arithmatex" in html_ else html_
+
+
+def _image_sizes(
+    page: Page, config: MkDocsConfig, files: Files
+) -> Callable[[str], tuple[int, int] | None]:
+    """``size_of(src)`` for a page's images: the site's files, or what the build wrote."""
+    by_dest = {f.dest_uri: f for f in files}
+    folder = readability.page_dir(page.url)
+
+    def size_of(src: str) -> tuple[int, int] | None:
+        if "://" in src or src.startswith(("data:", "/")):
+            return None
+        path = posixpath.normpath(posixpath.join(folder, src.split("#")[0]))
+        file = by_dest.get(path)
+        found = Path(str(file.abs_src_path)) if file and file.abs_src_path else None
+        if found is None:
+            found = Path(config.site_dir) / path
+        if not found.is_file():
+            return None
+        with found.open("rb") as f:
+            return readability.png_size(f.read(32))
+
+    return size_of
 
 
 def on_page_context(
@@ -343,6 +372,11 @@ def _language(config: MkDocsConfig) -> tuple[str, str, list[str]]:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """No request leaves the site, none fails; the menu marks the language; search per language."""
     output = pagehtml.drop_alternate_links(strip_third_party(output))
+    if page.file.src_uri.endswith(".ipynb"):
+        output, name, css = readability.shared_styles(output, page.url)
+        if name:
+            (Path(config.site_dir) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(config.site_dir) / name).write_text(css, encoding="utf-8")
     lang, default, _ = _language(config)
     output = pagehtml.mark_current_language(output, lang)
     if lang != default:

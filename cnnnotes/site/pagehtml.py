@@ -162,7 +162,9 @@ def rebase_search(page_html: str, page_url: str, lang_root: str) -> str:
 
     ``page_url`` and ``lang_root`` are site-relative (``en/concepts/``, ``en/``).
     """
-    page_dir = posixpath.dirname(page_url.rstrip("/") + "/x") or "."
+    # a folder URL (``en/concepts/``) or, in the offline build, a file (``en/concepts.html``)
+    page_dir = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
+    page_dir = page_dir or "."
     base = posixpath.relpath(lang_root.rstrip("/") or ".", page_dir)
     return _BASE.sub(lambda m: f"{m[1]}{base}{m[3]}", page_html, count=1)
 
