@@ -61,7 +61,8 @@ HANGUL_BREAKS = """() => {
   const endWord = () => {
     if (word && word.breaks.length) {
       const cs = getComputedStyle(word.block);
-      const column = word.block.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const column = word.block.clientWidth
+        - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
       if (word.width <= column + 1) found.push(...word.breaks);
     }
     word = null;
