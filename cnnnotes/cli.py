@@ -22,7 +22,7 @@ from cnnnotes.errors import CnnnotesError
 
 if TYPE_CHECKING:
     from cnnnotes.data import Cifar10
-    from cnnnotes.experiments.cases import Case
+    from cnnnotes.experiments.runs.cases import Case
 
 __all__ = ["main", "require_training_extra"]
 
@@ -88,7 +88,7 @@ def require_training_extra(what: str = "cnnnotes train", otherwise: str = "") ->
 
     Call it first in any command that trains or reads CIFAR-10 through Keras.
     """
-    from cnnnotes.experiments.tfimport import import_tensorflow
+    from cnnnotes.experiments.training.tfimport import import_tensorflow
 
     import_tensorflow(what, otherwise)
 
@@ -180,8 +180,8 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
 def _cmd_data_excerpt(args: argparse.Namespace) -> int:
     from cnnnotes.data import write_excerpt
-    from cnnnotes.experiments.cases import NOTES
-    from cnnnotes.experiments.testimages import runs_fingerprints, write_for_runs
+    from cnnnotes.experiments.runs.cases import NOTES
+    from cnnnotes.experiments.runs.testimages import runs_fingerprints, write_for_runs
 
     if _uses_keras(args.source):
         require_training_extra("the keras source", _LOCAL_SOURCE)
@@ -244,7 +244,7 @@ def _add_data_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     excerpt.set_defaults(handler=_cmd_data_excerpt)
 
 
-# --- runs (cnnnotes.experiments.cases / cnnnotes.experiments.train) ------------------------------------------------------
+# --- runs (experiments.runs.cases / experiments.training) -----------------------------------------
 
 
 def _fingerprint(source: str | None) -> str | None:
@@ -254,7 +254,7 @@ def _fingerprint(source: str | None) -> str | None:
 
 
 def _chosen_cases(names: Sequence[str] | None) -> list[Case]:
-    from cnnnotes.experiments.cases import DEFAULT_ORDER, get_case
+    from cnnnotes.experiments.runs.cases import DEFAULT_ORDER, get_case
 
     return [get_case(name) for name in (names or DEFAULT_ORDER)]
 
@@ -262,8 +262,8 @@ def _chosen_cases(names: Sequence[str] | None) -> list[Case]:
 def _cmd_status(args: argparse.Namespace) -> int:
     import json
 
-    from cnnnotes.experiments.cases import get_case, get_profile
-    from cnnnotes.experiments.status import status, summary
+    from cnnnotes.experiments.runs.cases import get_case, get_profile
+    from cnnnotes.experiments.runs.status import status, summary
 
     profile = get_profile(args.profile)
     cases = [get_case(name) for name in args.cases] if args.cases else None
@@ -290,7 +290,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from cnnnotes.experiments.cases import get_profile
+    from cnnnotes.experiments.runs.cases import get_profile
 
     profile = get_profile(args.profile)
     cases = _chosen_cases(args.cases)
@@ -299,7 +299,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.store:
         _check_folder(Path(args.store), "--store")
     if args.dry_run:
-        from cnnnotes.experiments.orchestrate import plan_stale
+        from cnnnotes.experiments.training.orchestrate import plan_stale
 
         todo = plan_stale(
             profile,
@@ -321,7 +321,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             + (f" plus {unknown} without one" if unknown else "")
         )
         return 0
-    from cnnnotes.experiments.orchestrate import train_stale
+    from cnnnotes.experiments.training.orchestrate import train_stale
 
     done = train_stale(
         profile,
@@ -354,7 +354,7 @@ def _check_folder(path: Path, option: str) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from cnnnotes.experiments.store import clean
+    from cnnnotes.experiments.runs.store import clean
 
     store = Path(args.store) if args.store else _cache_dir()
     _check_folder(store, "--store")
@@ -367,6 +367,36 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_kernels(args: argparse.Namespace) -> int:
+    from cnnnotes.experiments.runs.cases import get_case, get_profile
+    from cnnnotes.experiments.training.kernels import KEPT_FOR, ReproductionError, keep_kernels
+
+    profile = get_profile(args.profile)
+    results = Path(args.results)
+    _check_folder(results, "--results")
+    refused = 0
+    for name in args.cases or KEPT_FOR:
+        case = get_case(name)
+        for seed in args.seeds or profile.planned_seeds(name):
+            try:
+                kept = keep_kernels(
+                    case,
+                    profile,
+                    seed,
+                    results,
+                    data=lambda: _load(args.source),
+                    store=Path(args.store) if args.store else None,
+                    log=lambda line: print(line, flush=True),
+                )
+            except ReproductionError as exc:
+                refused += 1
+                print(f"refused: {exc}", flush=True)
+                continue
+            how = "from its weights" if kept.source == "weights" else "retrained, reproduced"
+            print(f"{kept.label}: kernels kept ({how})", flush=True)
+    return 1 if refused else 0
+
+
 _STORE_HELP = (
     "run cache (checkpoints, weights; default: $CNNNOTES_CACHE_DIR, "
     "else $XDG_CACHE_HOME/cnnnotes, else ~/.cache/cnnnotes)"
@@ -375,7 +405,7 @@ _STORE_HELP = (
 
 def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`cnnnotes train`, `cnnnotes status`, `cnnnotes clean`: owned by the run store."""
-    from cnnnotes.experiments.cases import CASES, PROFILES
+    from cnnnotes.experiments.runs.cases import CASES, PROFILES
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -456,6 +486,27 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--dry-run", action="store_true", help="list what would go, and its size")
     p.set_defaults(handler=_cmd_clean)
     p = sub.add_parser(
+        "kernels",
+        help="keep the first-layer kernels of committed runs (initial and trained)",
+        description="Add kernels.npz (the first-layer kernels as initialised and as trained) "
+        "to committed runs, by default of the baseline and Case 2. The trained kernels come "
+        "from a run's weights, or from a retrain that must reproduce its committed history "
+        "bit for bit: a run committed on another CPU is refused before training, a retrain "
+        "that differs is refused after it, and nothing is written for either (exit 1).",
+    )
+    common(p)
+    p.add_argument(
+        "--seed",
+        dest="seeds",
+        nargs="+",
+        type=int,
+        action="extend",
+        metavar="K",
+        help="only these seeds (default: every planned seed)",
+    )
+    p.add_argument("--store", help=_STORE_HELP)
+    p.set_defaults(handler=_cmd_kernels)
+    p = sub.add_parser(
         "changes",
         help="list, or record, changes to the published verdicts and headline numbers",
         description="Compare the verdicts and headline numbers of the committed runs with "
@@ -473,7 +524,7 @@ def _cmd_changes(args: argparse.Namespace) -> int:
     import datetime
     import json
 
-    from cnnnotes.experiments.changes import diff, load, record, snapshot
+    from cnnnotes.experiments.runs.changes import diff, load, record, snapshot
 
     results = Path(args.results)
     if args.record:
@@ -490,7 +541,7 @@ def _cmd_changes(args: argparse.Namespace) -> int:
 
 def _profiles_epilog() -> str:
     """What each profile is for and what it trains, read from the profiles."""
-    from cnnnotes.experiments.cases import PROFILES
+    from cnnnotes.experiments.runs.cases import PROFILES
 
     lines = ["profiles:"]
     for name, p in PROFILES.items():
@@ -515,7 +566,7 @@ def _describe(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _add_executor_options(p: argparse.ArgumentParser) -> None:
-    """`cnnnotes train --executor ...`: owned by cnnnotes.experiments.executors."""
+    """`cnnnotes train --executor ...`: owned by cnnnotes.experiments.training.executors."""
     p.add_argument(
         "--executor",
         choices=("local", "ray"),

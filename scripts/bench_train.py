@@ -14,36 +14,37 @@ run's raw timings):
   ``--matmul``, 5 timed products each after a warm-up), ``2 n³`` FLOPs per product, in its
   own process with the workers' thread settings; measured before and after the runs, and
   the better of the two is the peak.
-- **FLOPs per image**, from the case's layer shapes (:class:`cnnnotes.experiments.cases.Case`):
+- **FLOPs per image**, from the case's layer shapes (:class:`cnnnotes.experiments.runs.cases.Case`):
   convolution and dense multiply-adds count 2 FLOPs; biases, activations, pooling,
   dropout, softmax, loss and the optimizer update are not counted; a training image counts
   3× the forward pass (forward, input gradient, weight gradient). TensorFlow skips the
   first convolution's input gradient, so the work it really does is a little less; the
   output says how much.
-- **ours**: :func:`cnnnotes.experiments.train.train` end to end on a temporary store (one continuous
-  loop of :func:`cnnnotes.experiments.numerics.train_epoch`, a checkpoint after every epoch, the final
-  evaluation on the fit and test images, the run written and read back), with the profile
+- **ours**: :func:`cnnnotes.experiments.training.loop.train` end to end on a temporary store
+  (one continuous loop of :func:`cnnnotes.experiments.training.numerics.train_epoch`, a
+  checkpoint after every epoch, the final evaluation on the fit and test images, the run
+  written and read back), with the profile
   ``notes`` settings (batch 256, last 20 % held out) on the first ``--subset`` training
   images and ``--subset // 5`` test images (all 10,000 at the full size, as ``notes``).
 - **notes f64**: ``model.fit(x=train_x/255., y=to_categorical(train_y), epochs=E,
   batch_size=256, validation_split=0.2, verbose=0)`` as the notes do (float64 arrays);
   **notes f32**: the same on float32 arrays (``--skip-float32`` leaves it out). Both
-  build the model with :func:`cnnnotes.experiments.model.build_model`.
+  build the model with :func:`cnnnotes.experiments.training.model.build_model`.
 
 Every run is a fresh process. ``--pairs`` rounds each run every kind once, in alternating
 order (ours, notes f64, notes f32, then the reverse), so slow drift of the machine falls
 on both sides; ``ours/notes`` ratios are taken within a round. Cells show the median over
 the runs of a kind with the min–max spread.
 
-How the times are taken, inside the worker processes only (nothing in the package is
-changed): every call of Keras' compiled ``train_function``/``test_function`` is timed
-(the same on both sides; the first training call traces the graph, and a partial last
-batch is left out of the median step). Epochs of ours end when :func:`~cnnnotes.experiments.train.train`
-logs them (after the checkpoint); the first begins after the ``setup_seconds`` the run
-records, and ``evaluation_seconds`` is the final evaluation. Epochs of the notes' script
-are bounded by a Keras callback. An epoch's seconds include validation; its FLOPs are the
-training images × training FLOPs + validation images × forward FLOPs. "Steady" epochs are
-those after the first (the first is used alone when ``--epochs 1``).
+How the times are taken, inside the worker processes only (nothing in the package is changed):
+every call of Keras' compiled ``train_function``/``test_function`` is timed (the same on both
+sides; the first training call traces the graph, and a partial last batch is left out of the
+median step). Epochs of ours end when :func:`~cnnnotes.experiments.training.loop.train` logs
+them (after the checkpoint); the first begins after the ``setup_seconds`` the run records, and
+``evaluation_seconds`` is the final evaluation. Epochs of the notes' script are bounded by a
+Keras callback. An epoch's seconds include validation; its FLOPs are the training images ×
+training FLOPs + validation images × forward FLOPs. "Steady" epochs are those after the first
+(the first is used alone when ``--epochs 1``).
 
 Targets (issue "Ready to sweep", 2-core machine):
 
@@ -87,7 +88,7 @@ now = time.perf_counter
 
 def layer_macs(case: Any) -> list[tuple[str, int]]:
     """Multiply-adds of one forward pass of one image, per convolution and dense layer."""
-    from cnnnotes.experiments.model import INPUT_SHAPE, NUM_CLASSES
+    from cnnnotes.experiments.training.model import INPUT_SHAPE, NUM_CLASSES
 
     k, f = case.kernel_size, case.filters
     side = case.feature_sizes(INPUT_SHAPE[0])  # input, conv1, pool1, conv2, pool2, conv3
@@ -166,8 +167,8 @@ def _time_compiled_calls(calls: dict[str, list[tuple[float, float]]]) -> None:
 
 
 def _ours(args: argparse.Namespace, data: Any, case: Any, out: dict[str, Any]) -> None:
-    from cnnnotes.experiments.cases import Profile
-    from cnnnotes.experiments.train import train
+    from cnnnotes.experiments.runs.cases import Profile
+    from cnnnotes.experiments.training.loop import train
 
     n_test = min(len(data.x_test), max(1, args.subset // 5))
     profile = Profile("bench", args.epochs, BATCH, VALIDATION_SPLIT, args.subset, n_test)
@@ -196,7 +197,7 @@ def _notes(args: argparse.Namespace, data: Any, case: Any, out: dict[str, Any]) 
     import keras
     import numpy as np
 
-    from cnnnotes.experiments.model import build_model
+    from cnnnotes.experiments.training.model import build_model
 
     epochs: list[dict[str, float]] = []
 
@@ -240,7 +241,7 @@ def _worker(args: argparse.Namespace) -> dict[str, Any]:
         return _peak_worker(args)
     tf = _set_threads(args.threads)
     from cnnnotes.data import load_cifar10, user_cache_dir
-    from cnnnotes.experiments.cases import get_case
+    from cnnnotes.experiments.runs.cases import get_case
 
     calls: dict[str, list[tuple[float, float]]] = {"train_function": [], "test_function": []}
     _time_compiled_calls(calls)
@@ -533,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.out).write_text(json.dumps(_worker(args)))
         return 0
 
-    from cnnnotes.experiments.cases import NOTES, get_case
+    from cnnnotes.experiments.runs.cases import NOTES, get_case
 
     case = get_case(args.case)
     if (NOTES.batch_size, NOTES.validation_split) != (BATCH, VALIDATION_SPLIT):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fakeruns import publish_all
 
-from cnnnotes.experiments.cases import NOTES
+from cnnnotes.experiments.runs.cases import NOTES
 from cnnnotes.site.build import BuildReport, site_cache_dir
 
 ROOT = Path(__file__).resolve().parents[1]

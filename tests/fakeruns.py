@@ -3,7 +3,7 @@
 Two kinds, one home:
 
 - :func:`write_fake_run` / :func:`write_fake_runs`: committed runs of the ``notes``
-  profile in the layout ``cnnnotes.experiments.results`` reads, with plausible histories whose
+  profile in the layout ``cnnnotes.experiments.runs.folder`` reads, with plausible histories whose
   answers are known (where the validation loss turns, the final values), so tests
   can check the numbers that figures and tables report;
 - :func:`fake_run` / :func:`publish_all`: runs written into a run store through the
@@ -18,15 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnnotes.experiments.cases import CASES, QUICK, Case, Profile
-from cnnnotes.experiments.results import (
-    RunResult,
-    encode_outputs,
-    read_run_dir,
-    run_dir,
-    write_run_dir,
-)
-from cnnnotes.experiments.store import (
+from cnnnotes.experiments.runs.cases import CASES, QUICK, Case, Profile
+from cnnnotes.experiments.runs.folder import encode_outputs, read_run_dir, run_dir, write_run_dir
+from cnnnotes.experiments.runs.record import RunResult
+from cnnnotes.experiments.runs.store import (
     entry_dir,
     publish,
     read_finished,

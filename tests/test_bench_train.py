@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from cnnnotes.experiments.cases import get_case
+from cnnnotes.experiments.runs.cases import get_case
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "bench_train.py"
 

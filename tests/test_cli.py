@@ -13,8 +13,8 @@ from conftest import ROOT
 
 from cnnnotes import cli
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.experiments.cases import PROFILES
-from cnnnotes.experiments.tfimport import strip_startup_info
+from cnnnotes.experiments.runs.cases import PROFILES
+from cnnnotes.experiments.training.tfimport import strip_startup_info
 
 
 def _help(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -155,7 +155,10 @@ def test_importing_tensorflow_filters_what_its_import_writes_to_fd_2(tmp_path: P
                 os.write(2, b"from {name}\\n")
             """)
         )
-    code = "from cnnnotes.experiments.tfimport import import_tensorflow; import_tensorflow('x')"
+    code = (
+        "from cnnnotes.experiments.training.tfimport import import_tensorflow; "
+        "import_tensorflow('x')"
+    )
     proc = _run("-c", code, path=[tmp_path], env={"TF_CPP_MIN_LOG_LEVEL": ""})
     assert proc.returncode == 0, proc.stderr
     assert "oneDNN" not in proc.stderr and "absl" not in proc.stderr

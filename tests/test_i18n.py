@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cnnnotes.data.labels import CLASS_NAMES
-from cnnnotes.experiments.cases import CASES
+from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.i18n import (
     LANGS,
     TEMPLATES,
@@ -114,7 +114,9 @@ def test_no_hangul_in_python_code() -> None:
     assert found == []
 
 
-@pytest.mark.parametrize("module", ["cnnnotes.i18n", "cnnnotes.data", "cnnnotes.experiments.cases"])
+@pytest.mark.parametrize(
+    "module", ["cnnnotes.i18n", "cnnnotes.data", "cnnnotes.experiments.runs.cases"]
+)
 def test_importing_words_and_data_loads_no_matplotlib(module: str) -> None:
     code = (
         f"import sys, {module}\n"
@@ -128,7 +130,7 @@ def test_importing_words_and_data_loads_no_matplotlib(module: str) -> None:
 
 def test_importing_training_loads_no_matplotlib() -> None:
     code = (
-        "import sys, cnnnotes.experiments.train\n"
+        "import sys, cnnnotes.experiments.training.loop\n"
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -98,7 +98,9 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_graph_sees_lazy_imports_and_package_inits():
     graph = import_graph()
-    assert "cnnnotes.experiments.train" in graph["cnnnotes.experiments.executors"]  # in a function
+    assert (
+        "cnnnotes.experiments.training.loop" in graph["cnnnotes.experiments.training.executors"]
+    )  # in a function
     assert "cnnnotes.data.formats" in graph["cnnnotes.data"]  # a package importing its module
 
 
@@ -129,5 +131,31 @@ def test_imports_point_down_the_layers():
             assert targets <= {"cnnnotes.errors"}, module
     assert graph["cnnnotes.i18n"] == set()  # the words depend on nothing
     assert graph["cnnnotes.i18n.prose"] == {"cnnnotes.i18n"}
-    results = graph["cnnnotes.experiments.results"]
-    assert not {t for t in results if t.startswith("cnnnotes.experiments")}, results
+    folder = graph["cnnnotes.experiments.runs.folder"]
+    assert {t for t in folder if t.startswith("cnnnotes.experiments")} == {
+        "cnnnotes.experiments.runs.record"
+    }
+    record = graph["cnnnotes.experiments.runs.record"]
+    assert not {t for t in record if t.startswith("cnnnotes.experiments")}, record
+
+
+_RUNS, _TRAINING = "cnnnotes.experiments.runs", "cnnnotes.experiments.training"
+
+
+def test_the_tensorflow_free_half_names_the_training_half_only_for_the_code_key():
+    graph = import_graph()
+    into_training = {
+        module: {t for t in targets if t.startswith(_TRAINING)}
+        for module, targets in graph.items()
+        if module.startswith(_RUNS)
+    }
+    assert {m: t for m, t in into_training.items() if t} == {
+        f"{_RUNS}.codekey": {f"{_TRAINING}.numerics"}
+    }
+
+
+def test_the_site_never_imports_the_training_half():
+    graph = import_graph()
+    for module, targets in graph.items():
+        if module.startswith(("cnnnotes.site", "cnnnotes.data", "cnnnotes.i18n")):
+            assert not {t for t in targets if t.startswith(_TRAINING)}, module

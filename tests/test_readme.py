@@ -89,8 +89,8 @@ def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     pytest.importorskip("tensorflow")
     from fakedata import write_image_tree
 
-    from cnnnotes.experiments.executors import default_threads
-    from cnnnotes.experiments.results import load_run
+    from cnnnotes.experiments.runs.folder import load_run
+    from cnnnotes.experiments.training.executors import default_threads
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Train on a cluster", 1)[1].split("\n## ", 1)[0]

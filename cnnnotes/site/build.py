@@ -43,7 +43,7 @@ from typing import Any
 
 from cnnnotes.codehash import digest, source_digests
 from cnnnotes.errors import CnnnotesError, PathError
-from cnnnotes.experiments.provenance import installed_versions
+from cnnnotes.experiments.runs.provenance import installed_versions
 from cnnnotes.files import atomic_write_json, lock, read_json
 from cnnnotes.site.notebooks import published
 

@@ -19,7 +19,7 @@ and :func:`expand_sections` (run by the MkDocs hook on every page) turns it into
 heading with the case's anchor (:func:`section_id`), the prose, the case's learning
 curves and our numbers (the fragment ``case-figure-<case>``), the analysis, and the
 notes' claims checked (``case-claims-<case>``). A case of
-:data:`cnnnotes.experiments.cases.CASES` needs nothing else: its fragments and figures
+:data:`cnnnotes.experiments.runs.cases.CASES` needs nothing else: its fragments and figures
 are registered per case (:func:`cnnnotes.site.figures.registry.per_case`), its row of
 the results table links to :func:`anchor`.
 """
@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.experiments.cases import CASES, Case
+from cnnnotes.experiments.runs.cases import CASES, Case
 
 __all__ = ["SectionError", "anchor", "expand_sections", "on_cases_page", "section_id"]
 

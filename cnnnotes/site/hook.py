@@ -174,8 +174,8 @@ def check_runs(results: Path) -> None:
     """
     from mkdocs.exceptions import PluginError
 
-    from cnnnotes.experiments.cases import NOTES
-    from cnnnotes.experiments.status import status
+    from cnnnotes.experiments.runs.cases import NOTES
+    from cnnnotes.experiments.runs.status import status
 
     states = status(NOTES, None, results)
     corrupt = [s for s in states if s.state == "corrupt"]

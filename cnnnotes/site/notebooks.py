@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.experiments.provenance import installed_versions
+from cnnnotes.experiments.runs.provenance import installed_versions
 from cnnnotes.files import atomic_write_text
 
 __all__ = [

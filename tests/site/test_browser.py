@@ -305,9 +305,9 @@ def _own(resources: list[list]) -> int:
 def test_explorer_selects_by_keyboard_and_shows_the_committed_predictions(
     browser, server: str, path: str, scheme: str
 ) -> None:
-    from cnnnotes.experiments.cases import NOTES
-    from cnnnotes.experiments.results import load_run
-    from cnnnotes.experiments.testimages import read_test_images
+    from cnnnotes.experiments.runs.cases import NOTES
+    from cnnnotes.experiments.runs.folder import load_run
+    from cnnnotes.experiments.runs.testimages import read_test_images
 
     results = Path(__file__).resolve().parents[2] / "results"
     run = load_run(results, NOTES.name, "baseline")

@@ -14,7 +14,7 @@ import pytest
 from conftest import copy_project
 
 from cnnnotes.errors import PathError
-from cnnnotes.experiments.forward import ForwardError
+from cnnnotes.experiments.runs.forward import ForwardError
 from cnnnotes.files import atomic_write_json
 from cnnnotes.site import build
 from cnnnotes.site.build import BuildReport, SiteFile
@@ -299,5 +299,5 @@ def test_an_optional_asset_waits_for_its_results_instead_of_being_skipped(tmp_pa
 
 def test_the_fast_key_covers_the_whole_package_not_only_the_site_code() -> None:
     """The case table (experiments/) decides what pages show: editing it must wake the build."""
-    assert (build._PACKAGE_DIR / "experiments" / "cases.py").is_file()
+    assert (build._PACKAGE_DIR / "experiments" / "runs" / "cases.py").is_file()
     assert (build._PACKAGE_DIR / "site" / "build.py").is_file()

@@ -1,7 +1,7 @@
 """A case added to the table of cases reaches the cases page without an edit to a figure module.
 
 The fixture adds ``case6`` the way an author would: an entry in
-:data:`cnnnotes.experiments.cases.CASES`, its runs (fake ones here) and its section
+:data:`cnnnotes.experiments.runs.cases.CASES`, its runs (fake ones here) and its section
 in the cases page. Its figure, fragments, table row, anchor and section then come
 from the registry of cases.
 """
@@ -16,8 +16,8 @@ import pytest
 from conftest import patch_words
 from fakeruns import SPECS, write_fake_run
 
-from cnnnotes.experiments import claims
-from cnnnotes.experiments.cases import CASES, Case, default_order
+from cnnnotes.experiments.runs import claims
+from cnnnotes.experiments.runs.cases import CASES, Case, default_order
 from cnnnotes.site.build import _input_files
 from cnnnotes.site.casepage import SectionError, anchor, expand_sections, section_id
 from cnnnotes.site.figures import load_all

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnnotes.experiments.cases import NOTES
-from cnnnotes.experiments.results import load_run
+from cnnnotes.experiments.runs.cases import NOTES
+from cnnnotes.experiments.runs.folder import load_run
 from cnnnotes.site.figures import explorer
 from cnnnotes.site.figures._network import layer_scales, trained
 from cnnnotes.site.figures.registry import REGISTRY

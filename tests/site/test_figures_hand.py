@@ -1,4 +1,4 @@
-"""cnnnotes.site.figures.hand draws; the hand-implementation notebooks are committed clean and run."""
+"""site.figures.hand draws; the hand-implementation notebooks are committed clean and run."""
 
 from __future__ import annotations
 

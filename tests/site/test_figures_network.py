@@ -1,4 +1,4 @@
-"""Tests of cnnnotes.site.figures.network: the trained networks' figures, checked against the runs."""
+"""Tests of site.figures.network: the trained networks' figures, checked against the runs."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from cnnnotes.experiments.cases import NOTES
-from cnnnotes.experiments.forward import ForwardError
-from cnnnotes.experiments.results import load_run, run_dir, write_run_dir
+from cnnnotes.experiments.runs.cases import NOTES
+from cnnnotes.experiments.runs.folder import load_run, run_dir, write_run_dir
+from cnnnotes.experiments.runs.forward import ForwardError
 from cnnnotes.files import npz_bytes
 from cnnnotes.i18n import class_names
 from cnnnotes.site.build import _input_files
 from cnnnotes.site.figures import network
-from cnnnotes.site.figures._network import MAP_LAYERS, layer_scales, trained
+from cnnnotes.site.figures._network import layer_scales, map_layers, trained
 from cnnnotes.site.figures.registry import REGISTRY
 from cnnnotes.site.render import draw
 from cnnnotes.site.style import DPI, figure_context
@@ -101,9 +101,11 @@ def test_mosaic_keeps_filter_order_row_by_row():
 def test_layer_scales_do_not_depend_on_the_image_shown():
     net = trained(RESULTS)
     scales = layer_scales(net)
-    assert set(scales) == set(MAP_LAYERS) and all(v > 0 for v in scales.values())
+    assert set(scales) == {la.name for la in map_layers("baseline")} and all(
+        v > 0 for v in scales.values()
+    )
     rows = net.excerpt_rows
-    for layer in MAP_LAYERS:
+    for layer in (la.name for la in map_layers("baseline")):
         # the scale tops most of the excerpt but not every single activation of every image
         assert np.mean(net.out[layer][rows] <= scales[layer]) >= 0.99
 
@@ -247,7 +249,7 @@ def test_feature_maps_draw_every_layer_at_one_scale():
             and ax.get_xticks().size == 0]  # fmt: skip
     inputs_ax = [ax for ax in fig.axes if ax.images and ax.images[0].get_array().ndim == 3]
     shown = inputs_ax + maps
-    assert len(shown) == 1 + len(MAP_LAYERS)
+    assert len(shown) == 1 + len(map_layers("baseline"))
     inches = [ax.get_position().width * fig.get_figwidth() for ax in shown]
     columns = [ax.images[0].get_array().shape[1] for ax in shown]
     per_activation = np.array(inches) / np.array(columns)

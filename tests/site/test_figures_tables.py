@@ -1,4 +1,4 @@
-"""Tests of cnnnotes.site.figures.tables: generated tables and page blocks for any subset of runs."""
+"""Tests of site.figures.tables: generated tables and page blocks for any subset of runs."""
 
 from __future__ import annotations
 
@@ -243,7 +243,7 @@ def test_case_figure_without_its_run_says_how_to_train_it_and_claims_stay_empty(
     ],
 )  # fmt: skip
 def test_verdict_rules_state_the_statistics_of_stats_py(lang: str, phrases: tuple) -> None:
-    from cnnnotes.experiments import stats
+    from cnnnotes.experiments.runs import stats
 
     rules = REGISTRY["verdict-rules"].func(lang)
     for phrase in phrases:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fakeruns import SPECS, edit_fake_run, write_fake_run
 
-from cnnnotes.experiments.results import load_run
+from cnnnotes.experiments.runs.folder import load_run
 from cnnnotes.site.figures import timing
 
 

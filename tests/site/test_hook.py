@@ -28,7 +28,7 @@ from conftest import (
 )
 from fakeruns import publish_all
 
-from cnnnotes.experiments.cases import NOTES
+from cnnnotes.experiments.runs.cases import NOTES
 
 pytestmark = pytest.mark.slow
 

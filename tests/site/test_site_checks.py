@@ -10,10 +10,10 @@ import pytest
 from fakeruns import FP, fake_run
 from mkdocs.exceptions import PluginError
 
-import cnnnotes.experiments.status as status_module
-from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.results import run_dir
-from cnnnotes.experiments.store import publish
+import cnnnotes.experiments.runs.status as status_module
+from cnnnotes.experiments.runs.cases import CASES, NOTES
+from cnnnotes.experiments.runs.folder import run_dir
+from cnnnotes.experiments.runs.store import publish
 from cnnnotes.site.hook import check_runs
 
 

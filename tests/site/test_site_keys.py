@@ -19,7 +19,7 @@ from fakeruns import write_fake_runs
 import cnnnotes.site.figures as figures
 from cnnnotes import reads
 from cnnnotes.codehash import function_code_key
-from cnnnotes.experiments.cases import CASES
+from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.site import build
 
 #: A few assets of several kinds that read case fields, and one that reads none.

@@ -1,7 +1,7 @@
 """What the page "Inside the trained network" shares: a run's network on the committed images.
 
 :func:`trained` loads a published run (seed 0), its weights and the committed
-test images, runs the numpy forward pass (:mod:`cnnnotes.experiments.forward`) on every
+test images, runs the numpy forward pass (:mod:`cnnnotes.experiments.runs.forward`) on every
 committed image and checks it against the run's committed predictions: a figure
 is never drawn from a network that does not reproduce them, and a mismatch fails
 the build with a one-line error. :func:`layer_scales` fixes one colour scale per
@@ -16,36 +16,38 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.forward import (
-    CONV_LAYERS,
+from cnnnotes.experiments.runs.architecture import Layer, layers
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.folder import load_run, load_weights
+from cnnnotes.experiments.runs.forward import (
     Forward,
     ForwardError,
     check_predictions,
     forward,
 )
-from cnnnotes.experiments.results import RunResult, load_run, load_weights
-from cnnnotes.experiments.testimages import JSON_NAME, NPZ_NAME, TestImages, read_test_images
+from cnnnotes.experiments.runs.record import RunResult
+from cnnnotes.experiments.runs.testimages import JSON_NAME, NPZ_NAME, TestImages, read_test_images
 from cnnnotes.site.figures._runs import PROFILE, run_files, weights_file
 
 __all__ = [
-    "MAP_LAYERS",
     "SCALE_PERCENTILE",
     "TEST_IMAGES",
     "Trained",
     "inputs",
     "layer_scales",
+    "map_layers",
     "trained",
 ]
 
-#: The layers whose maps the page shows, in the network's order.
-MAP_LAYERS: tuple[str, ...] = ("conv1", "pool1", "conv2", "pool2", "conv3")
 #: The committed test images (inputs of every asset that runs a network).
 TEST_IMAGES: tuple[str, ...] = (f"dataset/{NPZ_NAME}", f"dataset/{JSON_NAME}")
 #: Percentile of a layer's activations over the excerpt that tops its colour scale.
 SCALE_PERCENTILE = 99.5
 
-assert set(CONV_LAYERS) <= set(MAP_LAYERS)
+
+def map_layers(case: str) -> tuple[Layer, ...]:
+    """The layers whose maps the page shows: every one with an ``(H, W, C)`` output, in order."""
+    return tuple(layer for layer in layers(CASES[case])[1:] if len(layer.shape) == 3)
 
 
 def inputs(case: str) -> tuple[str, ...]:
@@ -87,10 +89,10 @@ def trained(results_dir: Path, case: str = "baseline") -> Trained:
 
     Raises
     ------
-    cnnnotes.experiments.forward.ForwardError
+    cnnnotes.experiments.runs.forward.ForwardError
         When the numpy network does not reproduce the run's committed labels exactly
         and its probabilities within one float16 ulp (one line, naming the image).
-    cnnnotes.experiments.testimages.TestImagesError
+    cnnnotes.experiments.runs.testimages.TestImagesError
         When the test images are missing or come from another dataset than the run.
     """
     run = load_run(Path(results_dir), PROFILE, case)
@@ -116,6 +118,6 @@ def layer_scales(net: Trained) -> dict[str, float]:
     """
     rows = net.excerpt_rows
     return {
-        layer: float(np.percentile(net.out[layer][rows], SCALE_PERCENTILE)) or 1.0
-        for layer in MAP_LAYERS
+        layer.name: float(np.percentile(net.out[layer.name][rows], SCALE_PERCENTILE)) or 1.0
+        for layer in map_layers(net.run.case)
     }

@@ -12,19 +12,17 @@ import statistics
 from collections.abc import Iterable
 from pathlib import Path
 
-from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.results import (
+from cnnnotes.experiments.runs.cases import CASES, NOTES
+from cnnnotes.experiments.runs.codekey import training_code_key
+from cnnnotes.experiments.runs.folder import load_all, load_seeds, run_dir
+from cnnnotes.experiments.runs.record import (
     HISTORY,
     PREDICTIONS,
     RECORD,
     WEIGHTS,
     Hardware,
     RunResult,
-    load_all,
-    load_seeds,
-    run_dir,
 )
-from cnnnotes.experiments.store import training_code_key
 from cnnnotes.i18n import Lang, t
 
 __all__ = [
@@ -161,7 +159,7 @@ def provenance_line(runs: Iterable[RunResult], lang: Lang) -> str:
 def outdated(run: RunResult) -> bool:
     """Whether ``run`` was trained by earlier training code (still true for the code it records).
 
-    Importing the store here makes every figure that uses this module depend on the
+    Importing the code key here makes every figure that uses this module depend on the
     training code, so the stamp follows it.
     """
     return run.key_inputs.get("code") != training_code_key()

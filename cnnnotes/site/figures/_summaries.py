@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from cnnnotes.experiments import stats
-from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.results import DatasetInfo, RunResult
+from cnnnotes.experiments.runs import stats
+from cnnnotes.experiments.runs.cases import CASES, NOTES
+from cnnnotes.experiments.runs.record import DatasetInfo, RunResult
 from cnnnotes.i18n import Lang, t
 from cnnnotes.i18n.prose import render
 from cnnnotes.site.figures._runs import PROFILE, hardware, seconds_per_epoch, seed
@@ -28,7 +28,7 @@ def summarize(run: RunResult) -> dict[str, Any]:
     """The numbers the downloads report for one run (epochs are 1-based).
 
     The summaries verdicts use (last-five means, the dropout-off gap) come from
-    :func:`cnnnotes.experiments.stats.summarize`, the one place they are defined.
+    :func:`cnnnotes.experiments.runs.stats.summarize`, the one place they are defined.
     """
     h = run.history
     m = run.metrics

@@ -25,8 +25,9 @@ from typing import Any
 import numpy as np
 from matplotlib import colormaps
 
-from cnnnotes.experiments.forward import CONV_LAYERS
-from cnnnotes.experiments.testimages import PER_CLASS
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.forward import conv_layers
+from cnnnotes.experiments.runs.testimages import PER_CLASS
 from cnnnotes.i18n import LANGS, Lang, class_names
 from cnnnotes.site.figures._network import inputs, layer_scales, trained
 from cnnnotes.site.figures._runs import provenance_line
@@ -81,7 +82,7 @@ def explorer_index(lang: Lang, *, results_dir: Path) -> str:
                     "width": int(net.out[layer].shape[2]),
                     "scale": scales[layer],
                 }
-                for layer in CONV_LAYERS
+                for layer in conv_layers(CASES[net.run.case])
             ],
             "colormap": _b64(np.rint(lut * 255.0)),
             "provenance": {code: provenance_line([net.run], code) for code in ("ko", "en")},
@@ -102,7 +103,8 @@ def explorer_image(lang: Lang, *, position: int, results_dir: Path) -> str:
             "predicted": int(net.run.predicted[index]),
             "probabilities": [float(p) for p in net.probabilities[index]],
             "maps": {
-                layer: _b64(quantise(net.out[layer][row], scales[layer])) for layer in CONV_LAYERS
+                layer: _b64(quantise(net.out[layer][row], scales[layer]))
+                for layer in conv_layers(CASES[net.run.case])
             },
         }
     )

@@ -1,7 +1,7 @@
 """The page "Inside the trained network": what the published networks compute.
 
 Learned filters, feature-map grids and the picked test images come from the
-baseline's committed weights, run in numpy (:mod:`cnnnotes.experiments.forward`) on the
+baseline's committed weights, run in numpy (:mod:`cnnnotes.experiments.runs.forward`) on the
 committed test images after a check that the numpy network reproduces the run's
 committed predictions (:func:`cnnnotes.site.figures._network.trained`). Confusion
 matrices come from the committed ``predicted`` labels of the full test set. All
@@ -18,16 +18,17 @@ from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.results import load_run
-from cnnnotes.experiments.testimages import N_PICKS, confident_picks
+from cnnnotes.experiments.runs.architecture import Layer
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.folder import load_run
+from cnnnotes.experiments.runs.testimages import N_PICKS, confident_picks
 from cnnnotes.i18n import Lang, class_names, t
 from cnnnotes.site.figures._network import (
-    MAP_LAYERS,
     SCALE_PERCENTILE,
     Trained,
     inputs,
     layer_scales,
+    map_layers,
     trained,
 )
 from cnnnotes.site.figures._runs import (
@@ -142,9 +143,9 @@ def _mosaic(maps: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
     return out
 
 
-def _layer_label(layer: str, shape: tuple[int, ...], lang: Lang) -> str:
-    h, w, n = shape
-    name = layer + (t("fig.network.relu", lang) if layer.startswith("conv") else "")
+def _layer_label(layer: Layer, lang: Lang) -> str:
+    h, w, n = layer.shape
+    name = layer.name + (t("fig.network.relu", lang) if layer.activation == "relu" else "")
     return t("fig.network.row", lang, layer=name, n=n, h=h, w=w)
 
 
@@ -153,11 +154,11 @@ def _map_cols(n: int) -> int:
     return _MAP_COLS if n <= 4 * _MAP_COLS else 2 * _MAP_COLS
 
 
-def feature_map_rows(net: Trained, row: int) -> list[tuple[str, np.ndarray]]:
+def feature_map_rows(net: Trained, row: int) -> list[tuple[Layer, np.ndarray]]:
     """``(layer, mosaic)`` for each map layer of image ``row`` of the forward pass."""
     return [
-        (layer, _mosaic(maps := net.out[layer][row], _map_cols(maps.shape[-1])))
-        for layer in MAP_LAYERS
+        (layer, _mosaic(maps := net.out[layer.name][row], _map_cols(maps.shape[-1])))
+        for layer in map_layers(net.run.case)
     ]
 
 
@@ -188,8 +189,7 @@ def feature_maps(lang: Lang, *, results_dir: Path) -> Drawn:
             (t("fig.network.input_row", lang), net.test.images[row], None)
         ]
         panels += [
-            (_layer_label(layer, net.out[layer].shape[1:], lang), mosaic, scales[layer])
-            for layer, mosaic in mosaics
+            (_layer_label(layer, lang), mosaic, scales[layer.name]) for layer, mosaic in mosaics
         ]
         for (label, image, vmax), h in zip(panels, heights, strict=True):
             y -= h

@@ -15,7 +15,7 @@ name); the build finishes, stamps and encodes it in one style context
 (:func:`cnnnotes.site.render.draw`). A fragment function returns ``str``.
 
 An asset *per case* (:func:`per_case`) is one asset for each case of
-:data:`cnnnotes.experiments.cases.CASES` that it applies to, named after the case
+:data:`cnnnotes.experiments.runs.cases.CASES` that it applies to, named after the case
 (``curves-{case}``) and called with ``case=``: a case added to the table gets its
 figures and fragments without an edit here or in a figure module.
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
-from cnnnotes.experiments.cases import CASES, Case
+from cnnnotes.experiments.runs.cases import CASES, Case
 
 __all__ = ["REGISTRY", "AssetSpec", "figure", "fragment", "per_case", "register"]
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnnotes.experiments import stats
-from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.claims import binomial_se
-from cnnnotes.experiments.results import RunResult
+from cnnnotes.experiments.runs import stats
+from cnnnotes.experiments.runs.cases import CASES, NOTES
+from cnnnotes.experiments.runs.claims import binomial_se
+from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.site.casepage import anchor
 from cnnnotes.site.figures._runs import (

@@ -12,8 +12,8 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from cnnnotes.experiments.cases import NOTES
-from cnnnotes.experiments.results import RunResult
+from cnnnotes.experiments.runs.cases import NOTES
+from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,

@@ -1,7 +1,7 @@
 """The experiment's figures: learning curves per run, across runs, and the Case 4 evidence.
 
 Every figure reads committed runs (``results/runs/notes/<case>/``) through
-:mod:`cnnnotes.experiments.results`; none needs TensorFlow or the dataset. Epochs are
+:mod:`cnnnotes.experiments.runs.folder`; none needs TensorFlow or the dataset. Epochs are
 numbered from 1 (the notes' ``range(len(acc))`` started at 0, ERRATA 30).
 Training is drawn as dots and validation as a line, as in the notes, but in two
 Okabe–Ito colours so the series differ in colour, mark and line alike.
@@ -17,8 +17,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from cnnnotes.experiments.cases import CASES
-from cnnnotes.experiments.results import RunResult, load_run, load_seeds
+from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.experiments.runs.folder import load_run, load_seeds
+from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,

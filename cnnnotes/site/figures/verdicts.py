@@ -1,7 +1,7 @@
 """Generated text about the notes' claims: per-case blocks, claims tables, boxes, the rules.
 
-Every verdict comes from :func:`cnnnotes.experiments.claims.verdicts` over every committed seed
-and is worded by :mod:`cnnnotes.experiments._claims_render`; a table row, the ERRATA 37 box
+Every verdict comes from :func:`cnnnotes.experiments.runs.claims.verdicts` over every committed seed
+and is worded by :mod:`cnnnotes.experiments.runs._claims_render`; a table row, the ERRATA 37 box
 and the Case 4 prose that quote the same verdict render from the same object. A
 block shows a figure only when the runs it needs exist, so the strict build passes
 with any subset of runs.
@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cnnnotes.experiments import stats
-from cnnnotes.experiments._claims_render import box_sentence, describe, verdict_word
-from cnnnotes.experiments.cases import CASES, NOTES
-from cnnnotes.experiments.claims import Verdict, binomial_se, references, verdicts
-from cnnnotes.experiments.results import RunResult
+from cnnnotes.experiments.runs import stats
+from cnnnotes.experiments.runs._claims_render import box_sentence, describe, verdict_word
+from cnnnotes.experiments.runs.cases import CASES, NOTES
+from cnnnotes.experiments.runs.claims import Verdict, binomial_se, references, verdicts
+from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.i18n.prose import render
 from cnnnotes.site.casepage import on_cases_page
@@ -147,7 +147,7 @@ def case2_box(lang: Lang, *, results_dir: Path) -> str:
 
 @fragment("verdict-rules")
 def verdict_rules(lang: Lang) -> str:
-    """How the verdicts are decided (rules: :mod:`cnnnotes.experiments.stats`), once a page."""
+    """How the verdicts are decided (rules: :mod:`cnnnotes.experiments.runs.stats`), once a page."""
     tol = stats.TOL
     return render(
         "verdict-rules",

@@ -1,7 +1,7 @@
 """The cases page's "What changed" list, generated from ``results/changes.json``.
 
 Each entry is a published verdict or headline number that a retrain or a new seed
-changed, with its date and old → new value (:mod:`cnnnotes.experiments.changes` records them).
+changed, with its date and old → new value (:mod:`cnnnotes.experiments.runs.changes` records them).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cnnnotes.experiments._claims_render import verdict_word
-from cnnnotes.experiments.changes import FILE, load
+from cnnnotes.experiments.runs._claims_render import verdict_word
+from cnnnotes.experiments.runs.changes import FILE, load
 from cnnnotes.i18n import Lang, has, t
 from cnnnotes.site.figures.registry import fragment
 

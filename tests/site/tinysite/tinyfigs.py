@@ -18,7 +18,7 @@ _TITLE = {"ko": "기준 모델의 검증 정확도", "en": "Validation accuracy 
 @figure("tiny-val", inputs=seed_globs("baseline"))
 def tiny_val(lang: Lang, *, results_dir: Path) -> Drawn:
     """Each seed's validation accuracy, titled with the case's title (a traced read)."""
-    from cnnnotes.experiments.cases import CASES
+    from cnnnotes.experiments.runs.cases import CASES
 
     runs = list(present_seeds(results_dir, ("baseline",)).get("baseline", {}).values())
     with figure_context(width=4.0):

@@ -1,0 +1,216 @@
+"""Training on Ray gives the runs local training gives: same keys, same numbers, published once.
+
+Two cases of the ``quick`` profile train on a tiny image folder, once with the
+local executor (the CLI, in a subprocess) and on a local Ray instance of 2 CPUs,
+both with one pinned thread per run. Arrays are compared, not files: records hold
+wall times and dates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+# Read when Ray is imported: no usage statistics, and a single-machine instance on loopback.
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+
+import numpy as np
+import pytest
+
+pytest.importorskip("tensorflow")
+ray = pytest.importorskip("ray")
+
+from fakedata import write_image_tree  # noqa: E402
+from test_loop import ENV  # noqa: E402
+
+from cnnnotes.data import load_cifar10  # noqa: E402
+from cnnnotes.experiments.runs.cases import CASES, QUICK  # noqa: E402
+from cnnnotes.experiments.runs.folder import load_run, load_weights, run_dir  # noqa: E402
+from cnnnotes.experiments.runs.record import HISTORY_KEYS, RECORD  # noqa: E402
+from cnnnotes.experiments.training.executors import ExecutorError, accept_result, train_runs_ray  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[3]
+CASE_NAMES = ("case4", "case5")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A folder with the tiny image tree in ``data/``."""
+    root = tmp_path_factory.mktemp("cluster")
+    write_image_tree(root / "data")
+    return root
+
+
+@pytest.fixture(scope="module")
+def local(project) -> Path:
+    """The two runs trained by ``cnnnotes train --executor local --threads 1``; results folder.
+
+    Started first and awaited last, so it trains while Ray starts.
+    """
+    env = {**ENV, "CNNNOTES_CACHE_DIR": str(project / "cache-local")}
+    cmd = [sys.executable, "-m", "cnnnotes", "train", "--profile", "quick", "--source", "data",
+           "--results", "results-local", "--case", *CASE_NAMES, "--executor", "local",
+           "--threads", "1"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    yield proc
+    if proc.poll() is None:
+        proc.kill()
+
+
+def _local_results(proc: subprocess.Popen[str], project: Path) -> Path:
+    if proc.returncode is None:
+        out, _ = proc.communicate(timeout=300)
+        assert proc.returncode == 0, out
+        assert out.count("training run") == 2
+    assert proc.returncode == 0
+    return project / "results-local"
+
+
+@pytest.fixture(scope="module")
+def cluster(local):
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def _ray_train(project: Path, name: str, **kw) -> tuple[list[Path], list[str]]:
+    lines: list[str] = []
+    data = load_cifar10(project / "data")
+    cases = [CASES[c] for c in CASE_NAMES]
+    published = train_runs_ray(
+        QUICK, cases, data, project / f"results-{name}", store=project / f"store-{name}",
+        log=lines.append, threads=1, **kw,
+    )  # fmt: skip
+    return published, lines
+
+
+def _assert_same_runs(results: Path, reference: Path) -> None:
+    for case in CASE_NAMES:
+        got, want = load_run(results, "quick", case), load_run(reference, "quick", case)
+        assert got.key == want.key
+        for k in HISTORY_KEYS:
+            assert np.array_equal(got.history[k], want.history[k]), (case, k)
+        assert got.metrics == want.metrics
+        assert np.array_equal(got.predicted, want.predicted)
+        assert np.array_equal(got.probabilities, want.probabilities)
+        got_w, want_w = load_weights(got.path), load_weights(want.path)
+        assert got_w.keys() == want_w.keys() and got_w
+        for name, w in got_w.items():
+            assert np.array_equal(w, want_w[name]), (case, name)
+        threads = got.provenance.threads
+        assert threads == want.provenance.threads
+        assert threads == {"intra_op": 1, "inter_op": 1, "OMP_NUM_THREADS": "1"}
+
+
+def test_a_local_ray_instance_listens_on_loopback(cluster):
+    (node,) = cluster.nodes()
+    assert node["NodeManagerAddress"] == "127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def on_ray(cluster, project) -> tuple[list[Path], list[str]]:
+    """The two runs trained on Ray: published folders and the lines logged."""
+    return _ray_train(project, "ray")
+
+
+def test_ray_trains_the_runs_local_training_gives(on_ray, local, project):
+    published, lines = on_ray
+    assert sorted(published) == [run_dir(project / "results-ray", "quick", c) for c in CASE_NAMES]
+    for case in CASE_NAMES:
+        epochs = [ln for ln in lines if ln.startswith(f"[quick/{case}/seed-0] epoch ")]
+        assert [ln.split()[2] for ln in epochs] == ["1/2", "2/2"]
+        assert all(" val_accuracy " in ln and " ETA " in ln for ln in epochs)
+        assert any(ln.strip().startswith(f"quick/{case}/seed-0  ") for ln in lines)  # summary
+    assert lines[-1].startswith("ray: 2 run(s) trained on 1 node(s)")
+    _assert_same_runs(project / "results-ray", _local_results(local, project))
+
+
+def test_a_worker_that_dies_after_its_first_checkpoint_is_retried_once(cluster, local, project):
+    published, lines = _ray_train(project, "crash", crash_after_epoch=1, data_via="source")
+    results = project / "results-crash"
+    for case in CASE_NAMES:
+        tag = f"[quick/{case}/seed-0]"
+        assert f"{tag} worker lost on attempt 1; starting it again" in lines
+        assert f"{tag} resuming after epoch 1" in lines
+        assert [ln.split()[2] for ln in lines if ln.startswith(f"{tag} epoch ")] == [
+            "1/2",
+            "2/2",
+        ]
+        assert load_run(results, "quick", case).provenance.resumed_after_epochs == (1,)
+        folders = [p.name for p in (results / "runs" / "quick" / case).iterdir() if p.is_dir()]
+        assert folders == ["seed-0"]
+    assert len(published) == len(set(published)) == 2
+    assert sum(ln.startswith("published ") for ln in lines) == 2
+    assert len(list((project / "store-crash" / "runs").glob(f"*/{RECORD}"))) == 2
+    _assert_same_runs(results, _local_results(local, project))
+
+
+def _worker_output(project: Path) -> tuple[dict, dict[str, bytes], dict]:
+    entry = next((project / "store-ray" / "runs").glob(f"*/{RECORD}")).parent
+    record = json.loads((entry / RECORD).read_bytes())
+    files = {name: (entry / name).read_bytes() for name in record["files"]}
+    return record, files, dict(record["key_inputs"])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("code", "trained by other training code"),
+        ("dataset", "trained on other data"),
+        ("seed", "not the run asked for"),
+        ("sha256", "does not match the sha256"),
+        ("missing", "are not those its record lists"),
+    ],
+)
+def test_the_driver_rejects_a_result_of_other_code_data_or_bytes(on_ray, project, change, message):
+    record, files, inputs = _worker_output(project)
+    accept_result(record, files, inputs)  # the untouched result is accepted
+    if change in ("code", "dataset", "seed"):
+        inputs[change] = 7 if change == "seed" else hashlib.sha256(b"other").hexdigest()
+    elif change == "sha256":
+        files["history.json"] = files["history.json"].replace(b"[", b"[ ", 1)
+    else:
+        del files["weights.npz"]
+    with pytest.raises(ExecutorError, match=message):
+        accept_result(record, files, inputs)
+
+
+def test_ctrl_c_cancels_the_tasks_and_publishes_nothing(project):
+    env = {**ENV, "CNNNOTES_CACHE_DIR": str(project / "cache-interrupted")}
+    cmd = [sys.executable, "-m", "cnnnotes", "train", "--profile", "quick", "--source", "data",
+           "--results", "results-interrupted", "--case", *CASE_NAMES, "--executor", "ray",
+           "--threads", "1"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd,
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if " training run " in line:  # epoch 1 (and its tracing) is still ahead
+                break
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        out, _ = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    out = "".join(lines) + out
+    assert proc.returncode == 130, out
+    assert "ray: interrupted; cancelled 2 run(s), none of them published" in out, out
+    assert "published " not in out
+    assert not list((project / "results-interrupted").glob(f"runs/**/{RECORD}"))
