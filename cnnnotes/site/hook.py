@@ -45,7 +45,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.site import _compat, casepage, pagehtml, readability
+from cnnnotes.site import _compat, casepage, offline, pagehtml, readability
 from cnnnotes.site.build import build_site_assets
 
 if TYPE_CHECKING:
@@ -79,6 +79,11 @@ _REMOTE = re.compile(
 )
 
 
+#: Where the site offers the offline zip (``cnnnotes build --offline`` made it).
+_DOWNLOAD = f"downloads/{offline.ZIP_NAME}"
+#: The home page's placeholder for the offline download's sentence.
+_DOWNLOAD_MARK = "<!-- offline-download -->"
+
 #: The executed notebooks of the current build (every language), for :func:`on_post_build`.
 _EXECUTED: list[Path] = []
 
@@ -109,7 +114,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     jupyter = _compat.jupyter_plugin(config)
     if jupyter is not None and jupyter.config.get("cache_dir"):
         jupyter.config["cache_dir"] = _against(root, jupyter.config["cache_dir"])
+    if _offline(config):
+        # the theme's shim for Web Workers under file://, from the site, not from a CDN
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
+        config.extra["polyfills"] = [*polyfills, _IFRAME_WORKER]
     return config
+
+
+#: The vendored iframe-worker shim (npm ``iframe-worker`` 1.0.4, ``shim/index.js``).
+_IFRAME_WORKER = "javascripts/vendor/iframe-worker-shim.js"
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether this is the offline build (mkdocs-material's offline plugin is on)."""
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(plugin.config.get("enabled"))
 
 
 def _jobs() -> int | None:
@@ -150,6 +169,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if prefix:
                 _compat.relocate(file, prefix, config)
             files.append(file)
+    download = offline.offline_zip(_root(config))
+    if not prefix and not _offline(config) and download.is_file():
+        files.append(File.generated(config, _DOWNLOAD, abs_src_path=str(download)))
     jupyter = _compat.jupyter_plugin(config)
     for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
         executed = report.notebooks.get(file.src_uri)
@@ -249,12 +271,13 @@ def _notebook_images(html_: str, page: Page, config: MkDocsConfig) -> str:
     executed = Path(str(page.file.abs_src_path))
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     html_, files = pagehtml.notebook_images(html_, pagehtml.image_descriptions(notebook))
-    stem = Path(page.file.dest_uri).parent.name
+    dest = Path(page.file.dest_uri)  # x/index.html, or x.html offline (no directory URLs)
+    stem = dest.parent.name if dest.name == "index.html" else dest.stem
     source = Path(config.docs_dir) / page.file.src_uri
     files = {name: readability.compact_png(data) for name, data in files.items()}
     files[f"{stem}.ipynb"] = executed.read_bytes()
     files[f"{stem}-code.ipynb"] = source.read_bytes()
-    folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+    folder = Path(config.site_dir) / dest.parent
     for name, data in files.items():
         folder.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
@@ -281,12 +304,29 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _, default, langs = _language(config)
     name = Path(page.file.abs_src_path or page.file.src_uri).name
     lang = next((x for x in langs if name.endswith(f".{x}.md")), default)
+    if _DOWNLOAD_MARK in markdown:
+        markdown = markdown.replace(_DOWNLOAD_MARK, _download_sentence(page, config, lang))
     try:
         return casepage.expand_sections(markdown, lang)
     except casepage.SectionError as exc:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+
+def _download_sentence(page: Page, config: MkDocsConfig, lang: str) -> str:
+    """The offline zip's link and size where the build has it; how to make it otherwise."""
+    from cnnnotes.i18n import t
+
+    language = cast("Lang", lang)
+    if _offline(config):
+        return t("common.offline_reading", language)
+    download = offline.offline_zip(_root(config))
+    if not download.is_file():
+        return t("common.offline_missing", language)
+    href = posixpath.relpath(_DOWNLOAD, readability.page_dir(page.url) or ".")
+    size = f"{download.stat().st_size / 1e6:.1f}"
+    return t("common.offline_download", language, href=href, size=size)
 
 
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -347,6 +387,9 @@ def on_page_context(
         link = alternate.get("link", "")
         if link.startswith(base):
             alternate["link"] = link[len(base) :] or "./"
+        if not config.use_directory_urls and alternate["link"].endswith("/"):
+            # offline, a folder opens its listing: name its page
+            alternate["link"] += "index.html"
     return context
 
 
@@ -408,6 +451,9 @@ def on_post_build_last(config: MkDocsConfig) -> None:
     _, default, langs = _language(config)
     if (Path(config.site_dir) / "search" / "search_index.json").is_file():
         counts = pagehtml.split_search_index(
-            Path(config.site_dir), default, [x for x in langs if x != default]
+            Path(config.site_dir),
+            default,
+            [x for x in langs if x != default],
+            script=_offline(config),
         )
         log.info("cnnnotes: search entries per language %s", counts)
