@@ -240,3 +240,29 @@ def test_the_sum_and_its_limits_do_not_overlap_in_the_site_math_font(browser, se
         assert height >= 1.5 * (m["under"]["bottom"] - m["under"]["top"]), m  # a large Σ
     assert any(u.endswith("/fonts/noto-sans-math.woff") for u in requests)
     page.close()
+
+
+def test_a_figure_opened_on_a_phone_is_shown_larger_and_scrolls(browser, server: str) -> None:
+    from cnnnotes.site.style import COLUMN_PX
+
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    for path in ("concepts/", "en/inside/"):
+        page.goto(server + path, wait_until="load")
+        shown = page.eval_on_selector("article figure img", "i => i.getBoundingClientRect().width")
+        assert shown <= PHONE["width"]
+        page.tap("article figure a.glightbox >> nth=0")
+        page.wait_for_selector(".gslide.current .gslide-image img", timeout=10_000)
+        page.wait_for_timeout(500)
+        zoomed = page.eval_on_selector(
+            ".gslide.current .gslide-image img", "i => i.getBoundingClientRect().width"
+        )
+        # the figures' text is drawn to be >= 11 px at the desktop column's width
+        assert zoomed >= COLUMN_PX["desktop"] - 1, path
+        box = page.eval_on_selector(
+            ".gslide.current .gslide-image", "b => [b.scrollWidth, b.clientWidth]"
+        )
+        assert box[0] > box[1], path  # it scrolls sideways to reach the rest
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(500)
+    context.close()
