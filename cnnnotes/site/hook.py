@@ -79,11 +79,6 @@ _REMOTE = re.compile(
 )
 
 
-#: Where the site offers the offline zip (``cnnnotes build --offline`` made it).
-_DOWNLOAD = f"downloads/{offline.ZIP_NAME}"
-#: The home page's placeholder for the offline download's sentence.
-_DOWNLOAD_MARK = "<!-- offline-download -->"
-
 #: The executed notebooks of the current build (every language), for :func:`on_post_build`.
 _EXECUTED: list[Path] = []
 
@@ -114,21 +109,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     jupyter = _compat.jupyter_plugin(config)
     if jupyter is not None and jupyter.config.get("cache_dir"):
         jupyter.config["cache_dir"] = _against(root, jupyter.config["cache_dir"])
-    if _offline(config):
-        # the theme's shim for Web Workers under file://, from the site, not from a CDN
-        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
-        config.extra["polyfills"] = [*polyfills, _IFRAME_WORKER]
+    if offline.is_offline(config):
+        offline.serve_shim(config)
     return config
-
-
-#: The vendored iframe-worker shim (npm ``iframe-worker`` 1.0.4, ``shim/index.js``).
-_IFRAME_WORKER = "javascripts/vendor/iframe-worker-shim.js"
-
-
-def _offline(config: MkDocsConfig) -> bool:
-    """Whether this is the offline build (mkdocs-material's offline plugin is on)."""
-    plugin = config.plugins.get("material/offline")
-    return plugin is not None and bool(plugin.config.get("enabled"))
 
 
 def _jobs() -> int | None:
@@ -170,8 +153,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 _compat.relocate(file, prefix, config)
             files.append(file)
     download = offline.offline_zip(_root(config))
-    if not prefix and not _offline(config) and download.is_file():
-        files.append(File.generated(config, _DOWNLOAD, abs_src_path=str(download)))
+    if not prefix and not offline.is_offline(config) and download.is_file():
+        files.append(File.generated(config, offline.DOWNLOAD, abs_src_path=str(download)))
     jupyter = _compat.jupyter_plugin(config)
     for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
         executed = report.notebooks.get(file.src_uri)
@@ -304,29 +287,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _, default, langs = _language(config)
     name = Path(page.file.abs_src_path or page.file.src_uri).name
     lang = next((x for x in langs if name.endswith(f".{x}.md")), default)
-    if _DOWNLOAD_MARK in markdown:
-        markdown = markdown.replace(_DOWNLOAD_MARK, _download_sentence(page, config, lang))
+    if offline.DOWNLOAD_MARK in markdown:
+        sentence = offline.download_sentence(
+            _root(config), page.url, lang, offline=offline.is_offline(config)
+        )
+        markdown = markdown.replace(offline.DOWNLOAD_MARK, sentence)
     try:
         return casepage.expand_sections(markdown, lang)
     except casepage.SectionError as exc:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(f"{page.file.src_uri}: {exc}") from None
-
-
-def _download_sentence(page: Page, config: MkDocsConfig, lang: str) -> str:
-    """The offline zip's link and size where the build has it; how to make it otherwise."""
-    from cnnnotes.i18n import t
-
-    language = cast("Lang", lang)
-    if _offline(config):
-        return t("common.offline_reading", language)
-    download = offline.offline_zip(_root(config))
-    if not download.is_file():
-        return t("common.offline_missing", language)
-    href = posixpath.relpath(_DOWNLOAD, readability.page_dir(page.url) or ".")
-    size = f"{download.stat().st_size / 1e6:.1f}"
-    return t("common.offline_download", language, href=href, size=size)
 
 
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -454,6 +425,6 @@ def on_post_build_last(config: MkDocsConfig) -> None:
             Path(config.site_dir),
             default,
             [x for x in langs if x != default],
-            script=_offline(config),
+            script=offline.is_offline(config),
         )
         log.info("cnnnotes: search entries per language %s", counts)

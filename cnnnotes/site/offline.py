@@ -21,16 +21,37 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.site.build import site_cache_dir
 
-__all__ = ["OFFLINE_ENV", "ZIP_NAME", "build_offline", "offline_zip", "write_zip"]
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+__all__ = [
+    "DOWNLOAD",
+    "DOWNLOAD_MARK",
+    "OFFLINE_ENV",
+    "ZIP_NAME",
+    "build_offline",
+    "download_sentence",
+    "is_offline",
+    "offline_zip",
+    "serve_shim",
+    "write_zip",
+]
 
 #: The environment variable ``mkdocs.yml`` reads to switch on the offline plugin.
 OFFLINE_ENV = "CNNNOTES_OFFLINE"
 #: The zip's file name, in the cache and on the site.
 ZIP_NAME = "cnnnotes-site.zip"
+#: Where the published site offers the zip.
+DOWNLOAD = f"downloads/{ZIP_NAME}"
+#: The home pages' placeholder for the download's sentence.
+DOWNLOAD_MARK = "<!-- offline-download -->"
+#: The vendored iframe-worker shim (npm ``iframe-worker`` 1.0.4, ``shim/index.js``).
+SHIM = "javascripts/vendor/iframe-worker-shim.js"
 #: Files of a built site that the zip leaves out (dated by the build; useless from a disk).
 _LEFT_OUT = frozenset({"sitemap.xml", "sitemap.xml.gz"})
 _EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -89,3 +110,35 @@ def build_offline(
         write_zip(site, out)
     progress(f"offline: {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return out
+
+
+def is_offline(config: MkDocsConfig) -> bool:
+    """Whether this MkDocs build is the offline one (the theme's offline plugin is on)."""
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(plugin.config.get("enabled"))
+
+
+def serve_shim(config: MkDocsConfig) -> None:
+    """Load the iframe-worker shim from the site, in place of the theme's CDN address."""
+    polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
+    config.extra["polyfills"] = [*polyfills, SHIM]
+
+
+def download_sentence(root: Path, page_url: str, lang: str, *, offline: bool) -> str:
+    """The home page's sentence: the zip's link and size, how to make it, or (in the offline
+    copy itself) that this is the offline copy."""
+    import posixpath
+    from typing import cast
+
+    from cnnnotes.i18n import Lang, t
+    from cnnnotes.site.readability import page_dir
+
+    language = cast("Lang", lang)
+    if offline:
+        return t("common.offline_reading", language)
+    download = offline_zip(root)
+    if not download.is_file():
+        return t("common.offline_missing", language)
+    href = posixpath.relpath(DOWNLOAD, page_dir(page_url) or ".")
+    size = f"{download.stat().st_size / 1e6:.1f}"
+    return t("common.offline_download", language, href=href, size=size)
