@@ -9,6 +9,11 @@ for a word with :func:`t` and passes numbers, never sentences:
 >>> t("tables.n_of", "en", n=3, planned=5)
 '3 of 5'
 
+Words never type a value that lives elsewhere: a case's title takes its dropout
+rate as ``{dropout}`` from the case (:meth:`~cnnnotes.experiments.runs.cases.Case.title`
+passes the case's values), and any entry may name a case's value as
+``{case4.dropout}`` (values :func:`share` makes available to every look-up).
+
 Longer generated Markdown (admonitions, the verdict rules) is rendered from
 per-language Jinja2 templates in ``templates/<lang>/`` by :mod:`cnnnotes.i18n.prose`,
 the one module here that needs a third-party package.
@@ -36,6 +41,7 @@ __all__ = [
     "has",
     "observe",
     "placeholders",
+    "share",
     "t",
     "words",
 ]
@@ -94,6 +100,30 @@ def _notify(kind: str, lang: str, name: str) -> None:
         observer(kind, lang, name)
 
 
+#: Values every look-up may name (``{case4.dropout}``), whoever calls :func:`t`.
+_SHARED: list[Mapping[str, object]] = []
+
+
+def share(values: Mapping[str, object]) -> None:
+    """Let every look-up name ``values`` (once per mapping; the caller's own values win)."""
+    if values not in _SHARED:
+        _SHARED.append(values)
+
+
+class _Values(dict[str, object]):
+    """The caller's values, then the given mapping, then the shared ones, looked up lazily."""
+
+    def __init__(self, values: Mapping[str, object], *more: Mapping[str, object]) -> None:
+        super().__init__(values)
+        self._more = more
+
+    def __missing__(self, key: str) -> object:
+        for mapping in self._more:
+            if key in mapping:
+                return mapping[key]
+        raise KeyError(key)
+
+
 def _lookup(key: str, lang: Lang) -> Value:
     _notify("word", lang, key)
     try:
@@ -102,16 +132,18 @@ def _lookup(key: str, lang: Lang) -> Value:
         raise KeyError(f"no words {key!r} for language {lang!r}") from None
 
 
-def t(key: str, lang: Lang, **values: object) -> str:
+def t(key: str, lang: Lang, given: Mapping[str, object] | None = None, /, **values: object) -> str:
     """The words for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
 
-    A missing key or placeholder is a bug, so it raises :class:`KeyError`.
+    A placeholder not among ``values`` is looked up in ``given`` (read only when the
+    words name it), then in the values shared with :func:`share`. A missing key or
+    placeholder is a bug, so it raises :class:`KeyError`.
     """
     text = _lookup(key, lang)
     if not isinstance(text, str):
         raise TypeError(f"words {key!r} are a list: use words()")
     try:
-        return text.format_map(values)
+        return text.format_map(_Values(values, *([given] if given is not None else []), *_SHARED))
     except KeyError as e:
         raise KeyError(f"words {key!r} ({lang}) need the value {e.args[0]!r}") from None
 

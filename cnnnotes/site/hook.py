@@ -49,6 +49,7 @@ from cnnnotes.site import _compat, casepage, offline, pagehtml, readability
 from cnnnotes.site.build import build_site_assets
 
 if TYPE_CHECKING:
+    from cnnnotes.experiments.runs.status import RunCheck
     from cnnnotes.i18n import Lang
 
 __all__ = [
@@ -168,32 +169,56 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def check_runs(results: Path) -> None:
+#: The last check of each results folder, with what it depended on (see :func:`check_runs`).
+_CHECKED: dict[Path, tuple[object, RunCheck]] = {}
+
+
+def _results_state(results: Path) -> object:
+    """What a run check depends on: every committed file's size and time, and the code key."""
+    from cnnnotes.experiments.runs.codekey import training_code_key
+
+    files = sorted(p for p in (results / "runs").rglob("*") if p.is_file())
+    return training_code_key(), [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
+
+
+def check_runs(results: Path) -> RunCheck:
     """Refuse to publish from runs that can't be trusted; flag runs pages must not contradict.
 
     A corrupt run fails every build. A run whose case or profile settings or data differ
     from today's, or a missing first seed, is a warning (``--strict`` fails on it): the
     page would contradict or miss it. A run trained by earlier training code is still
     true for the code it records: it is logged, not failed. Planned seeds not trained
-    yet are logged once.
+    yet are logged once. The runs are read once per build: the language builds after
+    the first reuse the check while no committed file and no training code changed.
+
+    Returns
+    -------
+    RunCheck
+        The runs, sorted by what they mean for the build (:mod:`~cnnnotes.experiments.runs.status`).
     """
     from mkdocs.exceptions import PluginError
 
     from cnnnotes.experiments.runs.cases import NOTES
-    from cnnnotes.experiments.runs.status import status
+    from cnnnotes.experiments.runs.status import check
 
-    states = status(NOTES, None, results)
-    corrupt = [s for s in states if s.state == "corrupt"]
-    if corrupt:
-        raise PluginError(f"cnnnotes: corrupt run, not publishing: {corrupt[0].line()}")
-    for s in states:
-        if s.state in ("stale", "missing"):
+    results = results.resolve()
+    state = _results_state(results)
+    cached = _CHECKED.get(results)
+    if cached is not None and cached[0] == state:
+        report = cached[1]
+    else:
+        report = check(NOTES, results)
+        _CHECKED[results] = (state, report)
+        for s in report.contradicted:
             log.warning(f"cnnnotes: pages draw on a {s.state} run: {s.line()}")
-        elif s.state == "outdated":
+        for s in report.outdated:
             log.info(f"cnnnotes: {s.line()}")
-    planned = [f"{s.case}/seed-{s.seed}" for s in states if s.state == "planned"]
-    if planned:
-        log.info(f"cnnnotes: {len(planned)} planned seed(s) not trained yet: {', '.join(planned)}")
+        if report.planned:
+            planned = ", ".join(f"{s.case}/seed-{s.seed}" for s in report.planned)
+            log.info(f"cnnnotes: {len(report.planned)} planned seed(s) not trained yet: {planned}")
+    if report.corrupt:
+        raise PluginError(f"cnnnotes: corrupt run, not publishing: {report.corrupt[0].line()}")
+    return report
 
 
 def _notebook_alternates(file: File, i18n: _compat.Languages, config: MkDocsConfig) -> None:

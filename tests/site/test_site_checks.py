@@ -14,6 +14,7 @@ import cnnnotes.experiments.runs.status as status_module
 from cnnnotes.experiments.runs.cases import CASES, NOTES
 from cnnnotes.experiments.runs.folder import run_dir
 from cnnnotes.experiments.runs.store import publish
+from cnnnotes.site import hook
 from cnnnotes.site.hook import check_runs
 
 
@@ -28,16 +29,17 @@ def results(tmp_path: Path, monkeypatch) -> Path:
     return out
 
 
-def _messages(caplog, level: int) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno == level]
+@pytest.fixture(autouse=True)
+def _fresh_check(monkeypatch):
+    """Every test checks its own runs (the hook keeps one check per build)."""
+    monkeypatch.setattr(hook, "_CHECKED", {})
 
 
-def test_fresh_runs_pass_and_planned_seeds_are_only_logged(results, caplog):
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.cnnnotes")
-    check_runs(results)
-    assert _messages(caplog, logging.WARNING) == []
-    (info,) = _messages(caplog, logging.INFO)
-    assert "planned seed(s) not trained yet" in info and "baseline/seed-1" in info
+def test_fresh_runs_pass_and_planned_seeds_are_only_logged(results):
+    report = check_runs(results)
+    assert report.corrupt == report.contradicted == report.outdated == ()
+    assert {s.state for s in report.states} == {"fresh", "planned"}
+    assert ("baseline", 1) in {(s.case, s.seed) for s in report.planned}
 
 
 @pytest.mark.parametrize("name", ["history.json", "predictions.npz", "weights.npz"])
@@ -57,23 +59,35 @@ def test_a_run_of_other_settings_is_a_warning_that_strict_builds_fail_on(
     edited = {**CASES, "case1": dataclasses.replace(CASES["case1"], pool_size=2)}
     monkeypatch.setattr(status_module, "CASES", edited)
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.cnnnotes")
-    check_runs(results)
-    (warning,) = _messages(caplog, logging.WARNING)
-    assert "stale run" in warning and "case: pool_size 1 → 2" in warning
+    (stale,) = check_runs(results).contradicted
+    assert (stale.label, stale.state, stale.reasons) == (
+        "notes/case1/seed-0",
+        "stale",
+        ("case: pool_size 1 → 2",),
+    )
+    # --strict fails a build on any warning: the stale run must be logged as one
+    assert [r.levelno for r in caplog.records if stale.line() in r.getMessage()] == [
+        logging.WARNING
+    ]
 
 
-def test_a_run_of_earlier_training_code_is_logged_not_failed(results, caplog, monkeypatch):
+def test_a_run_of_earlier_training_code_is_logged_not_failed(results, monkeypatch):
     monkeypatch.setattr(status_module, "training_code_key", lambda: "edited")
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.cnnnotes")
-    check_runs(results)
-    assert _messages(caplog, logging.WARNING) == []
-    assert sum("outdated" in m for m in _messages(caplog, logging.INFO)) == len(CASES)
+    report = check_runs(results)
+    assert report.contradicted == ()
+    assert {s.case for s in report.outdated} == set(CASES)
 
 
-def test_a_missing_first_seed_is_a_warning(results, caplog):
+def test_a_missing_first_seed_is_a_warning(results):
     for name in ("run.json", "history.json", "predictions.npz", "weights.npz"):
         (run_dir(results, "notes", "case2") / name).unlink(missing_ok=True)
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.cnnnotes")
-    check_runs(results)
-    (warning,) = _messages(caplog, logging.WARNING)
-    assert "missing run: notes/case2     seed-0  missing" in warning
+    (missing,) = check_runs(results).contradicted
+    assert (missing.label, missing.state) == ("notes/case2/seed-0", "missing")
+
+
+def test_the_runs_are_read_once_while_nothing_changes(results):
+    first = check_runs(results)
+    assert check_runs(results) is first
+    (run_dir(results, "notes", "case2") / "history.json").write_text("[]")
+    with pytest.raises(PluginError, match=r"corrupt run, not publishing: notes/case2"):
+        check_runs(results)

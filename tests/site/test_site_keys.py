@@ -20,6 +20,7 @@ import cnnnotes.site.figures as figures
 from cnnnotes import reads
 from cnnnotes.codehash import function_code_key
 from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.i18n import catalogue
 from cnnnotes.site import build
 
 #: A few assets of several kinds that read case fields, and one that reads none.
@@ -87,8 +88,13 @@ def test_reads_are_recorded_inside_a_trace_only() -> None:
         with reads.quiet():
             CASES["case2"].title("en")
     CASES["case3"].title("en")
-    assert read == {("word", "en", "case.case1.title")}
-    assert reads.value(("word", "en", "case.case1.title")) == CASES["case1"].title("en")
+    # the title's words, and the case values they show (its pool size and the baseline's)
+    assert read == {
+        ("word", "en", "case.case1.title"),
+        ("case", "case1", "pool_size"),
+        ("case", "baseline", "pool_size"),
+    }
+    assert reads.value(("word", "en", "case.case1.title")) == catalogue("en")["case.case1.title"]
     assert reads.value(("word", "en", "case.no-such-case.title")) is None
 
 

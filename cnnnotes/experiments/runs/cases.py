@@ -25,12 +25,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from cnnnotes import reads
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.runs import architecture
-from cnnnotes.i18n import Lang, has, t
+from cnnnotes.i18n import Lang, has, share, t
 
 __all__ = [
     "CASES",
@@ -176,17 +176,17 @@ class Case:
         return architecture.feature_sizes(self, side)
 
     def title(self, lang: Lang) -> str:
-        """The localized title (catalogue key ``case.<name>.title``)."""
-        return t(f"case.{self.name}.title", lang)
+        """The localized title (catalogue key ``case.<name>.title``, values from the case)."""
+        return t(f"case.{self.name}.title", lang, Shown(self))
 
     def assumed(self, lang: Lang) -> str:
         """What we assumed where the notes show no code (``""`` when nothing)."""
-        return t(f"case.{self.name}.assumed", lang)
+        return t(f"case.{self.name}.assumed", lang, Shown(self))
 
     def short(self, lang: Lang) -> str:
         """The localized legend label (catalogue key ``case.<name>.short``; else the title)."""
         key = f"case.{self.name}.short"
-        return t(key, lang) if has(key, lang) else self.title(lang)
+        return t(key, lang, Shown(self)) if has(key, lang) else self.title(lang)
 
     @property
     def beyond(self) -> bool:
@@ -368,6 +368,7 @@ CASES: Mapping[str, Case] = _Registry(
         "case5": lambda: Case("case5", optimizer="adam", dropout=0.2),
         # Experiments beyond the notes (cnnnotes/experiments/hypotheses.toml), each
         # registered together with its first run:
+        "case4_mild": lambda: Case("case4_mild", optimizer="adam", dropout=0.3, parent="case4"),
     }
 )
 
@@ -381,6 +382,69 @@ def _names() -> list[str]:
 def _field(name: str, field: str) -> object:
     known = CASES._entries  # type: ignore[attr-defined]  # a _Registry; records no read
     return getattr(CASES[name], field) if name in known else None
+
+
+#: How words show an optimizer (Keras' class names).
+_OPTIMIZER_NAMES = {"rmsprop": "RMSprop", "adam": "Adam"}
+
+
+class Shown(Mapping[str, object]):
+    """A case's values as catalogue words name them: ``{dropout}``, ``{pool}`` …
+
+    ``dropout``, ``pool`` (pool size), ``kernel`` (kernel size), ``filters`` (the
+    tuple), ``units`` (dense units), ``optimizer`` (``RMSprop``, ``Adam``),
+    ``learning_rate`` and ``epochs`` (a case's own length; None for the profile's). Values are read when the words name them, so a site asset's key
+    follows exactly the fields its words show (:mod:`cnnnotes.reads`). Every look-up
+    may also name another case's values as ``{case4.dropout}`` (:class:`_AllCases`).
+    """
+
+    _FIELDS: ClassVar[Mapping[str, str]] = {
+        "dropout": "dropout",
+        "pool": "pool_size",
+        "kernel": "kernel_size",
+        "filters": "filters",
+        "units": "dense_units",
+        "optimizer": "optimizer",
+        "learning_rate": "learning_rate",
+        "epochs": "epochs",
+    }
+
+    def __init__(self, case: Case) -> None:
+        self._case = case
+
+    def __getitem__(self, key: str) -> object:
+        value = getattr(self._case, self._FIELDS[key])
+        return _OPTIMIZER_NAMES.get(value, value) if key == "optimizer" else value
+
+    def __getattr__(self, key: str) -> object:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._FIELDS)
+
+    def __len__(self) -> int:
+        return len(self._FIELDS)
+
+
+class _AllCases(Mapping[str, object]):
+    """Every registered case by name, as :class:`Shown` (``{case4.dropout}`` in any words)."""
+
+    def __getitem__(self, name: str) -> object:
+        if name not in CASES._entries:  # type: ignore[attr-defined]  # a _Registry; records no read
+            raise KeyError(name)
+        return Shown(CASES[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CASES)
+
+    def __len__(self) -> int:
+        return len(CASES)
+
+
+share(_AllCases())
 
 
 def cost(case: Case) -> int:

@@ -1,7 +1,7 @@
 """How alike a network's first-layer filters are: the notes' "redundant filters" (Case 2).
 
-The notes explain Case 2's lack of gain by "기존 필터들이 중복되어" (the existing filters are
-redundant). That is a statement about the learned weights, so it is measured on them:
+The notes explain Case 2's lack of gain by "the existing filters are redundant" (ERRATA
+37). That is a statement about the learned weights, so it is measured on them:
 
 - **Redundancy of a set** (:func:`redundancy`): for each filter, its highest absolute
   cosine similarity to another filter of the set, averaged over the set. A filter and its

@@ -75,6 +75,7 @@ __all__ = [
     "read_run_dir",
     "run_dir",
     "run_files",
+    "run_label",
     "seed_dirs",
     "write_run_dir",
 ]
@@ -88,6 +89,11 @@ _DATASET = "dataset"
 def run_dir(results_dir: Path, profile: str, case: str, seed: int = 0) -> Path:
     """Where the committed run of ``case`` under ``profile`` with ``seed`` lives."""
     return Path(results_dir) / "runs" / profile / case / f"{_SEED_PREFIX}{int(seed)}"
+
+
+def run_label(profile: str, case: str, seed: int) -> str:
+    """How messages and reports name a run: ``notes/case5/seed-0`` (its folder's last parts)."""
+    return f"{profile}/{case}/{_SEED_PREFIX}{int(seed)}"
 
 
 def seed_dirs(results_dir: Path, profile: str, case: str) -> dict[int, Path]:

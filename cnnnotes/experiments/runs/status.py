@@ -34,13 +34,14 @@ from cnnnotes.experiments.runs.folder import (
     read_dataset_info,
     read_run_dir,
     run_dir,
+    run_label,
     seed_dirs,
 )
 from cnnnotes.experiments.runs.provenance import installed_version
 from cnnnotes.experiments.runs.record import Provenance, ResultsError
 from cnnnotes.experiments.runs.store import run_key, run_key_inputs
 
-__all__ = ["FAILING", "RunStatus", "recorded_fingerprint", "status", "summary"]
+__all__ = ["FAILING", "RunCheck", "RunStatus", "check", "recorded_fingerprint", "status", "summary"]
 
 State = Literal["fresh", "outdated", "planned", "stale", "corrupt", "missing"]
 #: States that make ``status --check`` fail and a build refuse to draw from the run.
@@ -88,9 +89,51 @@ class RunStatus:
             text += f" ({'; '.join(self.reasons)})"
         return text + "".join(f"  [warning: {w}]" for w in self.warnings)
 
+    @property
+    def label(self) -> str:
+        """``notes/case5/seed-0``."""
+        return run_label(self.profile, self.case, self.seed)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return {**asdict(self), "reasons": list(self.reasons), "warnings": list(self.warnings)}
+
+
+@dataclass(frozen=True)
+class RunCheck:
+    """What a build may draw from: the committed runs of a profile, sorted by what they mean.
+
+    Attributes
+    ----------
+    states
+        Every run's status, case by case, seed by seed.
+    """
+
+    states: tuple[RunStatus, ...]
+
+    def of(self, *states: State) -> tuple[RunStatus, ...]:
+        """The runs in any of ``states``."""
+        return tuple(s for s in self.states if s.state in states)
+
+    @property
+    def corrupt(self) -> tuple[RunStatus, ...]:
+        """Runs whose files disagree with their record: no site is built from them."""
+        return self.of("corrupt")
+
+    @property
+    def contradicted(self) -> tuple[RunStatus, ...]:
+        """Stale runs and missing first seeds: a page would contradict or miss them."""
+        return self.of("stale", "missing")
+
+    @property
+    def outdated(self) -> tuple[RunStatus, ...]:
+        """Runs of earlier training code: true for the code they record."""
+        return self.of("outdated")
+
+    @property
+    def planned(self) -> tuple[RunStatus, ...]:
+        """Planned seeds not trained yet."""
+        return self.of("planned")
 
 
 def recorded_fingerprint(results_dir: Path) -> str | None:
@@ -206,6 +249,11 @@ def status(
         for seed in sorted(set(profile.planned_seeds(case.name)) | set(committed)):
             out.append(_status_one(case, profile, seed, fp, code, Path(results_dir), installed))
     return out
+
+
+def check(profile: Profile, results_dir: Path) -> RunCheck:
+    """:func:`status` of every run of ``profile`` (the committed fingerprint), as a report."""
+    return RunCheck(tuple(status(profile, None, results_dir)))
 
 
 def summary(profile: Profile, states: Iterable[RunStatus]) -> dict[str, dict[str, Any]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import re
 
 import pytest
 
@@ -16,17 +18,24 @@ from cnnnotes.experiments.runs.cases import (
     Case,
     CaseError,
     Profile,
+    Shown,
+    cost,
     get_case,
     get_profile,
 )
+from cnnnotes.i18n import LANGS, Lang, catalogue
 
 BASE = CASES["baseline"]
 
 
 def test_case_names_are_stable_and_in_the_notes_order():
-    assert list(CASES) == ["baseline", "case1", "case2", "case3", "case4", "case5"]
+    notes = [name for name in CASES if not CASES[name].beyond]
+    assert notes == ["baseline", "case1", "case2", "case3", "case4", "case5"]
+    assert list(CASES)[: len(notes)] == notes  # experiments beyond the notes come after
+    assert all(CASES[name].parent in notes for name in CASES if CASES[name].beyond)
     assert sorted(DEFAULT_ORDER) == sorted(CASES)
-    assert DEFAULT_ORDER[0] == "baseline" and DEFAULT_ORDER[-1] == "case1"  # cheap first
+    assert DEFAULT_ORDER[0] == "baseline"  # cheap first, the costliest last
+    assert cost(CASES[DEFAULT_ORDER[-1]]) == max(cost(case) for case in CASES.values())
 
 
 def test_baseline_is_the_notes_model():
@@ -244,4 +253,58 @@ _NOTES_HYPERPARAMETERS = {
 
 
 def test_the_six_notes_cases_keep_their_hyperparameters_exactly():
-    assert {name: case.hyperparameters() for name, case in CASES.items()} == _NOTES_HYPERPARAMETERS
+    notes = {name: case.hyperparameters() for name, case in CASES.items() if not case.beyond}
+    assert notes == _NOTES_HYPERPARAMETERS
+
+
+class _Any:
+    """Stands for any value words need besides a case's (counts, names, shares)."""
+
+    def __format__(self, spec: str) -> str:
+        return "·"
+
+    def __getattr__(self, name: str) -> _Any:
+        return self
+
+    def __getitem__(self, key: object) -> _Any:
+        return self
+
+
+def _every_entry(lang: Lang) -> dict[str, str]:
+    """Every catalogue entry of ``lang`` rendered: a case's own values for its entries, any
+    case's values by name, and a stand-in for everything else."""
+    out = {}
+    for key, text in catalogue(lang).items():
+        if not isinstance(text, str):
+            continue
+        own = key.split(".")[1] if key.startswith("case.") else None
+        if own is not None and own not in CASES._entries:
+            continue  # an experiment's words, registered with its first run
+        values = {**(dict(Shown(CASES[own])) if own else {}), **{n: Shown(CASES[n]) for n in CASES}}
+        out[key] = text.format_map(collections.defaultdict(_Any, values))
+    return out
+
+
+def _shows(text: str, value: float) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(str(value))}(?!\d)", text) is not None
+
+
+def test_a_changed_dropout_reaches_every_title_that_shows_it(monkeypatch):
+    old = {name: CASES[name].dropout for name in CASES if CASES[name].dropout > 0}
+    assert old, "no case with dropout"
+    before = {lang: _every_entry(lang) for lang in LANGS}
+    changed = {name: round(rate / 2 + 0.03, 2) for name, rate in old.items()}
+    entries = dict(CASES._entries)  # the table, copied with new rates
+    for name, rate in changed.items():
+        entries[name] = lambda case=CASES[name], rate=rate: dataclasses.replace(case, dropout=rate)
+    monkeypatch.setattr(CASES, "_entries", entries)
+    monkeypatch.setattr(CASES, "_built", {})
+    after = {lang: _every_entry(lang) for lang in LANGS}
+    for name, rate in old.items():
+        showing = [(lang, key) for lang in LANGS for key, text in before[lang].items()
+                   if _shows(text, rate)]  # fmt: skip
+        assert any(key == f"case.{name}.title" for _, key in showing), name
+        for lang, key in showing:
+            assert _shows(after[lang][key], changed[name]), (lang, key, after[lang][key])
+            assert not _shows(after[lang][key], rate), (lang, key, after[lang][key])
+        assert CASES[name].title("en") == after["en"][f"case.{name}.title"]
