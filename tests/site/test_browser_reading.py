@@ -266,3 +266,41 @@ def test_a_figure_opened_on_a_phone_is_shown_larger_and_scrolls(browser, server:
         page.keyboard.press("Escape")
         page.wait_for_timeout(500)
     context.close()
+
+
+# --- Noise and glare ----------------------------------------------------------------------
+
+
+def test_search_titles_carry_no_correction_numbers(built_site: Build) -> None:
+    import json
+
+    for index in (built_site.site / "search", built_site.site / "en" / "search"):
+        docs = json.loads((index / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        titles = [d["title"] for d in docs]
+        assert any(t.startswith(("Analysis", "분석")) for t in titles)
+        assert [t for t in titles if "<sup" in t or t.rstrip()[-1:].isdigit()] == []
+
+
+def test_emoji_headings_have_a_glyph_served_by_the_site(browser, server: str) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    for path in ("concepts/", "en/concepts/"):
+        page.goto(server + path, wait_until="networkidle")
+        heading = page.eval_on_selector("#key-concepts", "h => getComputedStyle(h).fontFamily")
+        assert heading.startswith('"cnnnotes emoji"')
+        assert page.evaluate(
+            "document.fonts.load('16px \"cnnnotes emoji\"', '📌').then(fs => fs.length > 0)"
+        )
+    page.close()
+
+
+def test_figures_are_dimmed_on_the_dark_palette(browser, server: str) -> None:
+    filters = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
+        page = context.new_page()
+        page.goto(server + "inside/", wait_until="load")
+        filters[scheme] = page.eval_on_selector(
+            "article figure img", "i => getComputedStyle(i).filter"
+        )
+        context.close()
+    assert filters["light"] == "none" and "brightness(0.82)" in filters["dark"]
