@@ -342,7 +342,8 @@ def test_404_page_speaks_both_languages_from_site_url_path(built_site: Build) ->
 def test_credits_name_every_script_the_pages_load(built_site: Build) -> None:
     credited = {"bundle": "Material for MkDocs", "glightbox": "GLightbox",
                 "errata-filter": "errata-filter.js", "table-sort": "table-sort.js",
-                "explorer": "explorer.js"}  # fmt: skip
+                "explorer": "explorer.js", "theme-fixes": "theme-fixes.js",
+                "iframe-worker-shim": "iframe-worker"}  # fmt: skip
     for lang in ("ko", "en"):
         credits = built_site.site / ("" if lang == "ko" else "en") / "credits" / "index.html"
         text = credits.read_text(encoding="utf-8")
