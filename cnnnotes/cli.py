@@ -22,7 +22,7 @@ from cnnnotes.errors import CnnnotesError
 
 if TYPE_CHECKING:
     from cnnnotes.data import Cifar10
-    from cnnnotes.experiments.runs.cases import Case
+    from cnnnotes.experiments.runs.cases import Case, Profile
 
 __all__ = ["main", "require_training_extra"]
 
@@ -73,7 +73,7 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # argparse's keywords, passed on untyped
         if self.add_help:
             self.add_argument(
                 "--debug",
@@ -321,21 +321,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
             seeds=args.seeds,
             replace=args.replace,
         )
-        total = 0.0
-        for job in todo:
-            est = job.estimate_seconds
-            total += est or 0.0
-            shown = f"~{est / 60:.0f} min" if est else "no recorded time"
-            print(f"{profile.name}/{job.case.name}/seed-{job.seed}  {job.state.state}  {shown}")
-        unknown = sum(job.estimate_seconds is None for job in todo)
-        print(
-            f"{len(todo)} run(s) to train, about {total / 60:.0f} min from recorded times"
-            + (f" plus {unknown} without one" if unknown else "")
-        )
+        print("\n".join(todo.lines()))
         return 0
     from cnnnotes.experiments.training.orchestrate import train_stale
 
-    done = train_stale(
+    report = train_stale(
         profile,
         cases,
         results,
@@ -350,7 +340,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         data_via=args.data_via,
         log=lambda line: print(line, flush=True),
     )
-    print(f"{len(done)} run(s) trained or taken from the store and published")
+    print("\n".join(report.lines()))
     return 0
 
 
@@ -424,8 +414,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
             "--profile",
             default="notes",
             choices=list(PROFILES),
-            help="notes: the notes' settings (20 epochs, all data, seeds 0-4); "
-            "quick: 2 epochs on 1,000 images, for tests (default: notes)",
+            help="; ".join(_profile_brief(p) for p in PROFILES.values()) + " (default: notes)",
         )
         p.add_argument(
             "--case",
@@ -530,6 +519,35 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     p.add_argument("--record", action="store_true", help="store the changes and the snapshot")
     p.set_defaults(handler=_cmd_changes)
+    p = sub.add_parser(
+        "claims",
+        help="list every verdict (the notes' claims and our corrections) with its numbers",
+        description="Judge every registered claim over the committed runs under the v2 rules "
+        "(written after the runs were seen) and list it with its interval, n, method, the v1 "
+        "and Bonferroni-view outcomes and, for a can't tell, the seeds that would settle it.",
+    )
+    p.add_argument(
+        "--results", default="results", help="committed results folder (default: results)"
+    )
+    p.add_argument("--json", action="store_true", help="print the rows as a JSON list")
+    p.set_defaults(handler=_cmd_claims)
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    import json
+
+    from cnnnotes.experiments.runs.verdict_rows import all_rows
+
+    found = all_rows(Path(args.results))
+    if args.json:
+        print(json.dumps(found, indent=1, ensure_ascii=False))
+        return 0
+    for r in found:
+        est = "" if r["estimate"] is None else f"{r['estimate']:+.3f}"
+        ci = "" if r["low"] is None else f" [{r['low']:+.3f}, {r['high']:+.3f}]"
+        need = f" (seeds needed: {r['seeds_needed']})" if r["seeds_needed"] is not None else ""
+        print(f"{r['id']:<32} {r['outcome']:<11} v1 {r['outcome_v1']!s:<11} {est}{ci}{need}")
+    return 0
 
 
 def _cmd_changes(args: argparse.Namespace) -> int:
@@ -567,6 +585,18 @@ def _profiles_epilog() -> str:
             f"last {p.validation_split:.0%} of the training images held out for validation"
         )
     return "\n".join(lines)
+
+
+def _profile_brief(p: Profile) -> str:
+    """``notes (20 epochs, all data, seeds 0-4)``, read from the profile."""
+    data = f"{p.train_subset:,} images" if p.train_subset else "all data"
+    seeds = (
+        f"seeds {p.seeds[0]}-{p.seeds[-1]}"
+        if p.seeds == tuple(range(p.seeds[0], p.seeds[-1] + 1)) and len(p.seeds) > 1
+        else f"seed{'s' if len(p.seeds) > 1 else ''} {', '.join(map(str, p.seeds))}"
+    )
+    epochs = f"{p.epochs} epoch{'s' if p.epochs != 1 else ''}"
+    return f"{p.name} ({epochs}, {data}, {seeds})"
 
 
 def _describe(sub: argparse._SubParsersAction[_Parser]) -> None:

@@ -249,7 +249,7 @@ class _Locals(ast.NodeTransformer):
         return node
 
     def _rename_definition(self, node: ast.AST) -> ast.AST:
-        node.name = self.names.get(node.name, node.name)  # type: ignore[attr-defined]
+        node.name = self.names.get(node.name, node.name)  # type: ignore[attr-defined]  # a def or class node
         self.generic_visit(node)
         return node
 
@@ -296,7 +296,7 @@ def _drop_annotations(tree: ast.AST) -> ast.AST:
 
 def _definition(obj: object) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef:
     # any object: getsource raises TypeError itself for one that has no source
-    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))  # type: ignore[arg-type]
+    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))  # type: ignore[arg-type]  # see above
     node = tree.body[0]
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         raise TypeError(f"obj: {obj!r} is not a function or class")  # pragma: no cover

@@ -42,7 +42,7 @@ def _positive_int(value: object, name: str) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{name}: expected a positive integer, got {value!r}")
     try:
-        number = operator.index(value)  # type: ignore[arg-type]
+        number = operator.index(value)  # type: ignore[arg-type]  # TypeError is the check
     except TypeError:
         raise ValueError(f"{name}: expected a positive integer, got {value!r}") from None
     if number <= 0:
@@ -63,7 +63,7 @@ def _pair(value: int | tuple[int, int], name: str) -> tuple[int, int]:
 def _check_padding(padding: str) -> Padding:
     if padding not in _PADDINGS:
         raise ValueError(f"padding: expected 'valid' or 'same', got {padding!r}")
-    return padding  # type: ignore[return-value]
+    return padding  # type: ignore[return-value]  # checked against _PADDINGS above
 
 
 def output_size(n: int, k: int, stride: int = 1, padding: str = "valid") -> int:

@@ -181,7 +181,7 @@ def _ours(args: argparse.Namespace, data: Any, case: Any, out: dict[str, Any]) -
         seed=0,
         store=Path(args.store),
         log=lambda line: log.append((now(), time.process_time(), line)),
-    )
+    ).run
     out["total"] = (t0, now())
     out["log"] = log
     out["history_seconds"] = [float(s) for s in run.epoch_seconds]

@@ -51,6 +51,17 @@ def test_the_profiles_are_explained_with_their_own_numbers(capsys, command: str)
             assert f"the first {profile.train_subset:,} training" in text
 
 
+def test_the_profile_option_reads_its_numbers_from_the_profiles(capsys, monkeypatch) -> None:
+    import dataclasses
+
+    from cnnnotes.experiments.runs import cases
+
+    edited = dataclasses.replace(PROFILES["notes"], epochs=37, seeds=(0, 1, 2))
+    monkeypatch.setitem(cases.PROFILES, "notes", edited)
+    text = " ".join(_help(capsys, "train").split())
+    assert "notes (37 epochs, all data, seeds 0-2)" in text
+
+
 def _raise(args) -> int:
     raise CnnnotesError("source: x does\nnot exist")
 

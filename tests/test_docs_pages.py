@@ -6,6 +6,7 @@ read Markdown only; they never build the site.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -132,6 +133,8 @@ def test_every_erratum_is_mentioned_on_the_page_that_handles_it(lang: str) -> No
 @pytest.mark.parametrize("lang", sorted(LANG_SUFFIX))
 def test_author_code_blocks_are_verbatim_from_the_notes(name: str, lang: str) -> None:
     if not NOTES.is_file():
+        if os.environ.get("CI") == "true":  # CI checks out ../shared: a skip there hides a bug
+            pytest.fail(f"the notes' source is missing on CI: {NOTES}")
         pytest.skip("the notes' source (../shared/notes) is not available")
     notes = NOTES.read_text(encoding="utf-8")
     # Our own code is quoted from the package with snippets, never pasted.

@@ -120,8 +120,6 @@ def test_readme_cluster_commands_train_on_a_fresh_local_head(tmp_path) -> None:
     finally:
         stopped = run(stop)
     assert trained.returncode == 0, trained.stderr[-3000:] + trained.stdout[-3000:]
-    assert "published results/runs/quick/baseline/seed-0" in trained.stdout
-    assert "ray: 1 run(s) trained on 1 node(s)" in trained.stdout
     assert stopped.returncode == 0, stopped.stderr[-3000:]
     threads = load_run(tmp_path / "results", "quick", "baseline").provenance.threads
     n = default_threads()

@@ -45,7 +45,7 @@ class SectionError(CnnnotesError):
 
 def on_cases_page(case: Case) -> bool:
     """Whether the case's section is one the cases page generates (not one elsewhere)."""
-    return not case.anchor
+    return not case.anchor and not case.beyond
 
 
 def section_id(name: str) -> str:
@@ -54,8 +54,15 @@ def section_id(name: str) -> str:
 
 
 def anchor(name: str) -> str:
-    """The link to a case's section from the cases page (``#case-1``, ``cifar10.md#…``)."""
-    return CASES[name].anchor or f"#{section_id(name)}"
+    """The link to a case's section from the cases page (``#case-1``, ``cifar10.md#…``).
+
+    An experiment beyond the notes has no section of its own there: it links to the
+    section of the notes case it varies.
+    """
+    case = CASES[name]
+    if case.anchor:
+        return case.anchor
+    return anchor(case.parent) if case.beyond else f"#{section_id(name)}"
 
 
 def _section(case: str, lang: str, body: str) -> str:

@@ -29,14 +29,16 @@ This module imports no matplotlib and no TensorFlow: warm builds stay cheap.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
 import posixpath
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check_runs",
+    "hook_seconds",
     "math_to_mathml",
     "on_config",
     "on_files",
@@ -80,6 +83,32 @@ _REMOTE = re.compile(
 )
 
 
+#: Seconds spent in each handler since the last complete build (:func:`on_post_build_last`).
+_SECONDS: dict[str, float] = {}
+
+_Handler = TypeVar("_Handler", bound=Callable[..., Any])
+
+
+def _timed(handler: _Handler) -> _Handler:
+    """Add the seconds each call of ``handler`` takes to :data:`_SECONDS`."""
+
+    @functools.wraps(handler)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return handler(*args, **kwargs)
+        finally:
+            name = handler.__name__
+            _SECONDS[name] = _SECONDS.get(name, 0.0) + time.perf_counter() - started
+
+    return cast(_Handler, timed)
+
+
+def hook_seconds() -> dict[str, float]:
+    """Seconds spent in each handler of this hook since the last complete build."""
+    return dict(_SECONDS)
+
+
 #: The executed notebooks of the current build (every language), for :func:`on_post_build`.
 _EXECUTED: list[Path] = []
 
@@ -92,6 +121,7 @@ def _against(root: Path, path: str) -> str:
     return str(root / path) if not os.path.isabs(path) else path
 
 
+@_timed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Resolve relative snippet and cache paths against the folder of ``mkdocs.yml``.
 
@@ -127,6 +157,7 @@ def _jobs() -> int | None:
     return int(value)
 
 
+@_timed
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Render out-of-date assets, serve this language's figures, render executed notebooks.
 
@@ -174,11 +205,13 @@ _CHECKED: dict[Path, tuple[object, RunCheck]] = {}
 
 
 def _results_state(results: Path) -> object:
-    """What a run check depends on: every committed file's size and time, and the code key."""
-    from cnnnotes.experiments.runs.codekey import training_code_key
+    """What a run check depends on: the size and time of every committed file of a run and
+    of every source file of the experiments (the cases, the keyed unit)."""
+    import cnnnotes.experiments
 
-    files = sorted(p for p in (results / "runs").rglob("*") if p.is_file())
-    return training_code_key(), [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
+    code = Path(cnnnotes.experiments.__file__).parent.rglob("*.py")
+    files = sorted([*(p for p in (results / "runs").rglob("*") if p.is_file()), *code])
+    return [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
 
 
 def check_runs(results: Path) -> RunCheck:
@@ -214,7 +247,7 @@ def check_runs(results: Path) -> RunCheck:
         for s in report.outdated:
             log.info(f"cnnnotes: {s.line()}")
         if report.planned:
-            planned = ", ".join(f"{s.case}/seed-{s.seed}" for s in report.planned)
+            planned = ", ".join(s.label for s in report.planned)
             log.info(f"cnnnotes: {len(report.planned)} planned seed(s) not trained yet: {planned}")
     if report.corrupt:
         raise PluginError(f"cnnnotes: corrupt run, not publishing: {report.corrupt[0].line()}")
@@ -303,6 +336,7 @@ def _notebook_images(html_: str, page: Page, config: MkDocsConfig) -> str:
     return re.sub(r"(</h1>)", lambda m: m[1] + links, html_, count=1)
 
 
+@_timed
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Generate each case section around the author's prose, in the language of the page's file.
 
@@ -325,6 +359,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
 
+@_timed
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Formulas become MathML; notebook headings get ids its TOC links resolve to; figures
     are numbered, captioned ``<figure>`` elements (after glightbox wraps the images)."""
@@ -366,6 +401,7 @@ def _image_sizes(
     return size_of
 
 
+@_timed
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
 ) -> dict[str, Any]:
@@ -389,6 +425,7 @@ def on_page_context(
     return context
 
 
+@_timed
 def on_post_build(config: MkDocsConfig) -> None:
     """Keep mkdocs-jupyter's cached HTML for the notebooks of every language.
 
@@ -408,6 +445,7 @@ def _language(config: MkDocsConfig) -> tuple[str, str, list[str]]:
     return i18n.current, i18n.default, i18n.built
 
 
+@_timed
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """No request leaves the site, none fails; the menu marks the language; search per language."""
     output = pagehtml.drop_alternate_links(strip_third_party(output))
@@ -423,6 +461,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+@_timed
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """The 404 page, served at any depth: its language links go to each home page."""
     if template_name != "404.html":
@@ -439,13 +478,15 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     return pagehtml.drop_alternate_links(strip_third_party(output))
 
 
+@_timed
 def on_post_build_last(config: MkDocsConfig) -> None:
     """After static-i18n's last language build: one search index per language."""
     i18n = _compat.languages(config)
-    if i18n is None or i18n.building:
+    if i18n is not None and i18n.building:
         return  # a nested language build: the combined index is not final yet
     _, default, langs = _language(config)
-    if (Path(config.site_dir) / "search" / "search_index.json").is_file():
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if i18n is not None and index.is_file():
         counts = pagehtml.split_search_index(
             Path(config.site_dir),
             default,
@@ -453,3 +494,15 @@ def on_post_build_last(config: MkDocsConfig) -> None:
             script=offline.is_offline(config),
         )
         log.info("cnnnotes: search entries per language %s", counts)
+    _log_hook_seconds()
+
+
+def _log_hook_seconds() -> None:
+    """Log the hook's own time in this build (``scripts/bench_site.py`` reads the line)."""
+    top = sorted(_SECONDS.items(), key=lambda kv: -kv[1])[:3]
+    log.info(
+        "cnnnotes: hook handlers took %.3f s in this build (%s)",
+        sum(_SECONDS.values()),
+        ", ".join(f"{name} {seconds:.3f} s" for name, seconds in top),
+    )
+    _SECONDS.clear()

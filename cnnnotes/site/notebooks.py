@@ -20,6 +20,7 @@ never less.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from cnnnotes.codehash import digest, imported_modules, module_code_key
@@ -103,20 +104,30 @@ def execute_notebook(src: Path, out: Path) -> None:
     """
     import nbclient
     import nbformat
+    from jupyter_client.manager import KernelManager
 
     nb = nbformat.read(src, as_version=4)
-    client = nbclient.NotebookClient(
-        nb,
-        timeout=600,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(src.parent)}},
-    )
-    try:
-        client.execute()
-    except nbclient.exceptions.CellExecutionError as exc:
-        first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cell failed"
-        raise NotebookError(f"{src.name} failed to execute: {first}") from exc
+    # The kernel talks to this process over local sockets (IPC) in a private folder,
+    # not loopback TCP: nothing else can connect, and ipykernel has no unencrypted
+    # TCP to warn about. What runs, and how, is the same.
+    with tempfile.TemporaryDirectory(prefix="cnnnotes-kernel-") as sockets:
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "k"))
+        client = nbclient.NotebookClient(
+            nb,
+            km=km,
+            timeout=600,
+            kernel_name="python3",
+            record_timing=False,
+            resources={"metadata": {"path": str(src.parent)}},
+        )
+        try:
+            client.execute()
+        except nbclient.exceptions.CellExecutionError as exc:
+            first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cell failed"
+            raise NotebookError(f"{src.name} failed to execute: {first}") from exc
+        finally:  # a kernel manager given to the client is the caller's to shut down
+            if km.has_kernel:
+                km.shutdown_kernel()
     atomic_write_text(out, nbformat.writes(nb))
 
 

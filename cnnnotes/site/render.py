@@ -248,7 +248,7 @@ def run_jobs(
             for future in futures:
                 future.cancel()
             wait(futures)
-            raise failed[0].exception()  # type: ignore[misc]
+            raise failed[0].exception()  # type: ignore[misc]  # not None: filtered above
         for future, job in futures.items():
             if done:
                 done(job, future.result())

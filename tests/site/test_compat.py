@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -43,7 +44,10 @@ def test_an_untested_minor_version_is_logged_and_tried(
     assert "mkdocs-jupyter 0.27.0 is untested" in caplog.text
 
 
-def test_without_the_cache_helpers_keeping_the_cache_does_nothing() -> None:
+def test_without_the_cache_helpers_keeping_the_cache_does_nothing(tmp_path: Path) -> None:
+    notebook = tmp_path / "a.ipynb"
+    notebook.write_text("{}")
     jupyter = SimpleNamespace(config={"cache": True})  # no _used_cache_paths
     config = SimpleNamespace(plugins={"mkdocs-jupyter": jupyter})
-    _compat.keep_cached(config, [])
+    _compat.keep_cached(config, [notebook])
+    assert vars(jupyter) == {"config": {"cache": True}}  # nothing added, nothing computed

@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 from fakeruns import SPECS, fake_history, write_fake_run, write_fake_runs
 
+from cnnnotes.experiments.runs.judged import REGISTRY as CLAIMS
+from cnnnotes.i18n import words
 from cnnnotes.site.build import _input_files
 from cnnnotes.site.figures import tables, training, verdicts  # noqa: F401  (register the assets)
 from cnnnotes.site.figures.registry import REGISTRY
@@ -160,17 +162,14 @@ def test_json_download_holds_every_run_with_its_seed(tmp_path: Path) -> None:
 def test_case_block_shows_curves_our_numbers_and_the_claims_table(tmp_path: Path, lang) -> None:
     md = _render("case-case3", lang, _results(tmp_path, ("baseline", "case3")))
     assert [f for _alt, f in _IMAGE.findall(md)] == ["curves-case3"]
-    head = (
-        "| 노트의 주장 | 우리 결과 | 판정 |"
-        if lang == "ko"
-        else "| The notes say | Our run | Verdict |"
-    )
+    head = "| " + " | ".join(words("v2.head", lang)) + " |"
     assert head in md
     words_seen = re.findall(r"\| \*\*([^*]+)\*\*:", md)
-    words = {"ko": {"일치", "불일치", "판단 불가"}, "en": {"agree", "disagree", "can't tell"}}
-    assert len(words_seen) == 7 and set(words_seen) <= words[lang]
+    words_ = {"ko": {"일치", "불일치", "판단 불가"}, "en": {"agree", "disagree", "can't tell"}}
+    n_claims = sum(1 for s in CLAIMS if s.case == "case3" and s.family == "notes")
+    assert len(words_seen) == n_claims and set(words_seen) <= words_[lang]
     # one seed each: every verdict needs an interval, and there is none below stats.MIN_N
-    assert words_seen.count("판단 불가" if lang == "ko" else "can't tell") == 7
+    assert words_seen.count("판단 불가" if lang == "ko" else "can't tell") == n_claims
     last5 = np.mean(fake_history("case3")["val_accuracy"][-5:])
     assert f"{last5:.3f}" in md and ("seed 0" in md or "시드 0" in md)
     assert "0.03" in md and "0.10" in md and "0.005" in md  # tolerances and the SE are stated
@@ -235,11 +234,12 @@ def test_case_figure_without_its_run_says_how_to_train_it_and_claims_stay_empty(
 @pytest.mark.parametrize(
     ("lang", "phrases"),
     [
-        ("en", ("one fixed validation/test split only", "about one is expected to be wrong by "
-                "chance", "fewer than 3 seeds", "paired", "Welch", "√(1 + 1/n)", "JPEG copy",
-                "dropout **off**")),
-        ("ko", ("고정된 검증·테스트 세트 하나 위에서", "하나쯤은 우연만으로 틀릴", "3개보다 적으면",
-                "짝지은", "Welch", "√(1 + 1/n)", "JPEG 사본", "드롭아웃을 **끄고**")),
+        ("en", ("after all the runs had been seen", "not pre-registered", "equivalence",
+                "Bonferroni", "fewer than 3 seeds", "paired", "Welch", "JPEG copy",
+                "official CIFAR-10", "cannot include the images' part", "dropout **off**")),
+        ("ko", ("모든 실행을 본 뒤에", "미리 등록한 규칙이 아니므로", "동등성", "본페로니",
+                "3개보다 적으면", "짝지어", "Welch", "JPEG 사본", "공식 CIFAR-10",
+                "이미지 몫을 넣을 수 없습니다", "드롭아웃을 **끄고**")),
     ],
 )  # fmt: skip
 def test_verdict_rules_state_the_statistics_of_stats_py(lang: str, phrases: tuple) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cnnnotes.site.notebooks import NotebookError, notebook_key
+from cnnnotes.site.notebooks import NotebookError, execute_notebook, notebook_key
 
 
 def _notebook(path: Path, code: str, inputs: list[str] | None = None) -> Path:
@@ -55,3 +55,15 @@ def test_a_missing_declared_input_names_the_notebook_and_the_file(tmp_path, resu
     nb = _notebook(tmp_path / "n.ipynb", "x = 1", ["runs/b/weights.npz"])
     with pytest.raises(NotebookError, match=r"n.ipynb: input results/runs/b/weights.npz"):
         notebook_key(nb, results)
+
+
+def test_execution_runs_the_cells_over_local_sockets_without_a_transport_warning(tmp_path, capfd):
+    src = tmp_path / "tiny.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import os\nprint(6 * 7, os.getcwd())")]
+    nbformat.write(nb, src)
+    execute_notebook(src, tmp_path / "out.ipynb")
+    (cell,) = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells
+    assert cell.outputs[0]["text"] == f"42 {tmp_path}\n"  # ran, in the notebook's folder
+    assert "without encryption" not in capfd.readouterr().err  # the kernel's own warning
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ipynb", "tiny.ipynb"]

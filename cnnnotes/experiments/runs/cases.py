@@ -369,6 +369,8 @@ CASES: Mapping[str, Case] = _Registry(
         # Experiments beyond the notes (cnnnotes/experiments/hypotheses.toml), each
         # registered together with its first run:
         "case4_mild": lambda: Case("case4_mild", optimizer="adam", dropout=0.3, parent="case4"),
+        "case4_fast": lambda: Case("case4_fast", optimizer="adam", dropout=0.5, learning_rate=3e-3, parent="case4"),
+        "case3_wide": lambda: Case("case3_wide", optimizer="adam", dense_units=256, parent="case3"),
     }
 )
 
@@ -393,8 +395,9 @@ class Shown(Mapping[str, object]):
 
     ``dropout``, ``pool`` (pool size), ``kernel`` (kernel size), ``filters`` (the
     tuple), ``units`` (dense units), ``optimizer`` (``RMSprop``, ``Adam``),
-    ``learning_rate`` and ``epochs`` (a case's own length; None for the profile's). Values are read when the words name them, so a site asset's key
-    follows exactly the fields its words show (:mod:`cnnnotes.reads`). Every look-up
+    ``learning_rate`` and ``epochs`` (a case's own length; None for the profile's).
+    Values are read when the words name them, so a site asset's key follows exactly
+    the fields its words show (:mod:`cnnnotes.reads`). Every look-up
     may also name another case's values as ``{case4.dropout}`` (:class:`_AllCases`).
     """
 

@@ -289,7 +289,7 @@ def references(case: str) -> tuple[str, ...]:
     if case not in _CASES:
         return ()
     judge = _References()
-    _CASES[case](judge)  # type: ignore[arg-type]
+    _CASES[case](judge)  # type: ignore[arg-type]  # a stand-in that records the cases named
     return tuple(c for c in CASES if c in judge.cases)
 
 

@@ -1,7 +1,11 @@
-"""Statistics over seeds: per-run summaries, intervals and verdict rules, fixed in advance.
+"""Statistics over seeds: per-run summaries, intervals and verdict rules (v1 and v2).
 
-These rules were committed before any run with a seed other than 0 existed, so the
-data could not shape them. They are stated on the site as they are here.
+Two sets of rules live here. **v1** (below, down to "Nothing here imports") was committed
+before any run with a seed other than 0 existed, so the data could not shape it. **v2**
+(:data:`RULES_V2`, implemented in :mod:`cnnnotes.experiments.runs.rules` and
+:mod:`cnnnotes.experiments.runs.seedimage`) was written *after* every run had been seen: it is
+not pre-registered, and the site says so and shows the v1 outcome beside each v2 one.
+Both are stated on the site as they are here.
 
 **Per-run summaries** (:func:`summarize`), chosen so that one epoch cannot swing them:
 
@@ -37,6 +41,31 @@ has one degree of freedom and is too wide to mean anything), and every verdict t
 needs one is "can't tell". About 25 verdicts at 95 % mean
 about one is expected to be wrong by chance.
 
+**v2 rules** (written after the runs were seen; see DESIGN.md "Verdict rules v2"):
+
+- *Measure and summary per claim.* A number the notes quote is compared with the summary
+  its wording names: the final epoch for "final / reaches / stays at", the mean of the
+  last :data:`LAST` epochs for "around / about the end" (the notes' words: DESIGN.md).
+  Comparisons between cases keep the v1 summaries.
+- *Tolerance.* :data:`TOL`, unchanged: a margin of practical importance.
+- *Quoted numbers* get a prediction interval for the **author's** measurement (one new
+  seed, other images): mean ± t·√(s²(1 + 1/n) + image term), the image term from the
+  seed × image decomposition of our committed per-image test results (no image term for
+  losses), not widened by the tolerance. Outcomes: *consistent* (inside), *close* (outside
+  by at most the tolerance: never "agree"), *disagree* (further), *can't tell* (half-width
+  above :data:`QUOTED_MAX_HALF` × tolerance, unless it already disagrees).
+- *Same* claims are two one-sided tests at 2.5 % per side (the 95 % interval inside
+  ±tolerance); *disagree* only for an interval wholly outside the margin. *Higher / lower*
+  as v1. *No detectable difference* claims (ours: "within noise", "no measurable
+  difference", "enough epochs"): an interval that excludes zero disagrees; one inside
+  ±tolerance that holds zero agrees; otherwise can't tell.
+- *Test accuracy* comparisons use the crossed seed × image decomposition
+  (:mod:`~cnnnotes.experiments.runs.seedimage`), never a bootstrap over seeds.
+- Every *can't tell* states the seeds that would settle it at the observed spread.
+- *Families* (:data:`FAMILIES`) for multiplicity: the notes' claims, our corrections,
+  new experiments. A Bonferroni view recomputes each family at 1 − (1 − LEVEL)/m; the
+  unadjusted outcome stays the headline.
+
 Nothing here imports matplotlib or TensorFlow; only numpy and the standard library.
 """
 
@@ -53,9 +82,12 @@ from cnnnotes.experiments.runs.cases import Case
 from cnnnotes.experiments.runs.record import RunResult
 
 __all__ = [
+    "FAMILIES",
     "LAST",
     "LEVEL",
     "MIN_N",
+    "QUOTED_MAX_HALF",
+    "RULES_V2",
     "TOL",
     "Interval",
     "Outcome",
@@ -82,6 +114,13 @@ TOL: dict[str, float] = {
     "gap": 0.03,
     "val_loss_last5": 0.10,
 }
+
+#: The v2 rules' version tag, and the fact the site states about them.
+RULES_V2 = "v2: written after the runs were seen, not pre-registered"
+#: A quoted number's prediction interval wider than this many tolerances (half-width) can't tell.
+QUOTED_MAX_HALF = 1.0
+#: Families of verdicts read together (Bonferroni view within each).
+FAMILIES = ("notes", "ours", "beyond")
 
 Outcome = Literal["agree", "disagree", "unclear"]
 Claim = Literal["same", "higher", "lower"]
@@ -254,7 +293,7 @@ def judge(diff: Interval, claim: Claim, tol: float) -> Outcome:
     """The verdict on a claim about the difference ``diff`` (see the module docstring)."""
     if not diff.defined:
         return "unclear"
-    low, high = float(diff.low), float(diff.high)  # type: ignore[arg-type]
+    low, high = float(diff.low), float(diff.high)  # type: ignore[arg-type]  # defined: not None
     if claim == "same":
         if -tol <= low and high <= tol:
             return "agree"
@@ -274,5 +313,5 @@ def judge_quoted(quoted_low: float, quoted_high: float, ours: Interval, tol: flo
     """
     if not ours.defined:
         return "unclear"
-    low, high = float(ours.low) - tol, float(ours.high) + tol  # type: ignore[arg-type]
+    low, high = float(ours.low) - tol, float(ours.high) + tol  # type: ignore[arg-type]  # defined
     return "agree" if quoted_high >= low and quoted_low <= high else "disagree"

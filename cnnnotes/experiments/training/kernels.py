@@ -138,7 +138,7 @@ def _retrained(
             f"{label}: committed on {committed}, this machine is {here} × {cores}; a retrain "
             "would not reproduce it bit for bit (nothing written)"
         )
-    fresh = train(case, profile, data(), seed=seed, store=store, log=log)
+    fresh = train(case, profile, data(), seed=seed, store=store, log=log).run
     if fresh.key != run.key:
         raise ReproductionError(
             f"{label}: its key differs from today's (other data or training code); retrain it "

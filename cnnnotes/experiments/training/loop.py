@@ -1,4 +1,4 @@
-"""Training runs: store lookup, locking, checkpoints, progress and publishing around the numerics.
+"""One training run: store lookup, locking, checkpoints and progress around the numerics.
 
 :func:`train` looks a run up in the store (:mod:`cnnnotes.experiments.runs.store`) by its key and
 returns it when it is finished; otherwise it trains under a per-key lock, resuming
@@ -7,9 +7,10 @@ from the last complete checkpoint, one continuous loop of
 every epoch, holds the variables
 :func:`cnnnotes.experiments.training.numerics.state_variables` names and the history so
 far, so a run killed at any point resumes to the same numbers.
-:func:`train_runs` is what ``cnnnotes train`` does: plan the runs that are not
-fresh, refuse to replace a committed run of other settings or data unless asked,
-train, and publish each finished run to ``results/``.
+:func:`assemble_run` is the one place where a finished run's record and files are
+put together. Both executors (:mod:`~cnnnotes.experiments.training.executors`) train
+with :func:`train`; planning and publishing are
+:mod:`~cnnnotes.experiments.training.orchestrate`'s.
 
 Nothing here enters a run's key: messages, timing, file handling and the order of
 runs can change freely. TensorFlow is imported by the numerics only.
@@ -22,8 +23,8 @@ import os
 import sys
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from cnnnotes.experiments.runs.folder import (
     checkpoint_paths,
     encode_outputs,
     has_record,
+    run_label,
 )
 from cnnnotes.experiments.runs.provenance import claims_digest, environment
 from cnnnotes.experiments.runs.record import (
@@ -45,28 +47,27 @@ from cnnnotes.experiments.runs.record import (
     Provenance,
     ResultsError,
     RunRecord,
-    RunResult,
 )
-from cnnnotes.experiments.runs.status import RunStatus, status
 from cnnnotes.experiments.runs.store import (
     clear_finished,
     entry_dir,
-    publish,
     read_finished,
     run_key,
     run_key_inputs,
     write_finished,
 )
 from cnnnotes.experiments.training import numerics
+from cnnnotes.experiments.training.reports import RunOutcome
 from cnnnotes.files import atomic_write_bytes, lock, npz_bytes
 
-__all__ = ["Planned", "plan", "train", "train_runs"]
+__all__ = ["Log", "assemble_run", "stderr", "train"]
 
 Log = Callable[[str], None]
 _KEEP_CHECKPOINTS = 2
 
 
-def _stderr(line: str) -> None:
+def stderr(line: str) -> None:
+    """The default log of training: each line to standard error, at once."""
     print(line, file=sys.stderr, flush=True)
 
 
@@ -117,11 +118,13 @@ def _restore(path: Path, key: str, model: Any) -> dict[str, Any]:
     return meta
 
 
-def _resume(entry: Path, key: str, model: Any, emit: Log, tag: str) -> dict[str, Any] | None:
-    for path in reversed(checkpoint_paths(entry)):
+def _resume(job: _Job, model: Any) -> dict[str, Any] | None:
+    emit, tag = job.emit, job.tag
+    for path in reversed(checkpoint_paths(job.entry)):
         try:
-            meta = _restore(path, key, model)
+            meta = _restore(path, job.key, model)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            job.ignored.append(f"checkpoint {path.name}: {exc}")
             emit(f"{tag} ignoring checkpoint {path.name}: {exc}")
             continue
         emit(f"{tag} resuming after epoch {meta['epoch']}")
@@ -154,6 +157,7 @@ class _Job:
     inputs: dict[str, Any]
     emit: Log
     tag: str
+    ignored: list[str] = field(default_factory=list)
 
 
 def _fit(job: _Job) -> tuple[RunRecord, dict[str, bytes]]:
@@ -161,7 +165,7 @@ def _fit(job: _Job) -> tuple[RunRecord, dict[str, bytes]]:
     profile, bs = job.profile, job.profile.batch_size
     arrays = numerics.prepare(profile, job.data)
     model = numerics.start(job.case, job.seed)
-    state = _resume(job.entry, job.key, model, job.emit, job.tag) or {
+    state = _resume(job, model) or {
         "epoch": 0,
         "history": {k: [] for k in HISTORY_KEYS},
         "seconds": [],
@@ -197,6 +201,27 @@ def _fit(job: _Job) -> tuple[RunRecord, dict[str, bytes]]:
     t0 = time.perf_counter()
     final, probabilities = numerics.evaluate(model, arrays, bs)
     evaluation = time.perf_counter() - t0
+    return assemble_run(job, model, arrays, state, final, probabilities, setup, evaluation)
+
+
+def assemble_run(
+    job: _Job,
+    model: Any,
+    arrays: dict[str, np.ndarray],
+    state: dict[str, Any],
+    final: dict[str, float],
+    probabilities: np.ndarray,
+    setup: float,
+    evaluation: float,
+) -> tuple[RunRecord, dict[str, bytes]]:
+    """A finished run's record and files, from the trained model and its history.
+
+    The one place where what a run keeps is decided: its record (``run.json``: key,
+    metrics, parameter count, provenance) and its outputs (history with per-epoch
+    seconds, predictions, probabilities, weights by layer name).
+    """
+    profile = job.profile
+    epochs = job.case.epochs_under(profile)
     env = environment()
     provenance = Provenance(
         dataset=job.data.info,
@@ -244,12 +269,14 @@ def _fit(job: _Job) -> tuple[RunRecord, dict[str, bytes]]:
     return record, outputs
 
 
-def _train_locked(job: _Job) -> RunResult:
+def _train_locked(job: _Job) -> RunOutcome:
+    started = time.perf_counter()
     done = read_finished(job.entry, job.key)
     if done is not None:
         job.emit(f"{job.tag} finished run {job.key[:12]} found in the store")
-        return done
+        return RunOutcome(done, trained=False)
     if has_record(job.entry):
+        job.ignored.append(f"damaged finished run {job.key[:12]}")
         job.emit(f"{job.tag} damaged finished run {job.key[:12]} ignored; rebuilding")
     clear_finished(job.entry)
     epochs = job.case.epochs_under(job.profile)
@@ -259,7 +286,8 @@ def _train_locked(job: _Job) -> RunResult:
     if run is None:  # pragma: no cover - written just above
         raise ResultsError(f"store: run {job.key} unreadable right after writing it")
     job.emit(f"{job.tag} done: test accuracy {run.metrics['test_accuracy']:.4f}")
-    return run
+    seconds = time.perf_counter() - started
+    return RunOutcome(run, trained=True, ignored=tuple(job.ignored), seconds=seconds)
 
 
 def train(
@@ -270,8 +298,8 @@ def train(
     seed: int | None = None,
     store: Path | None = None,
     log: Log | None = None,
-) -> RunResult:
-    """Train ``case`` under ``profile`` with ``seed`` on ``data``, or return the finished run.
+) -> RunOutcome:
+    """Train ``case`` under ``profile`` with ``seed`` on ``data``, or take the finished run.
 
     Parameters
     ----------
@@ -289,8 +317,9 @@ def train(
 
     Returns
     -------
-    RunResult
-        The finished run, read back from its cache folder (``run.path``).
+    RunOutcome
+        The finished run, read back from its cache folder (``outcome.run.path``), and
+        whether it was trained now or found in the store.
     """
     seed = profile.planned_seeds(case.name)[0] if seed is None else int(seed)
     n = len(data.x_train[: profile.train_subset])
@@ -302,8 +331,8 @@ def train(
     inputs = run_key_inputs(case, profile, seed, data.info.fingerprint)
     key = run_key(inputs)
     entry = entry_dir(Path(store) if store is not None else user_cache_dir(), key)
-    tag = f"[{profile.name}/{case.name}/seed-{seed}]"
-    job = _Job(case, profile, seed, data, entry, key, inputs, log or _stderr, tag)
+    tag = f"[{run_label(profile.name, case.name, seed)}]"
+    job = _Job(case, profile, seed, data, entry, key, inputs, log or stderr, tag)
     try:
         with lock(entry, timeout=0):
             return _train_locked(job)
@@ -311,115 +340,3 @@ def train(
         job.emit(f"{tag} waiting for another process that holds run {key[:12]}")
         with lock(entry):
             return _train_locked(job)
-
-
-# --- many runs -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A run ``cnnnotes train`` would train, with its committed state and an estimate."""
-
-    case: Case
-    seed: int
-    state: RunStatus
-    estimate_seconds: float | None
-
-
-def _estimates(states: Iterable[RunStatus]) -> dict[str, float]:
-    by_case: dict[str, list[float]] = {}
-    for s in states:
-        if s.wall_seconds is not None:
-            by_case.setdefault(s.case, []).append(s.wall_seconds)
-    return {case: float(np.median(v)) for case, v in by_case.items()}
-
-
-def _seed_list(seeds: Iterable[int]) -> str:
-    return ", ".join(map(str, seeds))
-
-
-def plan(
-    profile: Profile,
-    cases: Sequence[Case],
-    fingerprint: str,
-    results_dir: Path,
-    *,
-    seeds: Iterable[int] | None = None,
-    replace: bool = False,
-) -> list[Planned]:
-    """The runs to train, seed by seed and case by case in the given order.
-
-    A run is planned when its committed state is not ``fresh``. Without ``replace``, a
-    committed run of another profile's settings or of other data is refused with one
-    line saying what differs and how to proceed; a run whose case was edited, or that
-    earlier training code made, is replaced (retraining it is the point).
-    """
-    wanted = None if seeds is None else {int(s) for s in seeds}
-    unplanned = sorted(
-        s for s in wanted or () if all(s not in profile.planned_seeds(c.name) for c in cases)
-    )
-    if unplanned:
-        planned = ", ".join(f"{c.name} {_seed_list(profile.planned_seeds(c.name))}" for c in cases)
-        raise CaseError(
-            f"seed {_seed_list(unplanned)}: not planned by profile {profile.name!r} for these "
-            f"cases (planned: {planned})"
-        )
-    states = status(profile, fingerprint, results_dir, cases)
-    estimates = _estimates(states)
-    chosen: list[Planned] = []
-    by_run = {(s.case, s.seed): s for s in states}
-    all_seeds = sorted({s.seed for s in states} | (wanted or set()))
-    for seed in all_seeds:
-        for case in cases:
-            if wanted is not None and seed not in wanted:
-                continue
-            if seed not in profile.planned_seeds(case.name):
-                continue  # --seed picks among the planned seeds (`clean` removes the others)
-            state = by_run.get((case.name, seed)) or RunStatus(
-                case.name, profile.name, seed, "missing"
-            )
-            if state.state == "fresh":
-                continue
-            refused = [r for r in state.reasons if r.startswith(("dataset", "profile"))]
-            if refused and not replace:
-                raise CaseError(
-                    f"{profile.name}/{case.name}/seed-{seed}: the committed run differs "
-                    f"({'; '.join(refused)}); pass --replace to overwrite it, "
-                    "or --results DIR to train elsewhere"
-                )
-            chosen.append(Planned(case, seed, state, estimates.get(case.name)))
-    return chosen
-
-
-def train_runs(
-    profile: Profile,
-    cases: Sequence[Case],
-    data: Cifar10,
-    results_dir: Path,
-    *,
-    seeds: Iterable[int] | None = None,
-    replace: bool = False,
-    store: Path | None = None,
-    log: Log | None = None,
-    before: Callable[[list[Planned]], None] | None = None,
-) -> list[Path]:
-    """Train the planned runs that are not fresh and publish each as it finishes.
-
-    ``before`` is called once with the plan, after any refusal and before training
-    (the CLI pins TensorFlow's threads there).
-
-    Returns the published folders. See :func:`plan` for what is trained and refused.
-    """
-    emit = log or _stderr
-    todo = plan(profile, cases, data.info.fingerprint, results_dir, seeds=seeds, replace=replace)
-    if before is not None and todo:
-        before(todo)
-    published = []
-    for i, job in enumerate(todo, 1):
-        emit(
-            f"[{i}/{len(todo)}] {profile.name}/{job.case.name}/seed-{job.seed} ({job.state.state})"
-        )
-        run = train(job.case, profile, data, seed=job.seed, store=store, log=emit)
-        published.append(publish(run, results_dir, profile))
-        emit(f"published {published[-1]}")
-    return published

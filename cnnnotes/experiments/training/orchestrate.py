@@ -1,29 +1,35 @@
 """What ``cnnnotes train`` does, as library calls: plan the stale runs, train them, publish.
 
 :func:`plan_stale` lists the planned runs that are not fresh (``--dry-run``), from a
-dataset fingerprint or the one committed with the results; :func:`train_stale` loads
-the data, then trains those runs here (:func:`cnnnotes.experiments.training.loop.train_runs`)
-or as Ray tasks (:func:`cnnnotes.experiments.training.executors.train_runs_ray`) and publishes
-each as it finishes. Every default that comes from the environment (the data source,
-the cache folder) is the caller's to pass: the ``cnnnotes`` command reads them.
+dataset fingerprint or the one committed with the results. :func:`train_plan` is the
+one training path: it hands a plan to an executor
+(:mod:`~cnnnotes.experiments.training.executors`: here, or on Ray), publishes each
+run as it finishes and returns a :class:`~cnnnotes.experiments.training.reports.TrainReport`.
+:func:`train_stale` loads the data, plans, picks the executor and calls it. Every
+default that comes from the environment (the data source, the cache folder) is the
+caller's to pass: the ``cnnnotes`` command reads them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cnnnotes.data import load_cifar10
+from cnnnotes.data import Cifar10, load_cifar10
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.runs.cases import Case, Profile
 from cnnnotes.experiments.runs.status import recorded_fingerprint
-from cnnnotes.experiments.training.executors import default_threads, pin_threads, train_runs_ray
-from cnnnotes.experiments.training.loop import Planned, plan, train_runs
+from cnnnotes.experiments.runs.store import publish
+from cnnnotes.experiments.training.executors import Executor, Local, default_threads
+from cnnnotes.experiments.training.loop import Log, stderr
+from cnnnotes.experiments.training.plan import plan
+from cnnnotes.experiments.training.reports import PlanReport, TrainReport
 
-__all__ = ["plan_stale", "train_stale"]
-
-Log = Callable[[str], None]
+__all__ = ["plan_stale", "train_plan", "train_stale"]
 
 
 def plan_stale(
@@ -34,7 +40,7 @@ def plan_stale(
     fingerprint: str | None = None,
     seeds: Iterable[int] | None = None,
     replace: bool = False,
-) -> list[Planned]:
+) -> PlanReport:
     """The runs :func:`train_stale` would train, with estimated times; nothing is trained.
 
     ``fingerprint`` defaults to the one committed in ``results_dir/dataset/info.json``;
@@ -44,6 +50,53 @@ def plan_stale(
     if fingerprint is None:
         raise CnnnotesError("dataset: give --source (no results/dataset/info.json to read)")
     return plan(profile, cases, fingerprint, results_dir, seeds=seeds, replace=replace)
+
+
+def train_plan(
+    profile: Profile,
+    todo: PlanReport,
+    data: Cifar10,
+    results_dir: Path,
+    executor: Executor,
+    *,
+    log: Log | None = None,
+) -> TrainReport:
+    """Train the runs of ``todo`` with ``executor``; publish each to ``results_dir`` at once.
+
+    Parameters
+    ----------
+    profile
+        The profile the plan is of.
+    todo
+        The plan (:func:`cnnnotes.experiments.training.plan.plan`).
+    data
+        The dataset (its fingerprint is part of every key).
+    results_dir
+        Where published runs go (``runs/<profile>/<case>/seed-<k>/``).
+    executor
+        :class:`~cnnnotes.experiments.training.executors.Local` or
+        :class:`~cnnnotes.experiments.training.cluster.Ray`.
+    log
+        Receives progress lines (one per epoch per run, retries, publications);
+        default standard error.
+
+    Returns
+    -------
+    TrainReport
+        Every run finished and published, in the order they finished. Runs published
+        before an error or Ctrl-C stay published; nothing partial is.
+    """
+    emit = log or stderr
+    started = time.perf_counter()
+    done = []
+    runs = executor.train(profile, todo.items, data, emit)
+    with contextlib.closing(runs):
+        for outcome in runs:
+            published = publish(outcome.run, results_dir, profile)
+            emit(f"published {published}")
+            done.append(dataclasses.replace(outcome, published=published))
+    seconds = time.perf_counter() - started
+    return TrainReport(profile.name, executor.name, tuple(done), seconds)
 
 
 def train_stale(
@@ -61,13 +114,13 @@ def train_stale(
     address: str | None = None,
     data_via: str = "object-store",
     log: Log | None = None,
-) -> list[Path]:
+) -> TrainReport:
     """Load the data, train every planned run of ``profile`` that is not fresh, publish each.
 
     Parameters
     ----------
     profile, cases, results_dir, seeds, replace
-        As for :func:`cnnnotes.experiments.training.loop.train_runs` (what is planned and refused).
+        What is planned and refused (:func:`cnnnotes.experiments.training.plan.plan`).
     source
         The CIFAR-10 source (see :func:`cnnnotes.data.load_cifar10`).
     cache_dir
@@ -83,41 +136,18 @@ def train_stale(
         Ray only: the cluster, and how workers get the data.
     log
         Receives one line per event; default stderr.
-
-    Returns
-    -------
-    list[Path]
-        The published run folders.
     """
     if executor == "local" and (address or data_via != "object-store"):
         raise CnnnotesError("--address and --data-via need --executor ray")
     threads = threads or default_threads()
-    data = load_cifar10(source, cache_dir=cache_dir)
+    chosen: Executor
     if executor == "ray":
-        return train_runs_ray(
-            profile,
-            cases,
-            data,
-            results_dir,
-            seeds=seeds,
-            replace=replace,
-            store=store,
-            cache_dir=cache_dir,
-            log=log,
-            address=address,
-            threads=threads,
-            data_via=data_via,
-        )
-    pinned = threads
-    # Threads are pinned once the plan stands, so a refusal comes before TensorFlow starts.
-    return train_runs(
-        profile,
-        cases,
-        data,
-        results_dir,
-        seeds=seeds,
-        replace=replace,
-        store=store or cache_dir,
-        log=log,
-        before=lambda _: pin_threads(pinned),
-    )
+        from cnnnotes.experiments.training.cluster import Ray
+
+        chosen = Ray(threads, address, data_via, store=store, cache_dir=cache_dir)
+    else:
+        chosen = Local(store or cache_dir, threads)
+    data = load_cifar10(source, cache_dir=cache_dir)
+    chosen.check(data)
+    todo = plan(profile, cases, data.info.fingerprint, results_dir, seeds=seeds, replace=replace)
+    return train_plan(profile, todo, data, results_dir, chosen, log=log)

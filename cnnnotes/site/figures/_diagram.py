@@ -46,7 +46,7 @@ def canvas(
 def tint(color: str, amount: float = 0.3) -> tuple[float, float, float]:
     """``color`` mixed with white: ``amount`` 1 is the colour itself, 0 is white."""
     rgb = np.asarray(to_rgb(COLORS.get(color, color)))
-    return tuple(float(c) for c in 1 - amount * (1 - rgb))  # type: ignore[return-value]
+    return tuple(float(c) for c in 1 - amount * (1 - rgb))  # type: ignore[return-value]  # 3 values
 
 
 def cell_text(value: float) -> str:

@@ -10,7 +10,9 @@ runs are seed 0 of the ``notes`` profile; every figure says so in its stamp.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -94,7 +96,7 @@ def learned_filters(lang: Lang, *, results_dir: Path) -> Drawn:
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 4.3))
         # an array of two SubFigures; the stub also allows a single one (a 1x1 grid)
-        left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)  # type: ignore[misc]
+        left, right = fig.subfigures(1, 2, width_ratios=(1.6, _MAP_COLS), wspace=0.04)  # type: ignore[misc]  # an array
         ax = left.add_subplot()
         ax.imshow(_unit(np.ones((3, 3, 3))), interpolation="nearest")
         ax.set_title(t("fig.network.ones", lang), fontweight="normal")
@@ -234,6 +236,26 @@ def _confusion(labels: np.ndarray, predicted: np.ndarray, n: int = 10) -> np.nda
     ).reshape(n, n)
 
 
+def _draw_confusion(ax: Axes, cm: np.ndarray, names: Sequence[str], *, counts: bool) -> Any:
+    """Draw confusion matrix ``cm`` on ``ax``: colour is the share of the row (the true class).
+
+    With ``counts`` every cell shows its count; otherwise only the diagonal shows each
+    class's accuracy in per cent. Returns the image (for a colour bar).
+    """
+    share = cm / cm.sum(axis=1, keepdims=True)
+    image = ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto" if counts else None)
+    cells = [(i, j) for i in range(len(cm)) for j in range(len(cm))] if counts else None
+    for i, j in cells or [(k, k) for k in range(len(cm))]:
+        ink = "white" if share[i, j] > 0.5 else "#1A1A1A"
+        text = f"{cm[i, j]}" if counts else f"{share[i, j]:.0%}".rstrip("%")
+        ax.text(j, i, text, ha="center", va="center", color=ink)
+    ax.set_xticks(range(len(cm)), names, rotation=90)
+    ax.set_yticks(range(len(cm)), names)
+    ax.spines[:].set_visible(False)
+    ax.tick_params(length=0)
+    return image
+
+
 @figure("confusion", inputs=run_files(_BASELINE))
 def confusion(lang: Lang, *, results_dir: Path) -> Drawn:
     """The baseline's confusion matrix on the full test set, and its accuracy per class.
@@ -243,22 +265,12 @@ def confusion(lang: Lang, *, results_dir: Path) -> Drawn:
     """
     run = load_run(results_dir, PROFILE, _BASELINE)
     cm = _confusion(run.labels, run.predicted)
-    share = cm / cm.sum(axis=1, keepdims=True)
-    names = class_names(lang)
     with figure_context(width=_WIDTH):
         fig = new_figure(figsize=(_WIDTH, 6.6))
         ax, bars = fig.subplots(1, 2, width_ratios=(3.4, 1), sharey=True)
-        ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
-        for i in range(10):
-            for j in range(10):
-                ink = "white" if share[i, j] > 0.5 else "#1A1A1A"
-                ax.text(j, i, f"{cm[i, j]}", ha="center", va="center", color=ink)
-        ax.set_xticks(range(10), names, rotation=90)
-        ax.set_yticks(range(10), names)
+        _draw_confusion(ax, cm, class_names(lang), counts=True)
         ax.set_xlabel(t("fig.network.pred", lang))
         ax.set_ylabel(t("fig.network.true", lang))
-        ax.spines[:].set_visible(False)
-        ax.tick_params(length=0)
         accuracy = np.diag(cm) / cm.sum(axis=1)
         bars.barh(np.arange(10), accuracy, color=COLORS["sky"], height=0.7)
         for k, a in enumerate(accuracy):
@@ -292,11 +304,7 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Drawn:
         image = None
         for ax, run in zip(axes.flat, runs, strict=False):
             cm = _confusion(run.labels, run.predicted)
-            share = cm / cm.sum(axis=1, keepdims=True)
-            image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
-            for k in range(10):
-                ink = "white" if share[k, k] > 0.5 else "#1A1A1A"
-                ax.text(k, k, f"{share[k, k]:.0%}".rstrip("%"), ha="center", va="center", color=ink)
+            image = _draw_confusion(ax, cm, names, counts=False)
             acc = float(np.trace(cm) / cm.sum())
             ax.set_title(
                 f"{CASES[run.case].title(lang).split(':')[0]} · "
@@ -304,10 +312,6 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Drawn:
                 fontweight="normal",
                 fontsize=plt.rcParams["font.size"],
             )
-            ax.set_xticks(range(10), names, rotation=90)
-            ax.set_yticks(range(10), names)
-            ax.tick_params(length=0)
-            ax.spines[:].set_visible(False)
         for ax in list(axes.flat)[len(runs) :]:
             ax.set_visible(False)
         if image is not None:
@@ -396,7 +400,7 @@ def confident_examples(lang: Lang, *, results_dir: Path) -> Drawn:
         heights = (1.8 * rows + 0.65, 1.55 * rows + 0.65)  # three label lines, then two
         fig = new_figure(figsize=(_WIDTH, sum(heights) + 0.45))
         # an array of two SubFigures; the stub also allows a single one (a 1x1 grid)
-        top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)  # type: ignore[misc]
+        top, bottom = fig.subfigures(2, 1, hspace=0.03, height_ratios=heights)  # type: ignore[misc]  # an array of 2
         _image_grid(top, net, mistakes, lang, COLORS["vermillion"])
         _image_grid(bottom, net, correct, lang, COLORS["green"])
         top.suptitle(t("fig.network.mistakes", lang, k=len(mistakes)), linespacing=1.3)

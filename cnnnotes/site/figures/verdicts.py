@@ -1,8 +1,9 @@
 """Generated text about the notes' claims: per-case blocks, claims tables, boxes, the rules.
 
-Every verdict comes from :func:`cnnnotes.experiments.runs.claims.verdicts` over every committed seed
-and is worded by :mod:`cnnnotes.experiments.runs._claims_render`; a table row, the ERRATA 37 box
-and the Case 4 prose that quote the same verdict render from the same object. A
+Every verdict comes from :func:`cnnnotes.experiments.runs.judged.records` over every committed seed
+(the v2 outcome, with the v1 one of :mod:`cnnnotes.experiments.runs.claims` beside it) and is worded
+by :mod:`cnnnotes.experiments.runs._judged_render`; a table row, the ERRATA 37 box and the Case 4
+prose that quote the same verdict render from the same record. A
 block shows a figure only when the runs it needs exist, so the strict build passes
 with any subset of runs.
 """
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from cnnnotes.experiments.runs import stats
-from cnnnotes.experiments.runs._claims_render import box_sentence, describe, verdict_word
+from cnnnotes.experiments.runs._judged_render import box_line, describe2
 from cnnnotes.experiments.runs.cases import CASES, NOTES
-from cnnnotes.experiments.runs.claims import Verdict, binomial_se, references, verdicts
+from cnnnotes.experiments.runs.claims import binomial_se, references
+from cnnnotes.experiments.runs.judged import REGISTRY, Record, records
+from cnnnotes.experiments.runs.judged import references as judged_references
 from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.i18n.prose import render
@@ -48,13 +51,18 @@ def _md_row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _claims(verdict_list: list[Verdict], lang: Lang) -> str:
-    head = words("tables.claims_head", lang)
+def _claims(recs: list[Record], lang: Lang) -> str:
+    """The claims table: the v2 verdict with why, the v1 outcome and the Bonferroni view."""
+    head = words("v2.head", lang)
     rows = [_md_row(head), _md_row(["---"] * len(head))]
-    for v in verdict_list:
-        c = describe(v, lang)
-        rows.append(f"| {c.claim} | {c.ours} | **{verdict_word(c.verdict, lang)}**: {c.why} |")
+    for r in recs:
+        c = describe2(r, lang)
+        rows.append(_md_row([c.claim, c.ours, f"**{c.verdict}**: {c.why}", c.v1, c.bonferroni]))
     return "\n".join(rows) + "\n"
+
+
+def _notes_records(case: str, seeds: dict[str, dict[int, RunResult]]) -> list[Record]:
+    return records(seeds, family="notes", case=case)
 
 
 def _our_runs(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
@@ -77,13 +85,19 @@ def _our_runs(case: str, runs: dict[int, RunResult], lang: Lang) -> str:
     )  # fmt: skip  # arguments grouped: the spreads, then the sample sizes
 
 
+def _refs(case: str) -> tuple[str, ...]:
+    """The cases the v1 and v2 claims about ``case`` compare against."""
+    both = set(references(case)) | set(judged_references(case))
+    return tuple(c for c in CASES if c in both)
+
+
 def _block_seeds(results_dir: Path, case: str) -> dict[str, dict[int, RunResult]]:
-    return present_seeds(results_dir, (case, *references(case)))
+    return present_seeds(results_dir, (case, *_refs(case)))
 
 
 def _claim_inputs(case: str) -> tuple[str, ...]:
     """Every seed of ``case`` and of the cases its claims compare against."""
-    return seed_globs(case, *references(case))
+    return seed_globs(case, *_refs(case))
 
 
 @per_case("case-{case}", kind="md", inputs=_claim_inputs)
@@ -95,7 +109,7 @@ def case_block(lang: Lang, *, case: str, results_dir: Path) -> str:
     seeds = _block_seeds(results_dir, case)
     if case not in seeds:
         return missing_block(lang, [case])
-    checked = verdicts(case, seeds)
+    checked = _notes_records(case, seeds)
     claims = (
         [t("tables.claims_lead", lang), _claims(checked, lang), verdict_rules(lang)]
         if checked
@@ -126,23 +140,20 @@ def case_figure(lang: Lang, *, case: str, results_dir: Path) -> str:
 def case_claims(lang: Lang, *, case: str, results_dir: Path) -> str:
     """The author's claims of a case checked over our seeds: shown after the analysis."""
     seeds = _block_seeds(results_dir, case)
-    if case not in seeds or not (checked := verdicts(case, seeds)):
+    if case not in seeds or not (checked := _notes_records(case, seeds)):
         return ""  # the figure block already says how to train it; or no claims to check
     return "\n".join([t("tables.claims_lead", lang), _claims(checked, lang)])
 
 
-def _verdict(case: str, key: str, seeds: dict[str, dict[int, RunResult]]) -> Verdict:
-    (v,) = [v for v in verdicts(case, seeds) if v.key == key]
-    return v
-
-
 @fragment("case2-box", inputs=seed_globs("case2", "baseline"))
 def case2_box(lang: Lang, *, results_dir: Path) -> str:
-    """The conclusion the ERRATA 37 box states: the same verdict as the claims table's row."""
+    """The conclusions the ERRATA 37 box states: the claims table's row and our own statement."""
     seeds = present_seeds(results_dir, ("case2", "baseline"))
     if "case2" not in seeds:
         return t("tables.box_missing", lang) + "\n"
-    return box_sentence(_verdict("case2", "no_gain_acc", seeds), lang) + "\n"
+    recs = {r.spec.id: r for r in records(seeds, case="case2")}
+    ids = ("case2.no_gain_acc", "ours.no_measurable_difference")
+    return "\n".join(f"- {box_line(recs[i], lang)}" for i in ids if i in recs) + "\n"
 
 
 @fragment("verdict-rules")
@@ -158,6 +169,7 @@ def verdict_rules(lang: Lang) -> str:
         tol_acc=tol["val_accuracy_last5"],
         tol_loss=tol["val_loss_last5"],
         tol_gap=tol["gap"],
+        n_verdicts=sum(1 for spec in REGISTRY if spec.kind != "hypothesis"),
     )
 
 
@@ -189,7 +201,8 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
     seeds = present_seeds(results_dir, ("case4", "case3"))
     if "case4" not in seeds:
         return missing_block(lang, ["case4"])
-    check = describe(_verdict("case4", "underfitting", seeds), lang)
+    recs = {r.spec.id: r for r in records(seeds, case="case4")}
+    check = describe2(recs["case4.underfitting"], lang)
     return "\n".join(
         [
             image("case4-dropout", t("tables.alt_dropout", lang), t("tables.cap_dropout", lang)),
@@ -197,7 +210,7 @@ def case4_dropout_block(lang: Lang, *, results_dir: Path) -> str:
                 "tables.dropout_text",
                 lang,
                 ours=check.ours,
-                verdict=verdict_word(check.verdict, lang),
+                verdict=check.verdict,
                 why=check.why,
             ),
         ]

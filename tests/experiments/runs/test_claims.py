@@ -12,9 +12,11 @@ from fakeruns import edit_fake_run, write_fake_run
 import cnnnotes.site.figures.tables
 import cnnnotes.site.figures.verdicts  # noqa: F401  (registers the fragments)
 from cnnnotes.experiments.runs import stats
-from cnnnotes.experiments.runs._claims_render import box_sentence, check_case, describe
+from cnnnotes.experiments.runs._claims_render import check_case, describe
+from cnnnotes.experiments.runs._judged_render import box_line, describe2
 from cnnnotes.experiments.runs.claims import MEASURES, binomial_se, measure, verdicts
 from cnnnotes.experiments.runs.folder import load_seeds, run_dir
+from cnnnotes.experiments.runs.judged import records
 from cnnnotes.site.figures.registry import REGISTRY
 
 CASES = ("baseline", "case1", "case2", "case3", "case4", "case5")
@@ -99,9 +101,12 @@ def test_case2_clearly_better_the_box_and_the_row_both_say_so(tmp_path: Path) ->
         row = _row(_render("case-claims-case2", lang, tmp_path), describe(v, lang).claim)
         box = _render("case2-box", lang, tmp_path)
         assert positive in row and positive in box
-        assert box.strip() == box_sentence(v, lang)
-        assert describe(v, lang).ours in row and describe(v, lang).ours in box
-    assert "no measurable difference" not in _render("case2-box", "en", tmp_path)
+        recs = {r.spec.id: r for r in records(_seeds(tmp_path), case="case2")}
+        line = box_line(recs["case2.no_gain_acc"], lang)
+        assert line in box and describe2(recs["case2.no_gain_acc"], lang).ours in row
+        assert box_line(recs["ours.no_measurable_difference"], lang) in box
+    box = _render("case2-box", "en", tmp_path)
+    assert "**agree**" not in box and box.count("**disagree**") == 2
 
 
 def test_equal_runs_show_no_measurable_difference(tmp_path: Path) -> None:
@@ -168,7 +173,9 @@ def test_case4_underfitting_compares_dropout_off_training_accuracy_with_case3(
     assert "matter of degree (ERRATA 43)" in describe(v, "en").why  # not more than the box says
     assert "(ERRATA 43)" in describe(v, "ko").why
     md = _render("case4-dropout-block", "en", tmp_path)
-    assert describe(v, "en").ours in md and describe(v, "en").why in md
+    (rec,) = [r for r in records(_seeds(tmp_path), case="case4") if r.spec.key == "underfitting"]
+    assert rec.outcome == v.outcome and describe2(rec, "en").ours in md
+    assert describe2(rec, "en").why in md and "matter of degree (ERRATA 43)" in md
 
 
 def test_quoted_numbers_are_judged_against_a_prediction_interval(tmp_path: Path) -> None:

@@ -33,7 +33,11 @@ from cnnnotes.data import load_cifar10  # noqa: E402
 from cnnnotes.experiments.runs.cases import CASES, QUICK  # noqa: E402
 from cnnnotes.experiments.runs.folder import load_run, load_weights, run_dir  # noqa: E402
 from cnnnotes.experiments.runs.record import HISTORY_KEYS, RECORD  # noqa: E402
-from cnnnotes.experiments.training.executors import ExecutorError, accept_result, train_runs_ray  # noqa: E402
+from cnnnotes.experiments.training.cluster import Ray, accept_result  # noqa: E402
+from cnnnotes.experiments.training.executors import ExecutorError  # noqa: E402
+from cnnnotes.experiments.training.orchestrate import train_plan  # noqa: E402
+from cnnnotes.experiments.training.plan import plan  # noqa: E402
+from cnnnotes.experiments.training.reports import TrainReport  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
 CASE_NAMES = ("case4", "case5")
@@ -70,7 +74,6 @@ def _local_results(proc: subprocess.Popen[str], project: Path) -> Path:
     if proc.returncode is None:
         out, _ = proc.communicate(timeout=300)
         assert proc.returncode == 0, out
-        assert out.count("training run") == 2
     assert proc.returncode == 0
     return project / "results-local"
 
@@ -82,15 +85,13 @@ def cluster(local):
     ray.shutdown()
 
 
-def _ray_train(project: Path, name: str, **kw) -> tuple[list[Path], list[str]]:
+def _ray_train(project: Path, name: str, **kw) -> tuple[TrainReport, list[str]]:
     lines: list[str] = []
     data = load_cifar10(project / "data")
-    cases = [CASES[c] for c in CASE_NAMES]
-    published = train_runs_ray(
-        QUICK, cases, data, project / f"results-{name}", store=project / f"store-{name}",
-        log=lines.append, threads=1, **kw,
-    )  # fmt: skip
-    return published, lines
+    results = project / f"results-{name}"
+    todo = plan(QUICK, [CASES[c] for c in CASE_NAMES], data.info.fingerprint, results)
+    executor = Ray(threads=1, store=project / f"store-{name}", **kw)
+    return train_plan(QUICK, todo, data, results, executor, log=lines.append), lines
 
 
 def _assert_same_runs(results: Path, reference: Path) -> None:
@@ -117,39 +118,39 @@ def test_a_local_ray_instance_listens_on_loopback(cluster):
 
 
 @pytest.fixture(scope="module")
-def on_ray(cluster, project) -> tuple[list[Path], list[str]]:
-    """The two runs trained on Ray: published folders and the lines logged."""
+def on_ray(cluster, project) -> tuple[TrainReport, list[str]]:
+    """The two runs trained on Ray: the report and the lines logged."""
     return _ray_train(project, "ray")
 
 
 def test_ray_trains_the_runs_local_training_gives(on_ray, local, project):
-    published, lines = on_ray
+    report, lines = on_ray
+    published = report.published
     assert sorted(published) == [run_dir(project / "results-ray", "quick", c) for c in CASE_NAMES]
-    for case in CASE_NAMES:
+    assert (report.executor, report.trained) == ("ray", 2)
+    assert {(r.label, r.attempts, r.resumed_after_epochs) for r in report.runs} == {
+        (f"quick/{c}/seed-0", 1, ()) for c in CASE_NAMES
+    }
+    assert len({r.node for r in report.runs}) == 1 and report.runs[0].node != "local"
+    for case in CASE_NAMES:  # the workers' progress reaches the driver's log
         epochs = [ln for ln in lines if ln.startswith(f"[quick/{case}/seed-0] epoch ")]
         assert [ln.split()[2] for ln in epochs] == ["1/2", "2/2"]
         assert all(" val_accuracy " in ln and " ETA " in ln for ln in epochs)
-        assert any(ln.strip().startswith(f"quick/{case}/seed-0  ") for ln in lines)  # summary
-    assert lines[-1].startswith("ray: 2 run(s) trained on 1 node(s)")
     _assert_same_runs(project / "results-ray", _local_results(local, project))
 
 
 def test_a_worker_that_dies_after_its_first_checkpoint_is_retried_once(cluster, local, project):
-    published, lines = _ray_train(project, "crash", crash_after_epoch=1, data_via="source")
+    report, _ = _ray_train(project, "crash", crash_after_epoch=1, data_via="source")
     results = project / "results-crash"
+    assert {(r.label, r.attempts, r.resumed_after_epochs) for r in report.runs} == {
+        (f"quick/{c}/seed-0", 2, (1,)) for c in CASE_NAMES
+    }
     for case in CASE_NAMES:
-        tag = f"[quick/{case}/seed-0]"
-        assert f"{tag} worker lost on attempt 1; starting it again" in lines
-        assert f"{tag} resuming after epoch 1" in lines
-        assert [ln.split()[2] for ln in lines if ln.startswith(f"{tag} epoch ")] == [
-            "1/2",
-            "2/2",
-        ]
         assert load_run(results, "quick", case).provenance.resumed_after_epochs == (1,)
         folders = [p.name for p in (results / "runs" / "quick" / case).iterdir() if p.is_dir()]
         assert folders == ["seed-0"]
+    published = report.published
     assert len(published) == len(set(published)) == 2
-    assert sum(ln.startswith("published ") for ln in lines) == 2
     assert len(list((project / "store-crash" / "runs").glob(f"*/{RECORD}"))) == 2
     _assert_same_runs(results, _local_results(local, project))
 
@@ -211,6 +212,4 @@ def test_ctrl_c_cancels_the_tasks_and_publishes_nothing(project):
             os.killpg(proc.pid, signal.SIGKILL)
     out = "".join(lines) + out
     assert proc.returncode == 130, out
-    assert "ray: interrupted; cancelled 2 run(s), none of them published" in out, out
-    assert "published " not in out
     assert not list((project / "results-interrupted").glob(f"runs/**/{RECORD}"))

@@ -45,7 +45,7 @@ def committed(data, tmp_path):
     """Seeds 0 (keeps its weights) and 1 (does not) of the baseline, published."""
     store, results = tmp_path / "store", tmp_path / "results"
     for seed in (0, 1):
-        publish(train(CASE, PROFILE, data, seed=seed, store=store, log=None), results, PROFILE)
+        publish(train(CASE, PROFILE, data, seed=seed, store=store, log=None).run, results, PROFILE)
     return results
 
 

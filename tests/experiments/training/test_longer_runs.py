@@ -38,9 +38,9 @@ def data():
 @pytest.fixture(scope="module")
 def short_and_long(data, tmp_path_factory):
     """Case 4 for the profile's 2 epochs, and the same case for 4 epochs (same seed)."""
-    short = train(CASES["case4"], PROFILE, data, store=tmp_path_factory.mktemp("a"), log=None)
+    short = train(CASES["case4"], PROFILE, data, store=tmp_path_factory.mktemp("a"), log=None).run
     longer = dataclasses.replace(CASES["case4"], epochs=4)
-    long = train(longer, PROFILE, data, store=tmp_path_factory.mktemp("b"), log=None)
+    long = train(longer, PROFILE, data, store=tmp_path_factory.mktemp("b"), log=None).run
     return short, long
 
 
@@ -90,7 +90,7 @@ def test_an_experiment_seed_publishes_history_and_predicted_labels_only(
     entries = {**CASES._entries, "case4_probe": lambda: experiment}  # type: ignore[attr-defined]
     monkeypatch.setattr(cases_module, "CASES", cases_module._Registry(entries))
     monkeypatch.setattr("cnnnotes.experiments.runs.store.CASES", cases_module.CASES)
-    run = train(experiment, PROFILE, data, store=tmp_path / "store", log=None)
+    run = train(experiment, PROFILE, data, store=tmp_path / "store", log=None).run
     folder = publish(run, tmp_path / "results", PROFILE)
     published = read_run_dir(folder)
     assert published.probabilities is None and WEIGHTS not in published.record.files

@@ -25,7 +25,7 @@ from fakedata import tiny_arrays, write_image_tree
 
 from cnnnotes.data import from_arrays
 from cnnnotes.experiments.runs.cases import CASES, QUICK
-from cnnnotes.experiments.runs.folder import load_run, load_weights, read_run_dir
+from cnnnotes.experiments.runs.folder import load_run, load_weights, read_run_dir, run_dir
 from cnnnotes.experiments.runs.record import HISTORY_KEYS
 from cnnnotes.experiments.training.loop import train
 
@@ -52,8 +52,9 @@ def first(data, tmp_path_factory):
     """One finished run of Case 5 (dropout, Adam) and its log lines."""
     lines: list[str] = []
     store = tmp_path_factory.mktemp("store")
-    run = train(CASES["case5"], PROFILE, data, store=store, log=lines.append)
-    return store, run, lines
+    outcome = train(CASES["case5"], PROFILE, data, store=store, log=lines.append)
+    assert outcome.trained and outcome.ignored == ()
+    return store, outcome.run, lines
 
 
 def test_progress_lines_show_epoch_metrics_seconds_and_eta(first):
@@ -101,13 +102,13 @@ def test_a_finished_run_is_taken_from_the_store_without_training(first, data):
     store, run, _ = first
     lines: list[str] = []
     again = train(CASES["case5"], PROFILE, data, store=store, log=lines.append)
-    assert again.key == run.key
-    assert not any(" epoch " in ln for ln in lines) and "found in the store" in lines[0]
+    assert again.run.key == run.key and again.run.path == run.path
+    assert not again.trained
 
 
 def test_same_seed_twice_gives_identical_runs(first, data, tmp_path):
     _, run, _ = first
-    again = train(CASES["case5"], PROFILE, data, store=tmp_path, log=lambda _: None)
+    again = train(CASES["case5"], PROFILE, data, store=tmp_path, log=lambda _: None).run
     for k in HISTORY_KEYS:
         assert np.array_equal(again.history[k], run.history[k]), k
     assert np.array_equal(again.probabilities, run.probabilities)
@@ -116,7 +117,7 @@ def test_same_seed_twice_gives_identical_runs(first, data, tmp_path):
 
 def test_another_seed_gives_another_run(first, data, tmp_path):
     _, run, _ = first
-    other = train(CASES["case5"], PROFILE, data, seed=1, store=tmp_path, log=lambda _: None)
+    other = train(CASES["case5"], PROFILE, data, seed=1, store=tmp_path, log=lambda _: None).run
     assert other.key != run.key
     assert not np.array_equal(other.history["loss"], run.history["loss"])
 
@@ -127,11 +128,14 @@ def test_a_damaged_run_or_checkpoint_is_ignored_and_rebuilt(first, data, tmp_pat
     entry = tmp_path / "runs" / run.key
     (entry / "predictions.npz").write_bytes(b"PK garbage")
     (entry / "checkpoints" / "epoch-0002.npz").write_bytes(b"PK garbage")
-    lines: list[str] = []
-    rebuilt = train(CASES["case5"], PROFILE, data, store=tmp_path, log=lines.append)
-    text = "\n".join(lines)
-    assert "damaged finished run" in text
-    assert "ignoring checkpoint epoch-0002.npz" in text and "resuming after epoch 1" in text
+    outcome = train(CASES["case5"], PROFILE, data, store=tmp_path, log=lambda _: None)
+    rebuilt = outcome.run
+    assert outcome.trained
+    assert [why.split(":")[0] for why in outcome.ignored] == [
+        f"damaged finished run {run.key[:12]}",
+        "checkpoint epoch-0002.npz",
+    ]
+    assert rebuilt.provenance.resumed_after_epochs == (1,)
     for k in HISTORY_KEYS:
         assert np.array_equal(rebuilt.history[k], run.history[k]), k
     assert np.array_equal(rebuilt.probabilities, run.probabilities)
@@ -140,7 +144,7 @@ def test_a_damaged_run_or_checkpoint_is_ignored_and_rebuilt(first, data, tmp_pat
 # --- subprocesses -----------------------------------------------------------------------------
 
 _HELPER = """
-import dataclasses, sys, time
+import dataclasses, json, sys, time
 from pathlib import Path
 import numpy as np
 from cnnnotes.experiments.runs.cases import CASES, QUICK
@@ -155,8 +159,8 @@ def log(line):
     if mode == "stall" and " epoch 1/" in line:
         time.sleep(300)
 
-run = train(CASES[case], dataclasses.replace(QUICK, epochs=4), data, store=store, log=log)
-print("RESULT", run.path, flush=True)
+out = train(CASES[case], dataclasses.replace(QUICK, epochs=4), data, store=store, log=log)
+print("RESULT", json.dumps({"path": str(out.run.path), "trained": out.trained}), flush=True)
 """
 
 
@@ -175,10 +179,12 @@ def _start(store: Path, case: str, mode: str, arrays: Path) -> subprocess.Popen[
     )
 
 
-def _finish(proc: subprocess.Popen[str]) -> tuple[str, Path]:
+def _finish(proc: subprocess.Popen[str]) -> tuple[bool, Path]:
+    """Whether the helper trained its run (not took it from the store), and the run's folder."""
     out, _ = proc.communicate(timeout=240)
     assert proc.returncode == 0, out
-    return out, Path(out.rsplit("RESULT ", 1)[1].strip())
+    result = json.loads(out.rsplit("RESULT ", 1)[1])
+    return result["trained"], Path(result["path"])
 
 
 def test_resume_after_sigkill_reproduces_the_uninterrupted_run(tmp_path, arrays_file):
@@ -194,8 +200,7 @@ def test_resume_after_sigkill_reproduces_the_uninterrupted_run(tmp_path, arrays_
     (entry,) = (tmp_path / "b" / "runs").glob("*/")
     assert not (entry / "run.json").exists()
 
-    log, resumed_path = _finish(_start(tmp_path / "b", "case4", "plain", arrays_file))
-    assert "resuming after epoch 1" in log and " epoch 1/4" not in log
+    _, resumed_path = _finish(_start(tmp_path / "b", "case4", "plain", arrays_file))
     _, reference_path = _finish(reference)
     resumed, uninterrupted = read_run_dir(resumed_path), read_run_dir(reference_path)
     assert resumed.provenance.resumed_after_epochs == (1,)
@@ -210,12 +215,13 @@ def test_resume_after_sigkill_reproduces_the_uninterrupted_run(tmp_path, arrays_
 
 def test_two_concurrent_invocations_train_once_and_share_the_run(tmp_path, arrays_file):
     procs = [_start(tmp_path, "baseline", "plain", arrays_file) for _ in range(2)]
-    (out1, path1), (out2, path2) = (_finish(p) for p in procs)
+    (trained1, path1), (trained2, path2) = (_finish(p) for p in procs)
     assert path1 == path2
-    assert (out1 + out2).count("training run") == 1
-    assert (out1 + out2).count("found in the store") == 1
+    assert sorted([trained1, trained2]) == [False, True]  # one trained, one waited and took it
     assert len(list((tmp_path / "runs").glob("*/run.json"))) == 1
-    assert read_run_dir(path1).metrics["test_accuracy"] >= 0
+    run = read_run_dir(path1)
+    assert run.history["loss"][-1] < run.history["loss"][0]  # it learned something
+    assert run.metrics["test_accuracy"] == pytest.approx(np.mean(run.predicted == run.labels))
 
 
 # --- the CLI ----------------------------------------------------------------------------------
@@ -226,6 +232,10 @@ def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "cnnnotes", *args, "--profile", "quick", "--source", "data",
            "--results", "results", "--case", "case4", "case5"]  # fmt: skip
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project, timeout=240)
+
+
+def _record_bytes(project: Path, case: str) -> bytes:
+    return (run_dir(project / "results", "quick", case) / "run.json").read_bytes()
 
 
 def test_cli_trains_exactly_the_run_whose_case_was_edited(tmp_path):
@@ -239,7 +249,7 @@ def test_cli_trains_exactly_the_run_whose_case_was_edited(tmp_path):
     assert "2 run(s) to train" in dry.stdout
     first = _cli(tmp_path, "train")
     assert first.returncode == 0, first.stderr
-    assert first.stdout.count("training run") == 2
+    records = {c: _record_bytes(tmp_path, c) for c in ("case4", "case5")}
     assert _cli(tmp_path, "status", "--check").returncode == 0
 
     cases_py = tmp_path / "cnnnotes" / "experiments" / "runs" / "cases.py"
@@ -252,16 +262,17 @@ def test_cli_trains_exactly_the_run_whose_case_was_edited(tmp_path):
 
     second = _cli(tmp_path, "train")
     assert second.returncode == 0, second.stderr
-    assert second.stdout.count("training run") == 1
-    assert "[quick/case5/seed-0] training run" in second.stdout
-    assert "1 run(s) trained or taken from the store and published" in second.stdout
+    assert _record_bytes(tmp_path, "case4") == records["case4"]  # fresh: left alone
+    assert _record_bytes(tmp_path, "case5") != records["case5"]
     assert load_run(tmp_path / "results", "quick", "case5").key_inputs["case"]["dropout"] == 0.3
     assert _cli(tmp_path, "status", "--check").returncode == 0
+    records = {c: _record_bytes(tmp_path, c) for c in ("case4", "case5")}
 
     # Other data never replaces committed runs unless asked, and is refused before training.
     (tmp_path / "data" / "train" / "cat" / "0003.png").unlink()
     refused = _cli(tmp_path, "train")
-    assert refused.returncode == 2 and "training run" not in refused.stdout
+    assert refused.returncode == 2
+    assert {c: _record_bytes(tmp_path, c) for c in ("case4", "case5")} == records
     (line,) = refused.stderr.strip().splitlines()
     assert "quick/case4/seed-0: the committed run differs (dataset: fingerprint" in line
     assert "--replace" in line and "--results DIR" in line
@@ -302,10 +313,10 @@ def test_cases_the_statistics_pair_start_from_the_same_weights_for_a_seed():
 
 def test_a_seed_picks_among_the_planned_seeds_of_each_case(tmp_path: Path) -> None:
     from cnnnotes.experiments.runs.cases import NOTES, CaseError
-    from cnnnotes.experiments.training.loop import plan
+    from cnnnotes.experiments.training.plan import plan
 
     cases = [CASES["baseline"], CASES["case1"]]  # Case 1 plans seeds 0-2 only
     chosen = plan(NOTES, cases, "f" * 64, tmp_path, seeds=[4])
-    assert [(p.case.name, p.seed) for p in chosen] == [("baseline", 4)]
+    assert [(p.case.name, p.seed) for p in chosen.items] == [("baseline", 4)]
     with pytest.raises(CaseError, match=r"seed 7: not planned .* case1 0, 1, 2"):
         plan(NOTES, cases, "f" * 64, tmp_path, seeds=[7])
