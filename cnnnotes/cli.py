@@ -101,6 +101,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         raise CnnnotesError(f"build: {root} holds no mkdocs.yml; give the project root as --root")
     report = build_site_assets(root, isolated=False, jobs=args.jobs, progress=print)
     print(report.summary())
+    if args.offline:
+        from cnnnotes.site.offline import build_offline
+
+        build_offline(root, Path(args.out) if args.out else None, jobs=args.jobs, progress=print)
     return 0
 
 
@@ -127,6 +131,14 @@ def _add_build_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         metavar="N",
         help="worker processes (default: one per core; 1: one process; same files either way)",
     )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="then build the whole site for reading from a disk (file://) and zip it, the "
+        "same bytes every time, into <root>/.cache/offline/cnnnotes-site.zip (or --out); "
+        "a later `mkdocs build` offers that zip for download",
+    )
+    p.add_argument("--out", metavar="ZIP", help="where --offline writes the zip")
     p.set_defaults(handler=_cmd_build)
 
 

@@ -22,7 +22,16 @@ times depend on the machine and on what else runs on it; the load average is pri
 and after, and each cold build says how many cores it kept busy (CPU seconds of the build
 and the processes it started, per wall second).
 
+With ``--weights``, it prints instead each page's first-load weight: the bytes a reader's
+browser (Chromium, from the system) fetches to show the page, at 1280 and at 390 px wide,
+until the network is idle — the page, its figures above the fold, our style sheets,
+scripts and fonts, the search index and any data the page loads by itself — the theme's
+own files (``assets/``) excluded. The goal is at most 1 MB a page (1,000,000 bytes);
+interactive data should load on first use. A built site may be given (``--site``);
+otherwise the project is built into a private copy first.
+
     python scripts/bench_site.py [--runs 3] [--skip-cold]
+    python scripts/bench_site.py --weights [--site site]
 """
 
 from __future__ import annotations
@@ -115,7 +124,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repeats of each build (>= 3)")
     parser.add_argument("--skip-cold", action="store_true", help="cold builds take ~20 s each")
+    parser.add_argument("--weights", action="store_true", help="each page's first-load bytes")
+    parser.add_argument("--site", type=Path, help="with --weights: a built site to measure")
     args = parser.parse_args()
+    if args.weights:
+        return _weights(args.site)
     if args.runs < 3:
         parser.error("--runs: medians and spread need at least 3 repeats")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -175,6 +188,64 @@ def main() -> int:
         "the hook's handlers timed inside the build, over the build's wall time)"
     )
     return 0
+
+
+#: The first-load budget of a page, the theme excluded (bytes).
+PAGE_BUDGET = 1_000_000
+_FETCHED = """() => performance.getEntriesByType('navigation')
+    .concat(performance.getEntriesByType('resource'))
+    .map(e => [e.name, e.transferSize || e.encodedBodySize || 0])"""
+
+
+def _weights(site: Path | None) -> int:
+    """Print every page's first-load bytes at two widths; 1 if a page is over budget."""
+    if site is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            _copy(Path(tmp))
+            _build(Path(tmp))
+            return _weights(Path(tmp) / "site")
+    import functools
+    import http.server
+    import threading
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    pages = sorted(
+        ("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/")
+        for p in site.rglob("index.html")
+        if p.relative_to(site).parts[0] not in ("assets", "search")
+    )
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    over = 0
+    print(f"{'page':<28}{'1280 px':>12}{'390 px':>12}   (bytes fetched on load, theme excluded)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for page_path in pages:
+            sizes = []
+            for width, height in ((1280, 900), (390, 844)):
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.goto(base + page_path, wait_until="networkidle")
+                fetched = page.evaluate(_FETCHED)
+                sizes.append(sum(n for url, n in fetched
+                                 if not urlsplit(url).path.startswith("/assets/")))  # fmt: skip
+                context.close()
+            flag = "  over budget" if max(sizes) > PAGE_BUDGET else ""
+            over += bool(flag)
+            print(f"{'/' + page_path:<28}{sizes[0]:>12,}{sizes[1]:>12,}{flag}")
+        browser.close()
+    httpd.shutdown()
+    print(f"budget: {PAGE_BUDGET:,} bytes a page; {over} page(s) over")
+    return 1 if over else 0
 
 
 def _without_hooks(config: str) -> str:

@@ -33,6 +33,7 @@ import functools
 import html
 import logging
 import os
+import posixpath
 import re
 import time
 from collections.abc import Callable
@@ -46,7 +47,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from cnnnotes.errors import CnnnotesError
-from cnnnotes.site import _compat, casepage, pagehtml
+from cnnnotes.site import _compat, casepage, offline, pagehtml, readability
 from cnnnotes.site.build import DATA_DIR, BuildReport, build_site_assets
 
 if TYPE_CHECKING:
@@ -142,6 +143,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     jupyter = _compat.jupyter_plugin(config)
     if jupyter is not None and jupyter.config.get("cache_dir"):
         jupyter.config["cache_dir"] = _against(root, jupyter.config["cache_dir"])
+    if offline.is_offline(config):
+        offline.serve_shim(config)
     return config
 
 
@@ -192,6 +195,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if prefix and not gen.site_path.startswith(f"{DATA_DIR}/"):
                 _compat.relocate(file, prefix, config)
             files.append(file)
+    download = offline.offline_zip(_root(config))
+    if not prefix and not offline.is_offline(config) and download.is_file():
+        files.append(File.generated(config, offline.DOWNLOAD, abs_src_path=str(download)))
     jupyter = _compat.jupyter_plugin(config)
     for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
         executed = report.notebooks.get(file.src_uri)
@@ -346,11 +352,13 @@ def _notebook_images(html_: str, page: Page, config: MkDocsConfig) -> str:
     executed = Path(str(page.file.abs_src_path))
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     html_, files = pagehtml.notebook_images(html_, pagehtml.image_descriptions(notebook))
-    stem = Path(page.file.dest_uri).parent.name
+    dest = Path(page.file.dest_uri)  # x/index.html, or x.html offline (no directory URLs)
+    stem = dest.parent.name if dest.name == "index.html" else dest.stem
     source = Path(config.docs_dir) / page.file.src_uri
+    files = {name: readability.compact_png(data) for name, data in files.items()}
     files[f"{stem}.ipynb"] = executed.read_bytes()
     files[f"{stem}-code.ipynb"] = source.read_bytes()
-    folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+    folder = Path(config.site_dir) / dest.parent
     for name, data in files.items():
         folder.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
@@ -378,6 +386,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _, default, langs = _language(config)
     name = Path(page.file.abs_src_path or page.file.src_uri).name
     lang = next((x for x in langs if name.endswith(f".{x}.md")), default)
+    if offline.DOWNLOAD_MARK in markdown:
+        sentence = offline.download_sentence(
+            _root(config), page.url, lang, offline=offline.is_offline(config)
+        )
+        markdown = markdown.replace(offline.DOWNLOAD_MARK, sentence)
     try:
         return casepage.expand_sections(markdown, lang)
     except casepage.SectionError as exc:
@@ -398,7 +411,34 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
             page.toc = get_toc(pagehtml.toc_tokens(headings))
         html_ = _notebook_images(html_, page, config)
     html_, _ = pagehtml.number_figures(html_, _language(config)[0])
+    html_ = readability.stack_tables(readability.quiet_fix_marks(html_))
+    html_ = readability.size_images(html_, _image_sizes(page, config, files))
+    if page.file.src_uri.endswith(".ipynb"):
+        html_ = readability.focusable_code(html_)
     return math_to_mathml(html_) if "arithmatex" in html_ else html_
+
+
+def _image_sizes(
+    page: Page, config: MkDocsConfig, files: Files
+) -> Callable[[str], tuple[int, int] | None]:
+    """``size_of(src)`` for a page's images: the site's files, or what the build wrote."""
+    by_dest = {f.dest_uri: f for f in files}
+    folder = readability.page_dir(page.url)
+
+    def size_of(src: str) -> tuple[int, int] | None:
+        if "://" in src or src.startswith(("data:", "/")):
+            return None
+        path = posixpath.normpath(posixpath.join(folder, src.split("#")[0]))
+        file = by_dest.get(path)
+        found = Path(str(file.abs_src_path)) if file and file.abs_src_path else None
+        if found is None:
+            found = Path(config.site_dir) / path
+        if not found.is_file():
+            return None
+        with found.open("rb") as f:
+            return readability.png_size(f.read(32))
+
+    return size_of
 
 
 @_timed
@@ -419,6 +459,9 @@ def on_page_context(
         link = alternate.get("link", "")
         if link.startswith(base):
             alternate["link"] = link[len(base) :] or "./"
+        if not config.use_directory_urls and alternate["link"].endswith("/"):
+            # offline, a folder opens its listing: name its page
+            alternate["link"] += "index.html"
     return context
 
 
@@ -446,6 +489,11 @@ def _language(config: MkDocsConfig) -> tuple[str, str, list[str]]:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """No request leaves the site, none fails; the menu marks the language; search per language."""
     output = pagehtml.drop_alternate_links(strip_third_party(output))
+    if page.file.src_uri.endswith(".ipynb"):
+        output, name, css = readability.shared_styles(output, page.url)
+        if name:
+            (Path(config.site_dir) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(config.site_dir) / name).write_text(css, encoding="utf-8")
     lang, default, _ = _language(config)
     output = pagehtml.mark_current_language(output, lang)
     if lang != default:
@@ -480,7 +528,10 @@ def on_post_build_last(config: MkDocsConfig) -> None:
     index = Path(config.site_dir) / "search" / "search_index.json"
     if i18n is not None and index.is_file():
         counts = pagehtml.split_search_index(
-            Path(config.site_dir), default, [x for x in langs if x != default]
+            Path(config.site_dir),
+            default,
+            [x for x in langs if x != default],
+            script=offline.is_offline(config),
         )
         log.info("cnnnotes: search entries per language %s", counts)
     _log_hook_seconds()

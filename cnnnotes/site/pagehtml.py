@@ -162,17 +162,23 @@ def rebase_search(page_html: str, page_url: str, lang_root: str) -> str:
 
     ``page_url`` and ``lang_root`` are site-relative (``en/concepts/``, ``en/``).
     """
-    page_dir = posixpath.dirname(page_url.rstrip("/") + "/x") or "."
+    # a folder URL (``en/concepts/``) or, in the offline build, a file (``en/concepts.html``)
+    page_dir = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
+    page_dir = page_dir or "."
     base = posixpath.relpath(lang_root.rstrip("/") or ".", page_dir)
     return _BASE.sub(lambda m: f"{m[1]}{base}{m[3]}", page_html, count=1)
 
 
-def split_search_index(site_dir: Path, default: str, others: list[str]) -> dict[str, int]:
+def split_search_index(
+    site_dir: Path, default: str, others: list[str], *, script: bool = False
+) -> dict[str, int]:
     """Split static-i18n's combined index into one ``search/search_index.json`` per language.
 
     The default language keeps ``<site>/search/``; another language ``xx`` gets
-    ``<site>/xx/search/`` with locations relative to ``xx/``. Returns the entry count
-    of each language.
+    ``<site>/xx/search/`` with locations relative to ``xx/``. With ``script`` (the offline
+    build), each index is also written as ``search_index.js`` (``var __index = …``), which
+    the theme loads by a script tag under ``file://``. Returns the entry count of each
+    language.
     """
     path = site_dir / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
@@ -191,6 +197,8 @@ def split_search_index(site_dir: Path, default: str, others: list[str]) -> dict[
         out.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False)
         out.write_text(text, encoding="utf-8")
+        if script:
+            out.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
     return {lang: len(docs) for lang, docs in per_lang.items()}
 
 

@@ -89,6 +89,9 @@ def test_every_image_on_every_page_loads(page, built_site: Build, server: str) -
     assert server in urls and server + "en/" in urls
     for url in urls:
         page.goto(url, wait_until="load")
+        # figures below the fold load lazily: ask for every one now
+        page.evaluate("document.querySelectorAll('img').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)")
         broken = page.eval_on_selector_all(
             "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
         )

@@ -48,8 +48,10 @@ def test_new_seeds_that_change_a_verdict_and_the_headlines_are_listed(tmp_path: 
     assert found[("headline", "case2", "test_accuracy")].old == before
     assert found[("headline", "case2", "test_accuracy")].new == after
     en = what_changed("en", results_dir=tmp_path)
-    assert "- 2026-02-01: Case 2, verdict on “No gain" in en and "can't tell → disagree" in en
-    assert "seeds trained: 1 → 5" in en and "since 2026-01-01" in en
+    assert "**2026-02-01 · verdicts**" in en and "can't tell → disagree" in en
+    assert "- Case 2, verdict on “No gain" in en
+    assert "**2026-02-01 · seeds trained**" in en and "- Case 2: 1 → 5" in en
+    assert "since 2026-01-01" in en
     ko = what_changed("ko", results_dir=tmp_path)
     assert "판단 불가 → 불일치" in ko and "학습한 시드 수: 1 → 5" in ko
     # recording again with nothing new adds nothing, and keeps the history
@@ -67,3 +69,21 @@ def test_cli_changes_lists_without_writing_and_records_with_record(tmp_path: Pat
     assert main(["changes", "--results", str(tmp_path)]) == 0
     assert "n        baseline/n: 1 -> 3" in capsys.readouterr().out
     assert json.loads((tmp_path / FILE).read_text())["changes"] == []
+
+
+def test_each_claims_history_is_folded_into_one_line_under_its_last_day(tmp_path: Path) -> None:
+    def change(date: str, old: object, new: object, kind: str = "n", key: str = "n") -> dict:
+        return {"date": date, "kind": kind, "case": "case2", "key": key, "old": old, "new": new}
+
+    changes = [
+        change("2026-01-02", 1, 3),
+        change("2026-01-02", 0.61, 0.6, "headline", "test_accuracy"),
+        change("2026-01-05", 3, 5),
+    ]
+    doc = {"date": "2026-01-05", "since": "2026-01-01", "snapshot": {}, "changes": changes}
+    (tmp_path / FILE).write_text(json.dumps(doc))
+    en = what_changed("en", results_dir=tmp_path)
+    assert en.count("- Case 2: ") == 1
+    assert "- Case 2: 1 → 3 → 5 (first changed 2026-01-02)" in en
+    assert en.index("**2026-01-05 · seeds trained**") < en.index("**2026-01-02 · headline")
+    assert "0.610 → 0.600" in en
