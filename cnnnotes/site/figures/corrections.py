@@ -21,7 +21,7 @@ from cnnnotes.experiments.runs.judged import EXTRA_MEASURES, Record, records
 from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.i18n.prose import render
-from cnnnotes.site.figures._runs import present_seeds, seed_globs
+from cnnnotes.site.figures._runs import notes_order, present_seeds, seed_globs
 from cnnnotes.site.figures.registry import fragment
 
 __all__ = [
@@ -60,7 +60,7 @@ def _sd(runs: dict[int, RunResult], key: str) -> float:
 @fragment("errata-33-box", inputs=seed_globs(*CASES))
 def errata_33_box(lang: Lang, *, results_dir: Path) -> str:
     """ERRATA 33: the size of run-to-run noise, as the seeds of every case show it."""
-    seeds = {c: r for c, r in present_seeds(results_dir).items() if len(r) > 1}
+    seeds = {c: r for c, r in present_seeds(results_dir, notes_order()).items() if len(r) > 1}
     if not seeds:
         return t("tables.box_missing", lang) + "\n"
     acc = {c: _sd(r, "val_accuracy") for c, r in seeds.items()}
