@@ -346,7 +346,7 @@ def _unmeasured(h: Hypothesis, run: RunResult) -> bool:
     return any(math.isnan(measure(h.metric, run, at=at)) for at in ats)
 
 
-def judge(h: Hypothesis, seeds: Seeds, *, level: float = rules.stats.LEVEL) -> Finding:
+def judge(h: Hypothesis, seeds: Seeds, *, level: float = stats.LEVEL) -> Finding:
     """``h`` judged on ``seeds`` (case → seed → run), its interval at ``level``."""
     judgement, values = _judged(h, seeds, h.seeds, level)
     reported = None
@@ -369,7 +369,7 @@ def judge_all(
     family's multiplicity view.
     """
     found = load(path)
-    lv = rules.stats.LEVEL if level is None else level
+    lv = stats.LEVEL if level is None else level
     return [judge(h, seeds, level=lv) for h in found]
 
 

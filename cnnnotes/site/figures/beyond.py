@@ -17,6 +17,7 @@ import numpy as np
 from cnnnotes.experiments.runs import filters, hypotheses, stats
 from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.experiments.runs.folder import load_kernels
+from cnnnotes.experiments.runs.hypotheses import Seeds
 from cnnnotes.experiments.runs.provenance import claims_digest
 from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import ALL_RUNS, hardware, missing_seeds, present_seeds
@@ -56,14 +57,14 @@ def beyond_intro(lang: Lang, *, results_dir: Path) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def _experiment(case: str, lang: Lang, seeds: dict[str, dict[int, object]]) -> list[str]:
+def _experiment(case: str, lang: Lang, seeds: Seeds) -> list[str]:
     planned = hypotheses.experiments().get(case, {})
     change = str(planned.get("change", ""))
     out = [f"### {_title(case, lang)} {{ #{case} }}", "", t("beyond.change", lang, change=change)]
     runs = seeds.get(case, {})
     if case in CASES and runs:
         title = _title(case, lang)
-        n_epochs = len(next(iter(runs.values())).epochs)  # type: ignore[attr-defined]
+        n_epochs = len(next(iter(runs.values())).epochs)
         alt = t("tables.alt_curves", lang, title=title, n=n_epochs, seeds=len(runs))
         cap = t("tables.cap_curves", lang, title=title, seeds=len(runs))
         out += ["", image(f"curves-{case}", alt, cap)]
@@ -149,7 +150,7 @@ def question_block(lang: Lang, *, question: str, results_dir: Path) -> str:
     ]
     named = dict.fromkeys(c for f in found for c in f.hypothesis.cases)
     planned = hypotheses.experiments()
-    sections = [line for c in named if c in planned for line in ["", *_experiment(c, lang, seeds)]]  # type: ignore[arg-type]
+    sections = [line for c in named if c in planned for line in ("", *_experiment(c, lang, seeds))]
     extra = _redundancy(lang, results_dir) if question == "case2_redundancy" else []
     return "\n".join(
         [
