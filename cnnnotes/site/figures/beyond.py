@@ -24,7 +24,14 @@ from cnnnotes.site.figures._runs import ALL_RUNS, hardware, missing_seeds, prese
 from cnnnotes.site.figures._summaries import image
 from cnnnotes.site.figures.registry import fragment
 
-__all__ = ["QUESTIONS", "beyond_intro", "question_block"]
+__all__ = [
+    "QUESTIONS",
+    "beyond_intro",
+    "cause_lines",
+    "dropout_sentence",
+    "finding_line",
+    "question_block",
+]
 
 #: The notes' open questions, in page order (the ``question`` field of each hypothesis).
 QUESTIONS: tuple[str, ...] = ("case4_causes", "case2_redundancy", "case1_cure")
@@ -92,6 +99,53 @@ def _verdicts(found: list[hypotheses.Finding], lang: Lang) -> list[str]:
             f"{interval} | {outcome} | {waiting} |"
         )
     return lines
+
+
+def finding_line(f: hypotheses.Finding, lang: Lang) -> str:
+    """One hypothesis in a sentence: its verdict with its numbers, or the runs still to come."""
+    j = f.judgement
+    statement = t(f"hypothesis.{f.hypothesis.id}", lang)
+    waiting = ", ".join((*f.missing, *f.unmeasured))
+    if j.n == 0:
+        return t("beyond.line_none", lang, statement=statement, runs=waiting)
+    interval = "—" if j.low is None else f"[{_number(j.low)}, {_number(j.high)}]"
+    line = t(
+        "beyond.line",
+        lang,
+        statement=statement,
+        outcome=t(f"beyond.outcome.{j.outcome}", lang),
+        estimate=_number(j.estimate),
+        interval=interval,
+        n=j.n,
+        planned=len(f.hypothesis.seeds),
+    )
+    return line + (" " + t("beyond.line_waiting", lang, runs=waiting) if waiting else "")
+
+
+#: Case 4's causes, in the notes' order (the ``cause`` field of each hypothesis).
+CAUSES: tuple[str, ...] = ("capacity", "learning_rate", "epochs", "regularisation")
+
+
+def cause_lines(seeds: Seeds, lang: Lang) -> list[dict[str, object]]:
+    """Per cause of Case 4's underfitting: its name and one line per hypothesis."""
+    found = [f for f in hypotheses.judge_all(seeds) if f.hypothesis.question == "case4_causes"]
+    return [
+        {
+            "name": t(f"beyond.cause.{cause}", lang),
+            "lines": [finding_line(f, lang) for f in found if f.hypothesis.cause == cause],
+        }
+        for cause in CAUSES
+    ]
+
+
+def dropout_sentence(seeds: Seeds, lang: Lang) -> str:
+    """Whether the dropout rate is the cause, from the pre-registered dose-response slope."""
+    found = next(
+        f for f in hypotheses.judge_all(seeds) if f.hypothesis.id == "dropout_dose_response"
+    )
+    j = found.judgement
+    key = "waiting" if j.n == 0 else j.outcome
+    return t(f"beyond.dropout_cause.{key}", lang, line=finding_line(found, lang))
 
 
 def _conclusion(found: list[hypotheses.Finding], lang: Lang) -> str:
