@@ -22,6 +22,7 @@ from cnnnotes.experiments.runs.provenance import claims_digest
 from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import ALL_RUNS, hardware, missing_seeds, present_seeds
 from cnnnotes.site.figures._summaries import image
+from cnnnotes.site.figures.filters_compared import kernel_files
 from cnnnotes.site.figures.registry import fragment
 
 __all__ = [
@@ -163,7 +164,9 @@ def _conclusion(found: list[hypotheses.Finding], lang: Lang) -> str:
 
 
 def _redundancy(lang: Lang, results_dir: Path) -> list[str]:
-    """Seed 0's count-matched redundancy of the baseline's and Case 2's first-layer filters."""
+    """The filters figure and seed 0's count-matched redundancy (baseline and Case 2)."""
+    kept = all((Path(results_dir) / f).is_file() for f in kernel_files())
+    shown = [image("filters-compared", t("fig.filters.alt", lang), t("fig.filters.caption", lang))]
     out = []
     for case in ("baseline", "case2"):
         runs = present_seeds(results_dir, (case,)).get(case, {})
@@ -184,7 +187,8 @@ def _redundancy(lang: Lang, results_dir: Path) -> list[str]:
                 size=filters.SET_SIZE,
             )
         )
-    return [*(f"- {line}" for line in out), "", t("beyond.redundancy_seeds", lang)]
+    lines = [*(f"- {line}" for line in out), "", t("beyond.redundancy_seeds", lang)]
+    return [*(shown if kept else []), *lines]
 
 
 def question_block(lang: Lang, *, question: str, results_dir: Path) -> str:
