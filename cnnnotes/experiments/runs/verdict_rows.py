@@ -84,7 +84,7 @@ def _case_of(h: hypotheses.Hypothesis) -> str:
 def hypothesis_rows(seeds: Seeds) -> list[dict[str, Any]]:
     """The pre-registered hypotheses judged over ``seeds``, as rows like :func:`row`'s."""
     found = hypotheses.judge_all(seeds)
-    m = len(found)
+    m = family_size(hypotheses.FAMILY)
     adjusted = hypotheses.judge_all(seeds, level=rules.bonferroni_level(m))
     out = []
     for f, adj in zip(found, adjusted, strict=True):
