@@ -263,6 +263,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     import json
 
     from cnnnotes.experiments.runs.cases import get_case, get_profile
+    from cnnnotes.experiments.runs.committed import problems
     from cnnnotes.experiments.runs.status import status, summary
 
     profile = get_profile(args.profile)
@@ -286,7 +287,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
                 f"{profile.name}/{case:<9} {row['n']} of {row['planned']} planned seeds "
                 f"usable ({held}; missing: {missing})"
             )
-    return 1 if args.check and any(s.failing for s in states) else 0
+    bad_files = problems(Path(args.results))
+    for line in bad_files:
+        print(f"results: {line}", file=sys.stderr if args.json else sys.stdout)
+    return 1 if args.check and (bad_files or any(s.failing for s in states)) else 0
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -611,10 +615,11 @@ def _add_executor_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--threads",
-        type=int,
+        type=_positive_int,
         metavar="N",
         help="threads per run, pinned the same way by both executors (TensorFlow's pools, "
-        "OMP_NUM_THREADS; with ray also the CPUs a task declares); default: this machine's CPUs",
+        "OMP_NUM_THREADS; with ray also the CPUs a task declares, at most the largest node's); "
+        "default: this machine's CPUs",
     )
     p.add_argument(
         "--data-via",
@@ -654,6 +659,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         if args.command == "train":
+            if args.executor == "ray" and not args.dry_run:
+                _probe_ray(args.address)  # seconds, before TensorFlow takes as many to load
             require_training_extra()
         elif args.command == "status" and args.source is not None and _uses_keras(args.source):
             require_training_extra("the keras source", _LOCAL_SOURCE)
@@ -666,6 +673,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cnnnotes: interrupted", file=sys.stderr)
         return 130
+
+
+def _probe_ray(address: str | None) -> None:
+    """Check that the Ray cluster named by ``--address`` or ``$RAY_ADDRESS`` answers."""
+    from cnnnotes.experiments.training.rayprobe import probe, resolve_address
+
+    found, shown = resolve_address(address)
+    if found:
+        probe(found, shown)
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--threads 0`` is no default)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
 
 
 def _one_line(exc: BaseException) -> str:

@@ -14,9 +14,11 @@ from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.i18n import (
     LANGS,
     TEMPLATES,
+    WordsError,
     catalogue,
     class_names,
     has,
+    particle,
     placeholders,
     t,
     words,
@@ -93,9 +95,9 @@ def test_every_case_has_a_title_in_both_languages() -> None:
 def test_templates_render_numbers_and_refuse_missing_values() -> None:
     text = render("missing", "en", names="Case 1", command="cnnnotes train")
     assert text.startswith('!!! info "Not trained yet"\n    ') and text.endswith(".\n")
-    import jinja2
-
-    with pytest.raises(jinja2.UndefinedError):
+    with pytest.raises(
+        WordsError, match=r"templates/ko/missing\.md\.j2:\d+: 'command' is undefined"
+    ):
         render("missing", "ko", names="Case 1")
 
 
@@ -136,3 +138,64 @@ def test_importing_training_loads_no_matplotlib() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT)  # fmt: skip
     assert out.stdout.strip() == ""
+
+
+@pytest.fixture
+def broken_catalogue(tmp_path, monkeypatch):
+    """The catalogues read from a copy in ``tmp_path`` (edit ``tmp_path / "en.toml"``)."""
+    import shutil
+
+    import cnnnotes.i18n as i18n
+
+    for lang in LANGS:
+        shutil.copy(i18n._DIR / f"{lang}.toml", tmp_path / f"{lang}.toml")
+    monkeypatch.setattr(i18n, "_DIR", tmp_path)
+    catalogue.cache_clear()
+    yield tmp_path / "en.toml"
+    catalogue.cache_clear()
+
+
+def test_a_toml_syntax_error_names_the_file_and_the_position(broken_catalogue) -> None:
+    lines = broken_catalogue.read_text(encoding="utf-8").splitlines()
+    lines[30] += " = ="
+    broken_catalogue.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(
+        WordsError, match=r"en\.toml: TOML syntax error: .*\(at line 31, column \d+\)"
+    ):
+        t("common.epoch", "en")
+
+
+def test_a_missing_word_names_the_catalogue_the_key_and_who_asked() -> None:
+    with pytest.raises(WordsError, match=r"en\.toml: no words 'no.such' \(asked for at tests/"):
+        t("no.such", "en")
+
+
+def test_a_template_syntax_error_names_the_template_and_its_line(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from cnnnotes.i18n import prose
+
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    broken = tmp_path / "templates" / "en" / "missing.md.j2"
+    broken.write_text("line one\n{% if names %}\nno endif\n", encoding="utf-8")
+    monkeypatch.setattr(prose, "TEMPLATES", tmp_path / "templates")
+    prose._environment.cache_clear()
+    try:
+        with pytest.raises(WordsError, match=r"templates/en/missing\.md\.j2:\d+: Unexpected end"):
+            render("missing", "en", names="Case 1", command="x")
+    finally:
+        prose._environment.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("word", "key", "expected"),
+    [
+        ("말", "subject", "말이"),
+        ("말", "object", "말을"),
+        ("개", "subject", "개가"),
+        ("개", "object", "개를"),
+        ("트럭", "object", "트럭을"),
+    ],
+)
+def test_korean_particle_agrees_with_the_words_last_syllable(word, key, expected):
+    assert particle(word, f"picture.particle.{key}", "ko") == expected

@@ -16,27 +16,26 @@ import pickle
 import stat
 import tarfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import numpy as np
 
+from cnnnotes.bounded import MB, human_size, read_bounded, shown
 from cnnnotes.data.cache import Arrays
 from cnnnotes.data.errors import (
     ChecksumError,
-    ClassFolderError,
     CorruptDataError,
-    EmptySplitError,
     ImageFormatError,
     LabelError,
     LayoutError,
     SourceNotFoundError,
     UnreadableSourceError,
 )
-from cnnnotes.data.info import NOTE_FOLDER, NOTE_JPEG, SPLITS
-from cnnnotes.data.labels import CLASS_NAMES
+from cnnnotes.data.images import IMAGE_SUFFIXES, decode_tree, round_robin
+from cnnnotes.data.info import NOTE_FOLDER, NOTE_JPEG
 
 __all__ = ["BATCH_MD5", "OFFICIAL_MD5", "Probe", "Raw", "identify", "read", "round_robin"]
 
@@ -52,8 +51,11 @@ BATCH_MD5: dict[str, str] = {
     "test_batch": "40351d587109b95175f43aff81a1287e",
 }
 _TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 _CHUNK = 1 << 20
+#: The most bytes one image file may hold (a 32×32 PNG or JPEG takes a few KB).
+IMAGE_LIMIT = 1 * MB
+#: The most bytes one batch file may hold (the official ones hold 30 MB).
+BATCH_LIMIT = 64 * MB
 
 
 @dataclass(frozen=True)
@@ -174,9 +176,9 @@ def identify(path: Path, label: str = "") -> Probe:
             "batches" if (root / "data_batch_1").is_file() else "folder"
         )
         files, dirs = _walk(root, label if root == path else f"{label}/cifar-10-batches-py")
-        h = hashlib.sha256("\n".join(dirs).encode())
+        h = hashlib.sha256(os.fsencode("\n".join(dirs)))
         for rel in files:
-            h.update(f"{rel}\n{(root / rel).stat().st_size}\n".encode())
+            h.update(os.fsencode(f"{rel}\n{(root / rel).stat().st_size}\n"))
             with (root / rel).open("rb") as fh:
                 while chunk := fh.read(_CHUNK):
                     h.update(chunk)
@@ -201,7 +203,11 @@ def read(path: Path, probe: Probe, label: str) -> Raw:
 
 def _read(path: Path, probe: Probe, label: str) -> Raw:
     if probe.layout == "batches":
-        files = {n: (probe.root / n).read_bytes() for n in BATCH_MD5 if (probe.root / n).is_file()}
+        files = {
+            n: read_bounded(probe.root / n, BATCH_LIMIT, "a batch file")
+            for n in BATCH_MD5
+            if (probe.root / n).is_file()
+        }
         official = all(
             hashlib.md5(files.get(n, b""), usedforsecurity=False).hexdigest() == md5
             for n, md5 in BATCH_MD5.items()
@@ -210,7 +216,9 @@ def _read(path: Path, probe: Probe, label: str) -> Raw:
         return Raw(_parse_batches(files, label), "batches", official, note)
     if probe.layout == "folder":
         names, dirs = _walk(probe.root, label)
-        arrays, jpeg = _decode_tree(names, dirs, lambda rel: (probe.root / rel).read_bytes(), label)
+        arrays, jpeg = decode_tree(
+            names, dirs, lambda rel: read_bounded(probe.root / rel, IMAGE_LIMIT, "an image"), label
+        )
         return Raw(arrays, "folder", False, NOTE_JPEG if jpeg else NOTE_FOLDER)
     return _read_tarball(path, probe, label)
 
@@ -241,10 +249,17 @@ def _read_tarball(path: Path, probe: Probe, label: str) -> Raw:
                     dirs.append(name)
                     continue
                 base = name.rsplit("/", 1)[-1]
-                wanted = base in BATCH_MD5 or base.lower().endswith(_IMAGE_SUFFIXES)
+                wanted = base in BATCH_MD5 or base.lower().endswith(IMAGE_SUFFIXES)
                 if member.isfile() and wanted:
+                    limit = BATCH_LIMIT if base in BATCH_MD5 else IMAGE_LIMIT
+                    if member.size > limit:  # from the header, before a byte is inflated
+                        raise ImageFormatError(
+                            f"source: {label}: {shown(name)} is {human_size(member.size)}, "
+                            f"more than the {human_size(limit)} "
+                            f"{'a batch file' if limit == BATCH_LIMIT else 'an image'} may be"
+                        )
                     fh = tf.extractfile(member)
-                    blob = fh.read() if fh else b""
+                    blob = fh.read(limit + 1) if fh else b""
                     if len(blob) != member.size:
                         raise EOFError(f"{name} is cut short")
                     (batches if base in BATCH_MD5 else images)[name] = blob
@@ -265,7 +280,7 @@ def _read_tarball(path: Path, probe: Probe, label: str) -> Raw:
         return Raw(_parse_batches(by_base, label), "archive", True)
     if not images and not dirs:
         raise LayoutError(f"source: {label} holds neither CIFAR-10 batches nor images")
-    arrays, jpeg = _decode_tree(list(images), dirs, images.__getitem__, label)
+    arrays, jpeg = decode_tree(list(images), dirs, images.__getitem__, label)
     return Raw(arrays, "folder-tarball", False, NOTE_JPEG if jpeg else NOTE_FOLDER)
 
 
@@ -328,100 +343,3 @@ def _parse_batches(files: Mapping[str, bytes], label: str) -> Arrays:
     x_train = np.concatenate([x for x, _ in train])
     y_train = np.concatenate([y for _, y in train])
     return x_train, y_train, x_test, y_test
-
-
-# --- image folders --------------------------------------------------------------------------------
-
-
-def round_robin(per_class: Iterable[list[str]]) -> list[tuple[int, str]]:
-    """Order files as ``(label, name)``, round by round over the classes with files left.
-
-    Image ``i`` comes from class ``i mod 10`` among the classes that still have
-    files, and is file ``⌊i/10⌋`` of that class in sorted name order.
-    """
-    lists = [sorted(files) for files in per_class]
-    rounds = max((len(f) for f in lists), default=0)
-    return [(c, files[r]) for r in range(rounds) for c, files in enumerate(lists) if r < len(files)]
-
-
-def _split_index(files: list[str], dirs: Iterable[str], label: str) -> dict[str, list[list[str]]]:
-    """``{split: [sorted file paths of class 0, ..., class 9]}`` for a train/test class tree."""
-    all_dirs = {d for d in dirs if d}
-    for f in files:
-        parts = f.split("/")
-        all_dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
-    top = {d for d in all_dirs if "/" not in d}
-    if top & set(SPLITS):
-        prefix = ""
-    elif len(top) == 1 and any(f"{next(iter(top))}/{s}" in all_dirs for s in SPLITS):
-        prefix = f"{next(iter(top))}/"
-    else:
-        raise LayoutError(
-            f"source: {label} has no train/ and test/ folders (nor cifar-10-batches-py files)"
-        )
-    images = [f for f in files if f.lower().endswith(_IMAGE_SUFFIXES)]
-    index: dict[str, list[list[str]]] = {}
-    for split in SPLITS:
-        split_dir = prefix + split
-        if split_dir not in all_dirs:
-            raise EmptySplitError(
-                f"source: {label} has no {split}/ folder: the {split} split is empty"
-            )
-        classes = {d.rsplit("/", 1)[-1] for d in all_dirs if d.rpartition("/")[0] == split_dir}
-        missing = [c for c in CLASS_NAMES if c not in classes]
-        extra = sorted(classes - set(CLASS_NAMES))
-        if missing or extra:
-            what = [f"missing {', '.join(missing)}"] * bool(missing)
-            what += [f"unexpected {', '.join(extra)}"] * bool(extra)
-            raise ClassFolderError(
-                f"source: {label}: {split}/ class folders must be the 10 CIFAR-10 names "
-                f"({'; '.join(what)})"
-            )
-        per_class = [
-            sorted(f for f in images if f.rpartition("/")[0] == f"{split_dir}/{c}")
-            for c in CLASS_NAMES
-        ]
-        if not any(per_class):
-            raise EmptySplitError(f"source: {label}: the {split} split holds no PNG or JPEG images")
-        empty = [c for c, f in zip(CLASS_NAMES, per_class, strict=True) if not f]
-        if empty:
-            raise ClassFolderError(
-                f"source: {label}: {split}/{empty[0]} holds no PNG or JPEG images"
-            )
-        index[split] = per_class
-    return index
-
-
-def _decode_image(blob: bytes, where: str) -> tuple[np.ndarray, str]:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(blob), formats=("PNG", "JPEG")) as im:
-            if im.size != (32, 32):
-                raise ImageFormatError(f"{where} is {im.size[0]}×{im.size[1]}, expected 32×32")
-            if im.mode != "RGB":
-                raise ImageFormatError(f"{where} has mode {im.mode}, expected RGB")
-            im.load()
-            return np.asarray(im, dtype=np.uint8), str(im.format)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise CorruptDataError(f"{where} is not a readable PNG or JPEG image ({exc})") from None
-
-
-def _decode_tree(
-    files: list[str], dirs: Iterable[str], fetch: Callable[[str], bytes], label: str
-) -> tuple[Arrays, bool]:
-    """Arrays of a train/test class tree in round-robin order, and whether any image was JPEG."""
-    index = _split_index(files, dirs, label)
-    pairs: list[tuple[np.ndarray, np.ndarray]] = []
-    jpeg = False
-    for split in SPLITS:
-        order = round_robin(index[split])
-        x = np.empty((len(order), 32, 32, 3), dtype=np.uint8)
-        y = np.empty(len(order), dtype=np.int64)
-        for i, (c, rel) in enumerate(order):
-            x[i], fmt = _decode_image(fetch(rel), f"{label}: {rel}")
-            y[i] = c
-            jpeg = jpeg or fmt == "JPEG"
-        pairs.append((x, y))
-    (x_train, y_train), (x_test, y_test) = pairs  # one pair per split, in SPLITS order
-    return (x_train, y_train, x_test, y_test), jpeg

@@ -18,6 +18,10 @@ Longer generated Markdown (admonitions, the verdict rules) is rendered from
 per-language Jinja2 templates in ``templates/<lang>/`` by :mod:`cnnnotes.i18n.prose`,
 the one module here that needs a third-party package.
 
+A broken catalogue or template (a TOML or Jinja2 syntax error, a missing key,
+placeholder or value) raises :class:`WordsError`: one line naming the file, the
+key or value, and the position.
+
 Importing this package loads no matplotlib, numpy or Jinja2, so ``cnnnotes.data``
 and ``cnnnotes.experiments`` can name a language without drawing anything.
 """
@@ -26,20 +30,25 @@ from __future__ import annotations
 
 import functools
 import string
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from cnnnotes.errors import CnnnotesError
+
 __all__ = [
     "LANGS",
     "TEMPLATES",
     "Lang",
+    "WordsError",
     "catalogue",
     "class_names",
     "has",
     "observe",
+    "particle",
     "placeholders",
     "share",
     "t",
@@ -57,6 +66,36 @@ TEMPLATES = _DIR / "templates"
 Value = str | tuple[str, ...]
 
 
+class WordsError(CnnnotesError, KeyError):
+    """A catalogue or template is broken, or lacks a key, placeholder or value asked for.
+
+    Also a :class:`KeyError` (a missing word is a missing key); its text is the
+    message itself, not its ``repr``.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the project (``cnnnotes/i18n/en.toml``), as messages name it."""
+    return (
+        path.relative_to(_DIR.parents[1]).as_posix()
+        if path.is_relative_to(_DIR.parents[1])
+        else str(path)
+    )
+
+
+def _caller() -> str:
+    """``file:line`` of the nearest caller outside this package (where a word was asked for)."""
+    frame = sys._getframe(1)
+    while frame is not None and Path(frame.f_code.co_filename).parent == _DIR:
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:
+        return "?"
+    return f"{shown_path(Path(frame.f_code.co_filename))}:{frame.f_lineno}"
+
+
 def _flatten(table: Mapping[str, object], prefix: str, out: dict[str, Value], where: str) -> None:
     for name, value in table.items():
         key = f"{prefix}{name}"
@@ -67,19 +106,22 @@ def _flatten(table: Mapping[str, object], prefix: str, out: dict[str, Value], wh
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             out[key] = tuple(value)
         else:
-            raise ValueError(f"{where}: {key}: expected a string or a list of strings")
+            raise WordsError(f"{where}: {key}: expected a string or a list of strings")
 
 
 @functools.cache
 def catalogue(lang: Lang) -> Mapping[str, Value]:
     """All words of ``lang`` by dotted key (read once)."""
     if lang not in LANGS:
-        raise KeyError(f"no catalogue for language {lang!r} (known: {', '.join(LANGS)})")
+        raise WordsError(f"no catalogue for language {lang!r} (known: {', '.join(LANGS)})")
     path = _DIR / f"{lang}.toml"
-    with path.open("rb") as f:
-        data = tomllib.load(f)
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise WordsError(f"{shown_path(path)}: TOML syntax error: {exc}") from None
     out: dict[str, Value] = {}
-    _flatten(data, "", out, path.name)
+    _flatten(data, "", out, shown_path(path))
     return MappingProxyType(out)
 
 
@@ -126,10 +168,15 @@ class _Values(dict[str, object]):
 
 def _lookup(key: str, lang: Lang) -> Value:
     _notify("word", lang, key)
+    if lang not in LANGS:
+        raise WordsError(f"no catalogue for language {lang!r} (known: {', '.join(LANGS)})")
+    words = catalogue(lang)  # a broken file raises its own WordsError
     try:
-        return catalogue(lang)[key]
+        return words[key]
     except KeyError:
-        raise KeyError(f"no words {key!r} for language {lang!r}") from None
+        raise WordsError(
+            f"cnnnotes/i18n/{lang}.toml: no words {key!r} (asked for at {_caller()})"
+        ) from None
 
 
 def t(key: str, lang: Lang, given: Mapping[str, object] | None = None, /, **values: object) -> str:
@@ -144,8 +191,11 @@ def t(key: str, lang: Lang, given: Mapping[str, object] | None = None, /, **valu
         raise TypeError(f"words {key!r} are a list: use words()")
     try:
         return text.format_map(_Values(values, *([given] if given is not None else []), *_SHARED))
-    except KeyError as e:
-        raise KeyError(f"words {key!r} ({lang}) need the value {e.args[0]!r}") from None
+    except (KeyError, IndexError, ValueError, AttributeError) as e:
+        raise WordsError(
+            f"cnnnotes/i18n/{lang}.toml: words {key!r} need the value {e.args[0]!r} "
+            f"(asked for at {_caller()})"
+        ) from None
 
 
 def words(key: str, lang: Lang) -> tuple[str, ...]:
@@ -173,3 +223,24 @@ def placeholders(key: str, lang: Lang) -> frozenset[str]:
 def class_names(lang: Lang) -> tuple[str, ...]:
     """CIFAR-10 class names in label order (0..9), localized."""
     return words("classes", lang)
+
+
+#: First and last precomposed Hangul syllables (U+AC00 .. U+D7A3); each syllable's final
+#: consonant is ``(code - first) % 28`` (0: none).
+_HANGUL = (0xAC00, 0xD7A3)
+
+
+def particle(word: str, key: str, lang: Lang) -> str:
+    """``word`` followed by the particle ``key`` that agrees with it.
+
+    ``key`` names a pair of words: the form after a final consonant, then the form
+    after a vowel (Korean's subject and object particles; empty in English). A word
+    that does not end in a Hangul syllable takes the second form.
+
+    >>> particle("cat", "picture.particle.subject", "en")
+    'cat'
+    """
+    after_consonant, after_vowel = words(key, lang)
+    last = ord(word[-1]) if word else 0
+    final = _HANGUL[0] <= last <= _HANGUL[1] and (last - _HANGUL[0]) % 28 != 0
+    return word + (after_consonant if final else after_vowel)

@@ -12,9 +12,10 @@ Filters for numbers: ``{{ n | thousands }}`` (``10,000``) and
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cnnnotes.i18n import LANGS, TEMPLATES, Lang, _notify
+from cnnnotes.i18n import LANGS, TEMPLATES, Lang, WordsError, _notify, shown_path
 
 if TYPE_CHECKING:
     import jinja2
@@ -42,9 +43,29 @@ def _environment() -> jinja2.Environment:
 def render(name: str, lang: Lang, **values: object) -> str:
     """Template ``templates/<lang>/<name>.md.j2`` rendered with ``values``."""
     if lang not in LANGS:
-        raise KeyError(f"no templates for language {lang!r}")
+        raise WordsError(f"no templates for language {lang!r}")
     _notify("template", lang, name)
-    return _environment().get_template(f"{lang}/{name}.md.j2").render(**values)
+    import jinja2
+
+    path = TEMPLATES / lang / f"{name}.md.j2"
+    try:
+        return _environment().get_template(f"{lang}/{name}.md.j2").render(**values)
+    except jinja2.TemplateNotFound:
+        raise WordsError(f"{shown_path(path)}: no such template") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise WordsError(f"{shown_path(path)}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise WordsError(f"{shown_path(path)}:{_template_line(exc, path)}: {exc}") from None
+
+
+def _template_line(exc: BaseException, path: Path) -> int | str:
+    """The template line a rendering error comes from (Jinja2 maps its frames to it)."""
+    tb, line = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line if line is not None else "?"
 
 
 def template_names(lang: Lang) -> frozenset[str]:

@@ -41,13 +41,25 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from cnnnotes.bounded import RESULT_LIMIT, read_bounded
 from cnnnotes.codehash import digest, source_digests
 from cnnnotes.errors import CnnnotesError, PathError
 from cnnnotes.experiments.runs.provenance import installed_versions
 from cnnnotes.files import atomic_write_json, lock, read_json
 from cnnnotes.site.notebooks import published
 
-__all__ = ["BuildError", "BuildReport", "SiteFile", "build_site_assets", "site_cache_dir"]
+__all__ = [
+    "DATA_DIR",
+    "BuildError",
+    "BuildReport",
+    "SiteFile",
+    "build_site_assets",
+    "site_cache_dir",
+]
+
+#: Folder, at the site's root, of the data scripts of the pages' interactive parts: one
+#: copy for every language (the hook does not move them under ``en/``).
+DATA_DIR = "data"
 
 #: The package whose code any asset may run: all of cnnnotes (cases, results, stats …).
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -63,7 +75,8 @@ class SiteFile:
 
     ``site_path`` is relative to the docs root of the file's language: the hook
     serves the English file of ``figures/x.png`` at ``en/figures/x.png``, so
-    pages of both languages write the same relative link.
+    pages of both languages write the same relative link. Data scripts
+    (``data/*.js``, language ``"all"``) are the exception: one copy at the site's root.
     """
 
     site_path: str
@@ -379,6 +392,8 @@ def _manifest_valid(manifest: Any, key: str, field: str = "fast_key") -> bool:
 def _site_path(name: str, kind: str) -> str | None:
     if kind == "md":
         return None  # included into pages by pymdownx.snippets, not served
+    if kind == "js":
+        return f"{DATA_DIR}/{name}.js"  # served once, at the site's root (see the hook)
     return f"{'figures' if kind == 'png' else 'downloads'}/{name}.{kind}"
 
 
@@ -439,7 +454,8 @@ def _plan(
             )
             continue
         inputs = digest(
-            *(p.relative_to(results).as_posix() for p in paths), *(p.read_bytes() for p in paths)
+            *(p.relative_to(results).as_posix() for p in paths),
+            *(read_bounded(p, RESULT_LIMIT, "a results file") for p in paths),
         )
         code = function_code_key(spec.func, traced=True)
         params = json.dumps(dict(spec.params), sort_keys=True, default=repr)

@@ -5,10 +5,10 @@
 - ``on_files`` (after mkdocs-static-i18n has picked this language's files): check the
   committed runs (:func:`check_runs`: a corrupt run fails the build), render
   what is out of date (:func:`cnnnotes.site.build.build_site_assets`, with one worker
-  process per core, or ``$CNNNOTES_JOBS``), serve this
-  language's figures, point each notebook at its executed copy, and hand notebooks
-  back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and drops
-  mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
+  process per core, or ``$CNNNOTES_JOBS``), serve this language's figures (the data
+  scripts of ``data/`` once, at the root), point each notebook at its executed copy,
+  and hand notebooks back to mkdocs-jupyter — static-i18n 1.3 rebuilds every File and
+  drops mkdocs-jupyter's wrapper, so the notebook would be copied as raw JSON while
   ``--strict`` still passes (static-i18n #198).
 - ``on_page_markdown``: each case section of a page becomes the generated section
   around the author's prose (:func:`cnnnotes.site.casepage.expand_sections`).
@@ -20,9 +20,9 @@
 What touches private parts of mkdocs-static-i18n and mkdocs-jupyter lives in
 :mod:`cnnnotes.site._compat`, which checks their versions (``on_config``).
 - ``on_post_page``: drop any ``<script>``/``<link>`` that would fetch from another host
-  (mkdocs-jupyter's template adds a MathJax script from a CDN) and the alternate links
-  that made Material fetch missing sitemaps; mark the current language; point the
-  search at this language's index.
+  (mkdocs-jupyter's template adds a MathJax script and a Mermaid loader from a CDN) and
+  the alternate links that made Material fetch missing sitemaps; mark the current
+  language; point the search at this language's index.
 
 This module imports no matplotlib and no TensorFlow: warm builds stay cheap.
 """
@@ -47,7 +47,7 @@ from mkdocs.structure.pages import Page
 
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.site import _compat, casepage, pagehtml
-from cnnnotes.site.build import build_site_assets
+from cnnnotes.site.build import DATA_DIR, build_site_assets
 
 if TYPE_CHECKING:
     from cnnnotes.experiments.runs.status import RunCheck
@@ -77,7 +77,10 @@ _REMOTE = re.compile(
     r'<script\b[^>]*\bsrc="(?:(?:https?:)?//[^"]*)?"[^>]*>\s*</script>'
     r'|<link\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>'
     # mkdocs-jupyter's MathJax loader and its configuration (a CDN URL or an empty src)
-    r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->",
+    r"|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
+    # an inline script that imports a module from another host (mkdocs-jupyter's Mermaid
+    # loader: the notebooks draw no Mermaid diagram)
+    r"""|<script\b[^>]*>(?:(?!</script>).)*?\bimport\(\s*["'](?:https?:)?//(?:(?!</script>).)*</script>""",
     re.I | re.S,
 )
 
@@ -178,7 +181,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for gen in report.files:
         if gen.lang in (lang, "all"):
             file = File.generated(config, gen.site_path, abs_src_path=str(gen.path))
-            if prefix:
+            # data scripts exist once, at the root, for every language's pages
+            if prefix and not gen.site_path.startswith(f"{DATA_DIR}/"):
                 _compat.relocate(file, prefix, config)
             files.append(file)
     jupyter = _compat.jupyter_plugin(config)
@@ -211,7 +215,8 @@ def _results_state(results: Path) -> object:
 def check_runs(results: Path) -> RunCheck:
     """Refuse to publish from runs that can't be trusted; flag runs pages must not contradict.
 
-    A corrupt run fails every build. A run whose case or profile settings or data differ
+    A corrupt run, or a committed ``changes.json`` or dataset file that is unreadable or
+    malformed, fails every build. A run whose case or profile settings or data differ
     from today's, or a missing first seed, is a warning (``--strict`` fails on it): the
     page would contradict or miss it. A run trained by earlier training code is still
     true for the code it records: it is logged, not failed. Planned seeds not trained
@@ -226,6 +231,7 @@ def check_runs(results: Path) -> RunCheck:
     from mkdocs.exceptions import PluginError
 
     from cnnnotes.experiments.runs.cases import NOTES
+    from cnnnotes.experiments.runs.committed import problems
     from cnnnotes.experiments.runs.status import check
 
     results = results.resolve()
@@ -245,6 +251,9 @@ def check_runs(results: Path) -> RunCheck:
             log.info(f"cnnnotes: {len(report.planned)} planned seed(s) not trained yet: {planned}")
     if report.corrupt:
         raise PluginError(f"cnnnotes: corrupt run, not publishing: {report.corrupt[0].line()}")
+    bad_files = problems(results)
+    if bad_files:
+        raise PluginError(f"cnnnotes: results: {bad_files[0]}")
     return report
 
 

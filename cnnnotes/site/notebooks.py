@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from cnnnotes.bounded import RESULT_LIMIT, read_bounded
 from cnnnotes.codehash import digest, imported_modules, module_code_key
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.runs.provenance import installed_versions
@@ -31,6 +33,7 @@ from cnnnotes.files import atomic_write_text
 __all__ = [
     "NotebookError",
     "execute_notebook",
+    "merge_streams",
     "notebook_key",
     "published",
     "site_notebooks",
@@ -38,8 +41,9 @@ __all__ = [
 
 _VERSIONED = ("nbclient", "ipykernel", "matplotlib", "numpy")
 #: Bumped when the executed copy's format changes: 2 records no per-cell timing, so the
-#: same notebook executed twice (or by two build workers) gives the same bytes.
-_FORMAT = "2"
+#: same notebook executed twice (or by two build workers) gives the same bytes; 3 merges
+#: the stream outputs that the kernel's timing splits.
+_FORMAT = "3"
 
 
 class NotebookError(CnnnotesError):
@@ -61,7 +65,11 @@ def _inputs(declared: object, code: str, results_dir: Path | None, name: str) ->
         found = sorted(p for p in results_dir.glob(pattern) if p.is_file())
         if not found and not any(c in pattern for c in "*?["):
             raise NotebookError(f"{name}: input results/{pattern} is missing")
-        parts += [f"{p.relative_to(results_dir).as_posix()}\n{p.read_bytes().hex()}" for p in found]
+        parts += [
+            f"{p.relative_to(results_dir).as_posix()}\n"
+            f"{read_bounded(p, RESULT_LIMIT, 'a results file').hex()}"
+            for p in found
+        ]
     return parts
 
 
@@ -128,7 +136,36 @@ def execute_notebook(src: Path, out: Path) -> None:
         finally:  # a kernel manager given to the client is the caller's to shut down
             if km.has_kernel:
                 km.shutdown_kernel()
+    merge_streams(nb)
     atomic_write_text(out, nbformat.writes(nb))
+
+
+def merge_streams(nb: Any) -> None:
+    """Merge each cell's consecutive outputs on the same stream into one, in place.
+
+    The kernel sends what one ``print`` writes in as many messages as its timing
+    cuts it into (``"equal:"``, ``" True"``); merged, the executed copy is the same
+    bytes on every run.
+    """
+    for cell in nb.cells:
+        merged: list[Any] = []
+        for output in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (
+                output.get("output_type") == "stream"
+                and last is not None
+                and last.get("output_type") == "stream"
+                and last.get("name") == output.get("name")
+            ):
+                last["text"] = _text(last["text"]) + _text(output["text"])
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
+def _text(text: str | list[str]) -> str:
+    return text if isinstance(text, str) else "".join(text)
 
 
 def published(rel: str) -> bool:

@@ -1,20 +1,18 @@
 /* The explorer of the page "Inside the trained network" (plain JavaScript, no library).
  *
- * Reads the data the build precomputed (cnnnotes/site/figures/explorer.py):
- * <base>explorer-index.json once, then <base>explorer-NN.json for each picked image.
- * Every word shown comes from the page (data-t-* attributes) or from the data's class
- * names; nothing is fetched from another host. Thumbnails form a radio group: the arrow
- * keys, Home and End move the selection.
+ * On its first use (its button, or a pointer over it) it loads, through cnnnotesData,
+ * data/test-images.js (the committed test images, the class names, the colour map) and
+ * data/network-baseline.js (the trained baseline), the same data the panel "Try your own
+ * picture" runs on. Each picked image goes through the baseline in the browser
+ * (cnn-net.js): the maps of its convolution layers, on the layers' fixed colour scales;
+ * the probabilities shown are those the run committed. Every word shown comes from the page
+ * (data-t-* attributes) or from the data's class names. Thumbnails form a radio group: the
+ * arrow keys, Home and End move the selection.
  */
 (function () {
   "use strict";
 
-  function decode(b64) {
-    var bin = atob(b64);
-    var out = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
+  var CASE = "baseline";
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) {
@@ -50,12 +48,13 @@
     ctx.putImageData(img, 0, 0);
   }
 
-  // one quantised map (h * w bytes) at offset -> canvas, through the colour map
-  function paintMap(c, bytes, offset, lut) {
+  // channel f of a layer's output (H, W, C) -> canvas: 0 .. scale through the colour map
+  function paintMap(c, map, f, scale, lut) {
     var ctx = c.getContext("2d");
     var img = ctx.createImageData(c.width, c.height);
     for (var p = 0, n = c.width * c.height; p < n; p++) {
-      var v = bytes[offset + p];
+      var x = map.data[p * map.channels + f] / scale;
+      var v = Math.round(255 * (x < 0 ? 0 : x > 1 ? 1 : x));
       img.data[4 * p] = lut[3 * v];
       img.data[4 * p + 1] = lut[3 * v + 1];
       img.data[4 * p + 2] = lut[3 * v + 2];
@@ -64,16 +63,25 @@
     ctx.putImageData(img, 0, 0);
   }
 
-  function Explorer(root, index) {
+  function Explorer(root, images, network) {
+    var data = window.cnnnotesData;
     this.root = root;
-    this.index = index;
-    this.base = root.getAttribute("data-base");
     this.t = root.dataset;
     var lang = (document.documentElement.lang || "en").slice(0, 2);
-    this.names = index.classes[lang] || index.classes.en;
-    this.lut = decode(index.colormap);
-    this.thumbs = decode(index.thumbnails);
-    this.cache = {};
+    this.lang = lang;
+    this.names = images.classes[lang] || images.classes.en;
+    this.lut = data.bytes(images.colormap);
+    this.pixels = data.bytes(images.images);
+    this.net = window.cnnnotesNet.build(network);
+    this.committed = data.floats(network.committed.probabilities);
+    this.predicted = network.committed.predicted;
+    this.provenance = network.provenance;
+    this.index = {
+      images: images.excerpt.map(function (row) {
+        return { row: row, index: images.indices[row], label: images.labels[row] };
+      }),
+      layers: network.layers.filter(function (layer) { return layer.kind === "Conv2D"; })
+    };
     this.current = -1;
     this.build();
   }
@@ -95,7 +103,7 @@
         index: image.index, label: self.names[image.label]
       }));
       var c = canvas(32, 32);
-      paintRGB(c, self.thumbs, k * 32 * 32 * 3);
+      paintRGB(c, self.pixels, image.row * 32 * 32 * 3);
       b.appendChild(c);
       b.addEventListener("click", function () { self.select(k, true); });
       strip.appendChild(b);
@@ -141,19 +149,22 @@
     top.appendChild(probs);
     root.appendChild(top);
 
+    var first = this.net.run(this.image(0)).outputs;
     this.layers = this.index.layers.map(function (layer) {
+      var shape = first[layer.name];
+      var scale = self.net.scales[layer.name];
       var section = el("div", "cnn-explorer__layer");
       section.setAttribute("data-layer", layer.name);
       section.appendChild(el("p", "cnn-explorer__title", fill(self.t.tLayer, {
-        layer: layer.name, maps: layer.maps, height: layer.height, width: layer.width,
-        scale: layer.scale.toPrecision(2)
+        layer: layer.name, maps: shape.channels, height: shape.height, width: shape.width,
+        scale: scale.toPrecision(2)
       })));
       var grid = el("div", "cnn-explorer__grid");
-      grid.style.setProperty("--cell", Math.min(64, Math.max(40, 2 * layer.width)) + "px");
+      grid.style.setProperty("--cell", Math.min(64, Math.max(40, 2 * shape.width)) + "px");
       var canvases = [];
-      for (var f = 0; f < layer.maps; f++) {
+      for (var f = 0; f < shape.channels; f++) {
         var cell = el("div", "cnn-explorer__map");
-        var c = canvas(layer.width, layer.height);
+        var c = canvas(shape.width, shape.height);
         cell.appendChild(c);
         cell.appendChild(el("span", "cnn-explorer__num", String(f + 1)));
         grid.appendChild(cell);
@@ -161,27 +172,20 @@
       }
       section.appendChild(grid);
       root.appendChild(section);
-      return { info: layer, canvases: canvases };
+      return { name: layer.name, scale: scale, canvases: canvases };
     });
     root.appendChild(el("p", "cnn-explorer__provenance",
-      this.index.provenance[(document.documentElement.lang || "en").slice(0, 2)] ||
-      this.index.provenance.en));
+      this.provenance[this.lang] || this.provenance.en));
     this.select(0, false);
   };
 
-  Explorer.prototype.load = function (k) {
-    var file = this.index.images[k].file;
-    if (!this.cache[file]) {
-      this.cache[file] = fetch(this.base + file).then(function (response) {
-        if (!response.ok) throw new Error(file + ": HTTP " + response.status);
-        return response.json();
-      });
-    }
-    return this.cache[file];
+  // the bytes (32, 32, 3) of the k-th image of the strip
+  Explorer.prototype.image = function (k) {
+    var row = this.index.images[k].row;
+    return this.pixels.subarray(row * 32 * 32 * 3, (row + 1) * 32 * 32 * 3);
   };
 
   Explorer.prototype.select = function (k, focus) {
-    var self = this;
     if (k === this.current) return;
     this.current = k;
     this.buttons.forEach(function (b, j) {
@@ -189,50 +193,78 @@
       b.tabIndex = j === k ? 0 : -1;
     });
     if (focus) this.buttons[k].focus();
-    this.root.setAttribute("aria-busy", "true");
-    this.load(k).then(function (data) {
-      if (self.current !== k) return;
-      self.show(k, data);
-    }).catch(function (error) {
-      self.caption.textContent = self.t.tError;
-      self.root.setAttribute("aria-busy", "false");
-      throw error;
-    });
+    this.show(k);
   };
 
-  Explorer.prototype.show = function (k, data) {
+  Explorer.prototype.show = function (k) {
     var self = this;
-    paintRGB(this.inputCanvas, this.thumbs, k * 32 * 32 * 3);
+    var image = this.index.images[k];
+    var rgb = this.image(k);
+    var out = this.net.run(rgb).outputs;
+    var predicted = this.predicted[image.row];
+    paintRGB(this.inputCanvas, rgb, 0);
     this.caption.textContent = fill(this.t.tCaption, {
-      index: data.index, label: this.names[data.label], predicted: this.names[data.predicted]
+      index: image.index, label: this.names[image.label], predicted: this.names[predicted]
     });
-    data.probabilities.forEach(function (p, c) {
-      var bar = self.bars[c];
+    for (var c = 0; c < 10; c++) {
+      var p = this.committed[image.row * 10 + c];
+      var bar = this.bars[c];
       bar.fill.style.width = (100 * p).toFixed(1) + "%";
       bar.value.textContent = (100 * p).toFixed(1) + " %";
-      bar.li.classList.toggle("is-predicted", c === data.predicted);
-      bar.li.classList.toggle("is-true", c === data.label);
-    });
+      bar.li.classList.toggle("is-predicted", c === predicted);
+      bar.li.classList.toggle("is-true", c === image.label);
+    }
     this.layers.forEach(function (layer) {
-      var bytes = decode(data.maps[layer.info.name]);
-      var size = layer.info.height * layer.info.width;
-      layer.canvases.forEach(function (c, f) { paintMap(c, bytes, f * size, self.lut); });
+      layer.canvases.forEach(function (cv, f) {
+        paintMap(cv, out[layer.name], f, layer.scale, self.lut);
+      });
     });
-    this.root.setAttribute("data-shown", String(data.index));
-    this.root.setAttribute("aria-busy", "false");
+    this.root.setAttribute("data-shown", String(image.index));
   };
 
+  // first use: load the data once, then build
+  function open(root, focus) {
+    if (root.explorer) return root.explorer;
+    var data = window.cnnnotesData;
+    root.setAttribute("aria-busy", "true");
+    root.explorer = Promise.all([data.load("test-images"), data.load("network-" + CASE)])
+      .then(function (payloads) {
+        var explorer = new Explorer(root, payloads[0], payloads[1]);
+        root.setAttribute("aria-busy", "false");
+        if (focus) explorer.buttons[0].focus();
+        return explorer;
+      }, function (error) {
+        root.setAttribute("aria-busy", "false");
+        root.explorer = null;
+        if (root.status) root.status.textContent = root.dataset.tError;
+        throw error;
+      });
+    return root.explorer;
+  }
+
   function start() {
-    var roots = document.querySelectorAll(".cnn-explorer[data-base]");
+    var roots = document.querySelectorAll(".cnn-explorer[data-t-start]");
     Array.prototype.forEach.call(roots, function (root) {
       if (root.getAttribute("data-ready")) return;
       root.setAttribute("data-ready", "1");
-      fetch(root.getAttribute("data-base") + "explorer-index.json")
-        .then(function (response) {
-          if (!response.ok) throw new Error("explorer-index.json: HTTP " + response.status);
-          return response.json();
-        })
-        .then(function (index) { new Explorer(root, index); });
+      root.textContent = "";
+      var button = el("button", "md-button cnn-explorer__start", root.dataset.tStart);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        open(root, true).then(null, function () {});
+      });
+      root.appendChild(button);
+      root.status = el("p", "cnn-explorer__caption");
+      root.status.setAttribute("role", "status");
+      root.appendChild(root.status);
+      root.addEventListener("pointerenter", function () {
+        // a pointer over the box: load meanwhile, build on the click
+        data().then(null, function () {});
+      }, { once: true });
+      function data() {
+        return Promise.all([window.cnnnotesData.load("test-images"),
+          window.cnnnotesData.load("network-" + CASE)]);
+      }
     });
   }
 

@@ -37,6 +37,10 @@ def test_figures_and_downloads_get_their_site_paths() -> None:
     assert build._site_path("results-table", "md") is None  # included by snippets
 
 
+def test_data_scripts_are_served_from_the_sites_data_folder() -> None:
+    assert build._site_path("network-baseline", "js") == f"{build.DATA_DIR}/network-baseline.js"
+
+
 def _report(tmp_path: Path) -> BuildReport:
     figure = tmp_path / "stride.png"
     figure.write_bytes(b"png")

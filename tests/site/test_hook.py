@@ -338,7 +338,8 @@ def test_404_page_speaks_both_languages_from_site_url_path(built_site: Build) ->
 def test_credits_name_every_script_the_pages_load(built_site: Build) -> None:
     credited = {"bundle": "Material for MkDocs", "glightbox": "GLightbox",
                 "errata-filter": "errata-filter.js", "table-sort": "table-sort.js",
-                "explorer": "explorer.js"}  # fmt: skip
+                "explorer": "explorer.js", "cnnnotes-data": "cnnnotes-data.js",
+                "cnn-net": "cnn-net.js", "picture": "picture.js"}  # fmt: skip
     for lang in ("ko", "en"):
         credits = built_site.site / ("" if lang == "ko" else "en") / "credits" / "index.html"
         text = credits.read_text(encoding="utf-8")
@@ -352,3 +353,10 @@ def test_credits_name_every_script_the_pages_load(built_site: Build) -> None:
         assert scripts and scripts <= set(credited), scripts - set(credited)
         for script in scripts:
             assert credited[script] in text, script
+
+
+def test_data_scripts_exist_once_at_the_root_for_both_languages(built_site: Build) -> None:
+    data = built_site.site / "data"
+    assert (data / "test-images.js").is_file() and (data / "network-baseline.js").is_file()
+    assert not (built_site.site / "en" / "data").exists()
+    assert not list(built_site.site.rglob("explorer-*.json"))

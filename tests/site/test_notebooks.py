@@ -67,3 +67,29 @@ def test_execution_runs_the_cells_over_local_sockets_without_a_transport_warning
     assert cell.outputs[0]["text"] == f"42 {tmp_path}\n"  # ran, in the notebook's folder
     assert "without encryption" not in capfd.readouterr().err  # the kernel's own warning
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ipynb", "tiny.ipynb"]
+
+
+def test_consecutive_outputs_on_one_stream_merge_into_one_and_others_stay_apart() -> None:
+    from cnnnotes.site.notebooks import merge_streams
+
+    def stream(name: str, text: str) -> nbformat.NotebookNode:
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    cell = nbformat.v4.new_code_cell("print('three feature maps equal:', True)")
+    figure = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
+    cell.outputs = [
+        stream("stdout", "three feature maps equal:"),
+        stream("stdout", " True\n"),
+        stream("stderr", "warning\n"),
+        figure,
+        stream("stdout", "after\n"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_markdown_cell("text")])
+    merge_streams(nb)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in cell.outputs] == [
+        ("stream", "stdout", "three feature maps equal: True\n"),
+        ("stream", "stderr", "warning\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "after\n"),
+    ]
+    nbformat.validate(nb)

@@ -13,19 +13,23 @@ Nothing here imports matplotlib or TensorFlow.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from cnnnotes.bounded import MB, read_bounded
+from cnnnotes.errors import CnnnotesError, PathError
 from cnnnotes.experiments.runs import stats
 from cnnnotes.experiments.runs.cases import CASES, NOTES
 from cnnnotes.experiments.runs.claims import verdicts
 from cnnnotes.experiments.runs.folder import load_seeds
 
-__all__ = ["FILE", "HEADLINES", "Change", "diff", "load", "record", "snapshot"]
+__all__ = ["FILE", "HEADLINES", "Change", "ChangesError", "diff", "load", "record", "snapshot"]
 
 #: Where the record lives, inside the results folder.
 FILE = "changes.json"
@@ -61,13 +65,58 @@ def snapshot(results_dir: Path, profile: str = NOTES.name) -> dict[str, Any]:
     return out
 
 
+class ChangesError(CnnnotesError):
+    """``results/changes.json`` is unreadable or malformed; the message names the file."""
+
+
 def load(results_dir: Path) -> dict[str, Any] | None:
-    """The stored record (``snapshot``, ``date``, ``changes``), or None before the first."""
+    """The stored record (``snapshot``, ``date``, ``changes``), or None before the first.
+
+    Raises :class:`ChangesError` (one line naming the file and the field or position)
+    when the file is not a regular file, too large, not JSON or not a record.
+    """
     path = Path(results_dir) / FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
-    record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))  # ours: an object
-    return record
+    try:
+        doc = json.loads(read_bounded(path, 16 * MB, "a changes.json"))
+    except PathError as exc:
+        raise ChangesError(str(exc)) from None
+    except json.JSONDecodeError as exc:
+        raise ChangesError(
+            f"{path}: not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except ValueError as exc:
+        raise ChangesError(f"{path}: not JSON ({exc})") from None
+    _check(doc, path)
+    return doc  # type: ignore[no-any-return]  # checked by _check
+
+
+def _check(doc: Any, path: Path) -> None:
+    """Refuse a record that lacks a field or holds one of the wrong kind."""
+
+    def need(ok: bool, where: str, what: str) -> None:
+        if not ok:
+            raise ChangesError(f"{path}: {where} must be {what}")
+
+    need(isinstance(doc, dict), "the file", "an object with date, snapshot and changes")
+    need(isinstance(doc.get("date"), str), "date", "a date string")
+    snap = doc.get("snapshot")
+    need(isinstance(snap, dict), "snapshot", "an object")
+    need(isinstance(snap.get("verdicts"), dict), "snapshot.verdicts", "an object")
+    headlines = snap.get("headlines")
+    need(isinstance(headlines, dict), "snapshot.headlines", "an object")
+    for case, row in headlines.items():
+        need(isinstance(row, dict), f"snapshot.headlines.{case}", "an object")
+    changes = doc.get("changes", [])
+    need(isinstance(changes, list), "changes", "a list")
+    fields = {f.name for f in dataclasses.fields(Change)}
+    for i, change in enumerate(changes):
+        need(
+            isinstance(change, dict) and fields <= set(change),
+            f"changes[{i}]",
+            f"an object with {', '.join(sorted(fields))}",
+        )
 
 
 def diff(old: dict[str, Any], new: dict[str, Any], date: str) -> list[Change]:

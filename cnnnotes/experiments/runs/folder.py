@@ -14,7 +14,11 @@ A finished run is a folder (the same layout in the local run cache and under
 Every read checks the folder against its record: each listed file exists and has
 its sha256, the history holds ``epochs`` values per series, the recorded final
 validation metrics are the history's last ones, and the recorded test accuracy is
-the share of ``predicted == labels``. A folder that fails is *corrupt*: the reader
+the share of ``predicted == labels``, the record's epochs are its key's, and every
+value of the history and the metrics is finite. Every file is read bounded and
+confined (:mod:`cnnnotes.bounded`): a regular file, named by a plain name inside its
+folder (links resolved), no larger than :data:`LIMITS` says, checked before reading.
+A folder that fails is *corrupt*: the reader
 raises :class:`CorruptRunError` with one line naming the file, and nothing is ever
 published from it. The threat is accidental damage and inconsistent edits;
 deliberate edits are git's to audit.
@@ -32,16 +36,18 @@ Figures read runs through :func:`load_run` / :func:`load_all` / :func:`load_seed
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
+import math
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from cnnnotes.bounded import MB, confined, npz_arrays, read_bounded
 from cnnnotes.data.info import INFO_FILE, DatasetInfo
+from cnnnotes.errors import PathError
 from cnnnotes.experiments.runs.record import (
     FORMAT,
     HISTORY,
@@ -55,9 +61,10 @@ from cnnnotes.experiments.runs.record import (
     RunRecord,
     RunResult,
 )
-from cnnnotes.files import atomic_write_bytes, atomic_write_json, npz_bytes, read_json
+from cnnnotes.files import atomic_write_bytes, atomic_write_json, npz_bytes
 
 __all__ = [
+    "LIMITS",
     "checkpoint_path",
     "checkpoint_paths",
     "clear_run_dir",
@@ -79,6 +86,17 @@ __all__ = [
     "seed_dirs",
     "write_run_dir",
 ]
+
+#: The most bytes each file of a run folder may hold (checked before reading it).
+LIMITS = {
+    RECORD: 1 * MB,
+    HISTORY: 1 * MB,
+    PREDICTIONS: 16 * MB,
+    WEIGHTS: 256 * MB,
+    KERNELS: 64 * MB,
+}
+#: The most bytes the arrays of one ``.npz`` may inflate to.
+_INFLATED = 1024 * MB
 
 _OUTPUTS = (HISTORY, PREDICTIONS, WEIGHTS, KERNELS)
 _SEED_PREFIX = "seed-"
@@ -130,7 +148,10 @@ def dataset_info_path(results_dir: Path) -> Path:
 
 def read_dataset_info(results_dir: Path) -> DatasetInfo | None:
     """The committed dataset info of ``results_dir``, or None when missing or unreadable."""
-    doc = read_json(dataset_info_path(results_dir))
+    try:
+        doc = json.loads(read_bounded(dataset_info_path(results_dir), MB, "an info.json"))
+    except (PathError, ValueError):
+        return None
     try:
         return DatasetInfo.from_dict(doc) if isinstance(doc, dict) else None
     except (KeyError, TypeError, ValueError, AttributeError):
@@ -217,42 +238,75 @@ def clear_run_dir(folder: Path) -> None:
 
 def run_files(folder: Path, record: RunRecord) -> dict[str, bytes]:
     """The bytes of the files ``record`` lists in ``folder``, by name (not verified)."""
-    return {name: (Path(folder) / name).read_bytes() for name in record.files}
+    return {name: _read(Path(folder), name) for name in record.files}
 
 
 # --- reading -------------------------------------------------------------------------------------
 
 
-def _load_json(path: Path) -> Any:
+def _read(folder: Path, name: str, missing: str = " (listed in its run.json)") -> bytes:
+    """The bytes of ``folder / name``: confined to ``folder``, a regular file, within its limit."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResultsError(f"path: {path} is missing") from None
-    except PermissionError:
-        raise ResultsError(f"permission denied: {path}") from None
-    except (OSError, ValueError) as exc:
-        raise CorruptRunError(f"path: {path} is unreadable ({exc})") from None
+        path = confined(folder, name)
+    except PathError as exc:
+        raise CorruptRunError(f"path: {folder / RECORD}: {exc}") from None
+    if not os.path.lexists(path):
+        cls = CorruptRunError if missing else ResultsError
+        raise cls(f"path: {path} is missing{missing}")
+    try:
+        return read_bounded(path, LIMITS.get(name, 16 * MB), f"a {name}")
+    except PathError as exc:
+        if str(exc).startswith("permission denied"):
+            raise ResultsError(str(exc)) from None
+        raise CorruptRunError(f"path: {exc}") from None
+
+
+def _load_json(folder: Path, name: str) -> Any:
+    data = _read(folder, name, missing="")
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise CorruptRunError(f"path: {folder / name} is unreadable ({exc})") from None
 
 
 def _verified_bytes(folder: Path, name: str, sha: str) -> bytes:
-    path = folder / name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CorruptRunError(f"path: {path} is missing (listed in its run.json)") from None
-    except PermissionError:
-        raise ResultsError(f"permission denied: {path}") from None
+    data = _read(folder, name)
     if hashlib.sha256(data).hexdigest() != sha:
-        raise CorruptRunError(f"path: {path} does not match the sha256 in its run.json")
+        raise CorruptRunError(f"path: {folder / name} does not match the sha256 in its run.json")
     return data
 
 
 def _npz_arrays(path: Path, data: bytes) -> dict[str, np.ndarray]:
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            return {name: npz[name] for name in npz.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        return npz_arrays(data, _INFLATED)
+    except ValueError as exc:
         raise CorruptRunError(f"path: {path} is unreadable ({exc})") from None
+
+
+def _check_key_and_values(
+    record: RunRecord, history: Mapping[str, np.ndarray], where: Path
+) -> None:
+    """The record's epochs are its key's (the case's own, else the profile's); every history
+    and metric value is finite."""
+    keyed = None
+    for part in ("case", "profile"):
+        inputs = record.key_inputs.get(part)
+        if keyed is None and isinstance(inputs, Mapping) and inputs.get("epochs") is not None:
+            keyed, owner = inputs["epochs"], part
+    if keyed is not None and record.epochs != keyed:
+        raise CorruptRunError(
+            f"path: {where} records {record.epochs} epochs, its key's {owner} {keyed}"
+        )
+    for series, values in history.items():
+        bad = np.flatnonzero(~np.isfinite(values))
+        if bad.size:
+            raise CorruptRunError(
+                f"path: {where.parent / HISTORY}: {series} of epoch {bad[0] + 1} "
+                f"is {values[bad[0]]}, not a finite number"
+            )
+    for name, value in record.metrics.items():
+        if not math.isfinite(value):
+            raise CorruptRunError(f"path: {where}: metric {name} is {value}, not a finite number")
 
 
 def read_record(path: Path) -> RunRecord:
@@ -266,15 +320,21 @@ def read_record(path: Path) -> RunRecord:
         When it is unreadable or incomplete.
     """
     where = Path(path) / RECORD
-    meta = _load_json(where)
+    meta = _load_json(Path(path), RECORD)
     try:
         if meta["format"] != FORMAT:
             raise ResultsError(f"path: {where} has format {meta['format']}, not {FORMAT}")
         if not isinstance(meta["files"], dict):
             raise TypeError("files is not a mapping")
-        return RunRecord.from_dict(meta)
+        record = RunRecord.from_dict(meta)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CorruptRunError(f"path: {where} is an incomplete run record ({exc!r})") from None
+    for name in record.files:
+        try:
+            confined(Path(path), name)
+        except PathError as exc:
+            raise CorruptRunError(f"path: {where}: {exc}") from None
+    return record
 
 
 def read_run_dir(path: Path) -> RunResult:
@@ -304,6 +364,7 @@ def read_run_dir(path: Path) -> RunResult:
         raise CorruptRunError(f"path: {path / HISTORY} is incomplete ({exc!r})") from None
     if any(a.shape != (n_epochs,) for a in (*history.values(), seconds)):
         raise CorruptRunError(f"path: {path / HISTORY} does not hold {n_epochs} epochs")
+    _check_key_and_values(record, {**history, "seconds": seconds}, where)
     for k in ("val_loss", "val_accuracy"):
         if k in metrics and metrics[k] != history[k][-1]:
             raise CorruptRunError(
@@ -420,10 +481,4 @@ def load_weights(path: Path) -> dict[str, np.ndarray]:
         if not run.has_weights:
             raise ResultsError(f"path: {path} keeps no weights")
         return _npz_arrays(path / WEIGHTS, _verified_bytes(path, WEIGHTS, run.files[WEIGHTS]))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ResultsError(f"path: {path} is missing") from None
-    except OSError as exc:
-        raise ResultsError(f"path: {path} is unreadable ({exc})") from None
-    return _npz_arrays(path, data)
+    return _npz_arrays(path, _read(path.parent, path.name, missing=""))

@@ -158,7 +158,9 @@ class Orphan:
 
 
 def _folder_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    if path.is_symlink():
+        return 0
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def _entry_inputs(entry: Path) -> dict[str, Any] | None:
@@ -167,6 +169,8 @@ def _entry_inputs(entry: Path) -> dict[str, Any] | None:
     except ResultsError:
         pass
     for checkpoint in reversed(checkpoint_paths(entry)):
+        if not checkpoint.is_file() or checkpoint.is_symlink():
+            continue  # a FIFO would block, a link could lead anywhere
         try:
             with np.load(checkpoint, allow_pickle=False) as npz:
                 meta = json.loads(str(npz["meta"]))
@@ -215,6 +219,9 @@ def clean(store: Path, *, dry_run: bool = False) -> list[Orphan]:
         orphans.append(Orphan(entry, _folder_bytes(entry), why))
     if not dry_run:
         for orphan in orphans:
+            if orphan.path.is_symlink():  # the link is the entry: never what it points at
+                orphan.path.unlink()
+                continue
             try:
                 with lock(orphan.path, timeout=0):
                     shutil.rmtree(orphan.path, ignore_errors=True)

@@ -21,14 +21,15 @@ on: their predictions would not belong to these images.
 from __future__ import annotations
 
 import json
-import zipfile
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from cnnnotes.errors import CnnnotesError
+from cnnnotes.bounded import MB, npz_arrays, read_bounded
+from cnnnotes.errors import CnnnotesError, PathError
 from cnnnotes.experiments.runs.folder import load_all, load_run
 from cnnnotes.files import atomic_write_bytes, atomic_write_json, npz_bytes
 
@@ -262,13 +263,22 @@ def write_for_runs(
     )
 
 
+def _read_bytes(path: Path) -> bytes:
+    if not os.path.lexists(path):
+        raise TestImagesError(f"{path} is missing; write it with {_REFRESH}")
+    try:
+        return read_bounded(path, 16 * MB, f"a {path.name}")
+    except PathError as exc:
+        raise TestImagesError(str(exc)) from None
+
+
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))  # ours: an object
-    except FileNotFoundError:
-        raise TestImagesError(f"{path} is missing; write it with {_REFRESH}") from None
-    except (OSError, ValueError) as exc:
+        meta = json.loads(_read_bytes(path))
+    except ValueError as exc:
         raise TestImagesError(f"{path} is unreadable ({exc})") from None
+    if not isinstance(meta, dict):
+        raise TestImagesError(f"{path} holds {type(meta).__name__}, not an object")
     return meta
 
 
@@ -289,16 +299,14 @@ def read_test_images(results_dir: Path, *, fingerprint: str | None = None) -> Te
     folder = Path(results_dir) / "dataset"
     meta = _read_json(folder / JSON_NAME)
     try:
-        with np.load(folder / NPZ_NAME, allow_pickle=False) as npz:
-            indices, images, labels = npz["indices"], npz["images"], npz["labels"]
-    except FileNotFoundError:
-        raise TestImagesError(f"{folder / NPZ_NAME} is missing; write it with {_REFRESH}") from None
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        npz = npz_arrays(_read_bytes(folder / NPZ_NAME), 256 * MB)
+        indices, images, labels = npz["indices"], npz["images"], npz["labels"]
+    except (ValueError, KeyError) as exc:
         raise TestImagesError(f"{folder / NPZ_NAME} is unreadable ({exc})") from None
     try:
         excerpt = np.asarray(meta["excerpt"]["indices"], dtype=np.int64)
         stored_fp, picks_from = str(meta["fingerprint"]), str(meta["picks"]["from"])
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise TestImagesError(f"{folder / JSON_NAME} is incomplete ({exc!r})") from None
     if images.shape != (len(indices), 32, 32, 3) or labels.shape != (len(indices),):
         raise TestImagesError(f"{folder / NPZ_NAME} has inconsistent array shapes")

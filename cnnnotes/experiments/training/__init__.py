@@ -7,6 +7,6 @@ inside the functions that train, so :mod:`cnnnotes.experiments.runs.codekey` can
 the keyed unit where TensorFlow is not installed.
 :mod:`~cnnnotes.experiments.training.loop` trains one run (resume, checkpoints,
 publish), :mod:`~cnnnotes.experiments.training.executors` runs a plan locally or on
-Ray, :mod:`~cnnnotes.experiments.training.orchestrate` is ``cnnnotes train`` as
-library calls.
+Ray (:mod:`~cnnnotes.experiments.training.rayprobe` checks a cluster's address first),
+:mod:`~cnnnotes.experiments.training.orchestrate` is ``cnnnotes train`` as library calls.
 """

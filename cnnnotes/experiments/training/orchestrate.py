@@ -27,6 +27,7 @@ from cnnnotes.experiments.runs.store import publish
 from cnnnotes.experiments.training.executors import Executor, Local, default_threads
 from cnnnotes.experiments.training.loop import Log, stderr
 from cnnnotes.experiments.training.plan import plan
+from cnnnotes.experiments.training.rayprobe import probe, resolve_address
 from cnnnotes.experiments.training.reports import PlanReport, TrainReport
 
 __all__ = ["plan_stale", "train_plan", "train_stale"]
@@ -133,17 +134,29 @@ def train_stale(
     threads
         Threads per run, pinned by both executors; default: this process's CPUs.
     address, data_via
-        Ray only: the cluster, and how workers get the data.
+        Ray only: the cluster (default ``$RAY_ADDRESS``, else a local instance), checked
+        to answer before the data load (:mod:`~cnnnotes.experiments.training.rayprobe`),
+        and how workers get the data.
     log
         Receives one line per event; default stderr.
     """
     if executor == "local" and (address or data_via != "object-store"):
         raise CnnnotesError("--address and --data-via need --executor ray")
+    if threads is not None and threads < 1:
+        raise CnnnotesError(f"--threads {threads}: must be a positive number of threads")
     threads = threads or default_threads()
     chosen: Executor
     if executor == "ray":
         from cnnnotes.experiments.training.cluster import Ray
 
+        address, shown = resolve_address(address)
+        if address:  # before the data load: an address nobody answers at fails in seconds
+            probe(address, shown)
+        elif threads > default_threads():
+            raise CnnnotesError(
+                f"--threads {threads}: a local Ray instance has this machine's "
+                f"{default_threads()} CPU(s); give at most that, or --address of a cluster"
+            )
         chosen = Ray(threads, address, data_via, store=store, cache_dir=cache_dir)
     else:
         chosen = Local(store or cache_dir, threads)

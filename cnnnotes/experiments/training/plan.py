@@ -46,8 +46,9 @@ def plan(
     """The runs to train, seed by seed and case by case in the given order.
 
     A run is planned when its committed state is not ``fresh``. Without ``replace``, a
-    committed run of another profile's settings or of other data is refused with one
-    line saying what differs and how to proceed; a run whose case was edited, or that
+    committed run of another profile's settings or of other data, or a corrupt one (it
+    cannot say what it was), is refused with one line saying what is wrong and how to
+    proceed; a run whose case was edited, or that
     earlier training code made, is replaced (retraining it is the point).
     """
     wanted = None if seeds is None else {int(s) for s in seeds}
@@ -76,6 +77,13 @@ def plan(
             )
             if state.state == "fresh":
                 continue
+            if state.state == "corrupt" and not replace:
+                raise CaseError(
+                    f"{run_label(profile.name, case.name, seed)}: the committed run is corrupt "
+                    f"({state.reasons[0] if state.reasons else 'unreadable'}); restore it "
+                    "(git checkout), or pass --replace to overwrite it, or --results DIR to "
+                    "train elsewhere"
+                )
             refused = [r for r in state.reasons if r.startswith(("dataset", "profile"))]
             if refused and not replace:
                 raise CaseError(

@@ -8,7 +8,6 @@ CIFAR-10 download or TensorFlow is needed to draw them.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
+from cnnnotes.data.excerpt import read_excerpt, read_info
 from cnnnotes.data.info import DatasetInfo
 from cnnnotes.data.labels import CLASS_NAMES
 from cnnnotes.i18n import Lang, class_names, t
@@ -29,15 +29,12 @@ _INPUTS = ("dataset/excerpt.npz", "dataset/info.json")
 
 
 def _read_info(results_dir: Path) -> dict[str, Any]:
-    info: dict[str, Any] = json.loads(
-        (Path(results_dir) / "dataset" / "info.json").read_text(encoding="utf-8")
-    )
-    return info
+    return read_info(Path(results_dir) / "dataset")
 
 
 def _read_excerpt(results_dir: Path) -> tuple[np.ndarray, np.ndarray]:
-    with np.load(Path(results_dir) / "dataset" / "excerpt.npz", allow_pickle=False) as npz:
-        return npz["images"], npz["labels"]
+    images, labels, _ = read_excerpt(Path(results_dir) / "dataset")
+    return images, labels
 
 
 def _provenance(info: dict[str, Any], lang: Lang) -> str:

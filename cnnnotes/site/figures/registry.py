@@ -1,4 +1,4 @@
-"""The registry of site assets: figures (PNG) and generated text (Markdown, CSV, JSON).
+"""The registry of site assets: figures (PNG) and generated text (Markdown, CSV, JSON, scripts).
 
 A figure module declares what it draws with :func:`figure`; generated text with
 :func:`fragment`. :mod:`cnnnotes.site.build` renders what is registered here.
@@ -12,7 +12,9 @@ for assets that describe whatever results exist. A figure function only draws:
 it returns a :class:`cnnnotes.site.style.Drawn` (the figure and its provenance
 line) or a bare :class:`matplotlib.figure.Figure` (stamped with the function's
 name); the build finishes, stamps and encodes it in one style context
-(:func:`cnnnotes.site.render.draw`). A fragment function returns ``str``.
+(:func:`cnnnotes.site.render.draw`). A fragment function returns ``str``. A ``js``
+fragment is data for the pages' interactive parts (``data/<name>.js``, one copy
+for both languages: see :mod:`cnnnotes.site.figures.netdata`).
 
 An asset *per case* (:func:`per_case`) is one asset for each case of
 :data:`cnnnotes.experiments.runs.cases.CASES` that it applies to, named after the case
@@ -36,7 +38,7 @@ from cnnnotes.experiments.runs.cases import CASES, Case
 
 __all__ = ["REGISTRY", "AssetSpec", "figure", "fragment", "per_case", "register"]
 
-Kind = Literal["png", "md", "csv", "json"]
+Kind = Literal["png", "md", "csv", "json", "js"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -57,8 +59,8 @@ class AssetSpec:
     def __post_init__(self) -> None:
         if not self.name or "/" in self.name or self.name != self.name.strip():
             raise ValueError(f"name: {self.name!r} is not a plain file stem")
-        if self.kind not in ("png", "md", "csv", "json"):
-            raise ValueError(f"kind: {self.kind!r} is not one of png, md, csv, json")
+        if self.kind not in ("png", "md", "csv", "json", "js"):
+            raise ValueError(f"kind: {self.kind!r} is not one of png, md, csv, json, js")
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
     @property
@@ -78,6 +80,7 @@ class _PerCase:
     applies: Callable[[Case], bool]
     optional: bool
     params: Mapping[str, Any]
+    shared: bool = False
 
     def specs(self) -> Iterator[AssetSpec]:
         for case in CASES:
@@ -88,6 +91,7 @@ class _PerCase:
                     self.kind,
                     {**self.params, "case": case},
                     tuple(self.inputs(case)),
+                    shared=self.shared,
                     optional=self.optional,
                 )
 
@@ -146,17 +150,21 @@ def per_case(
     inputs: Callable[[str], tuple[str, ...]] = lambda case: (),
     applies: Callable[[Case], bool] = lambda case: True,
     optional: bool = False,
+    shared: bool = False,
     **params: Any,
 ) -> Callable[[F], F]:
     """Decorator: register ``func(lang, case=..., **params)`` once per case it ``applies`` to.
 
-    ``name`` holds ``{case}`` (``"curves-{case}"``); ``inputs(case)`` are that case's inputs.
+    ``name`` holds ``{case}`` (``"curves-{case}"``); ``inputs(case)`` are that case's inputs;
+    ``shared``: one file for all languages.
     """
     if "{case}" not in name:
         raise ValueError(f"name: {name!r} does not hold {{case}}")
 
     def decorate(func: F) -> F:
-        family = _PerCase(name, func, kind, inputs, applies, optional, MappingProxyType(params))
+        family = _PerCase(
+            name, func, kind, inputs, applies, optional, MappingProxyType(params), shared
+        )
         _PER_CASE[:] = [f for f in _PER_CASE if f.name != name] + [family]
         return func
 

@@ -277,6 +277,25 @@ def test_clean_removes_only_entries_no_current_key_uses(tmp_path):
     assert not old.exists() and not unplanned.path.exists() and used.path.is_dir()
 
 
+def test_clean_removes_a_linked_entry_as_the_link_and_never_its_target(tmp_path):
+    store = tmp_path / "store"
+    elsewhere = fake_run(tmp_path / "other-store", seed=7).path  # not planned: an orphan
+    link = entry_dir(store, elsewhere.name)
+    link.parent.mkdir(parents=True)
+    link.symlink_to(elsewhere)
+    (orphan,) = clean(store)
+    assert orphan.path == link and orphan.bytes == 0
+    assert not os.path.lexists(link) and (elsewhere / "run.json").is_file()
+
+
+def test_clean_skips_a_checkpoint_that_is_a_fifo_without_blocking(tmp_path):
+    entry = entry_dir(tmp_path / "store", "0" * 64)
+    (entry / "checkpoints").mkdir(parents=True)
+    os.mkfifo(entry / "checkpoints" / "epoch-0001.npz")
+    (orphan,) = clean(tmp_path / "store", dry_run=True)
+    assert orphan.why == "no readable record or checkpoint"
+
+
 def test_a_later_seed_keeps_its_predicted_labels_even_where_float16_ties(tmp_path):
     profile = dataclasses.replace(QUICK, seeds=(0, 1))
     run = fake_run(tmp_path / "store", profile=profile, seed=1)

@@ -320,3 +320,21 @@ def test_a_seed_picks_among_the_planned_seeds_of_each_case(tmp_path: Path) -> No
     assert [(p.case.name, p.seed) for p in chosen.items] == [("baseline", 4)]
     with pytest.raises(CaseError, match=r"seed 7: not planned .* case1 0, 1, 2"):
         plan(NOTES, cases, "f" * 64, tmp_path, seeds=[7])
+
+
+@pytest.mark.parametrize("fingerprint", ["same", "other"])
+def test_a_corrupt_committed_run_is_refused_unless_replace(tmp_path, fingerprint):
+    from fakeruns import FP, publish_all
+
+    from cnnnotes.experiments.runs.cases import CaseError
+    from cnnnotes.experiments.runs.folder import run_dir
+    from cnnnotes.experiments.training.plan import plan
+
+    results = publish_all(tmp_path)
+    (run_dir(results, "quick", "case2") / "history.json").write_text("{}")
+    fp = FP if fingerprint == "same" else "0" * 64
+    cases = [CASES["case2"]]
+    with pytest.raises(CaseError, match=r"quick/case2/seed-0: the committed run is corrupt \("):
+        plan(QUICK, cases, fp, results)
+    again = plan(QUICK, cases, fp, results, replace=True)
+    assert [p.case.name for p in again.items] == ["case2"]
