@@ -11,6 +11,7 @@ from fakeruns import SPECS, write_fake_run, write_fake_runs
 
 from cnnnotes.experiments.runs import hypotheses
 from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.i18n import t
 from cnnnotes.site.build import _input_files
 from cnnnotes.site.figures import beyond, training  # noqa: F401  (register the assets)
 from cnnnotes.site.figures.registry import REGISTRY
@@ -62,9 +63,10 @@ def test_blocks_render_for_any_subset_and_show_only_figures_the_build_draws(
         assert "case4_fast` " in every and every.count("`case1_dropout`") == 1
 
 
-def _row(md: str) -> str:
+def _row(md: str, lang: str) -> str:
     """The verdict table's row of the learning-rate hypothesis."""
-    return next(line for line in md.splitlines() if "3e-3" in line and line.startswith("|"))
+    statement = t("hypothesis.learning_rate_helps_case4", lang)
+    return next(line for line in md.splitlines() if line.startswith(f"| {statement} |"))
 
 
 def test_verdict_blocks_change_when_a_run_changes(tmp_path: Path) -> None:
@@ -80,5 +82,6 @@ def test_verdict_blocks_change_when_a_run_changes(tmp_path: Path) -> None:
         write_fake_run(results, "case4_fast", seed=k, shift=-0.1 + 0.001 * k)
     after = {lang: _render("beyond-case4-causes", lang, results) for lang in LANGS}
     for lang, word in (("en", ("supported", "contradicted")), ("ko", ("지지", "반박"))):
-        assert f"| {word[0]} |" in _row(before[lang]) and f"| {word[1]} |" in _row(after[lang])
+        assert f"| {word[0]} |" in _row(before[lang], lang)
+        assert f"| {word[1]} |" in _row(after[lang], lang)
         assert before[lang] != after[lang]
