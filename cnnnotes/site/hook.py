@@ -47,7 +47,7 @@ from mkdocs.structure.pages import Page
 
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.site import _compat, casepage, pagehtml
-from cnnnotes.site.build import DATA_DIR, build_site_assets
+from cnnnotes.site.build import DATA_DIR, BuildReport, build_site_assets
 
 if TYPE_CHECKING:
     from cnnnotes.experiments.runs.status import RunCheck
@@ -163,16 +163,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     Runs after mkdocs-static-i18n has chosen this language's files (priority -200).
     """
-    check_runs(_root(config) / "results")
-    try:
-        extra: dict[str, Any] = dict(config.extra or {})
-        figures = (extra.get("cnnnotes") or {}).get("figures")
-        report = build_site_assets(_root(config), jobs=_jobs(), progress=log.info, figures=figures)
-    except CnnnotesError as exc:
-        from mkdocs.exceptions import PluginError
+    root = _root(config)
+    check_runs(root / "results")
+    extra: dict[str, Any] = dict(config.extra or {})
+    figures = (extra.get("cnnnotes") or {}).get("figures")
+    state = (figures, _tree_state(root))
+    cached = _BUILT.get(root)
+    if cached is not None and cached[0] == state:
+        report = cached[1]  # the language builds after the first: nothing changed since
+    else:
+        try:
+            report = build_site_assets(root, jobs=_jobs(), progress=log.info, figures=figures)
+        except CnnnotesError as exc:
+            from mkdocs.exceptions import PluginError
 
-        raise PluginError(str(exc)) from None
-    log.info(report.summary())
+            raise PluginError(str(exc)) from None
+        _BUILT[root] = (state, report)
+        log.info(report.summary())
     _EXECUTED.clear()
     _EXECUTED.extend(report.notebooks.values())
     i18n = _compat.languages(config)
@@ -196,6 +203,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if i18n is not None:
                 _notebook_alternates(file, i18n, config)
     return files
+
+
+#: The last asset build of each project, with the files it saw (see :func:`on_files`).
+_BUILT: dict[Path, tuple[object, BuildReport]] = {}
+#: What an asset build reads besides its own cache: the package, the pages, the results.
+_TREE = ("cnnnotes", "docs", "results", "mkdocs.yml")
+
+
+def _tree_state(root: Path) -> object:
+    """The size and time of every file an asset build reads (a cheap stand-in for its keys).
+
+    Any change sends the next build through :func:`build_site_assets`, which decides by
+    content what to render; an unchanged tree (the second language of one build) reuses
+    the report of the first.
+    """
+    out = []
+    for part in _TREE:
+        path = root / part
+        paths = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        for p in paths:
+            if p.is_file() and "__pycache__" not in p.parts:
+                stat = p.stat()
+                out.append((str(p), stat.st_mtime_ns, stat.st_size))
+    return out
 
 
 #: The last check of each results folder, with what it depended on (see :func:`check_runs`).

@@ -303,7 +303,7 @@ def test_build_report_is_json_serialisable(built_site: Build) -> None:
     assert manifest["report"]["files"]
 
 
-@pytest.mark.parametrize(("page", "most"), [("concepts", 8), ("cases", 12)])
+@pytest.mark.parametrize(("page", "most"), [("concepts", 8), ("cases", 13)])
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_corrections_do_not_drown_the_lesson(built_site: Build, page: str, most: int, lang: str):
     # A box is any admonition or <details> in the article; typo fixes are inline markers.

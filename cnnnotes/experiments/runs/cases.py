@@ -369,7 +369,9 @@ CASES: Mapping[str, Case] = _Registry(
         # Experiments beyond the notes (cnnnotes/experiments/hypotheses.toml), each
         # registered together with its first run:
         "case4_mild": lambda: Case("case4_mild", optimizer="adam", dropout=0.3, parent="case4"),
-        "case4_fast": lambda: Case("case4_fast", optimizer="adam", dropout=0.5, learning_rate=3e-3, parent="case4"),
+        "case4_fast": lambda: Case(
+            "case4_fast", optimizer="adam", dropout=0.5, learning_rate=3e-3, parent="case4"
+        ),
         "case3_wide": lambda: Case("case3_wide", optimizer="adam", dense_units=256, parent="case3"),
         "case4_wide": lambda: Case("case4_wide", optimizer="adam", dropout=0.5, dense_units=256, parent="case4"),
     }
