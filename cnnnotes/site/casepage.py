@@ -31,7 +31,14 @@ import re
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.runs.cases import CASES, Case
 
-__all__ = ["SectionError", "anchor", "expand_sections", "on_cases_page", "section_id"]
+__all__ = [
+    "BEYOND_PAGE",
+    "SectionError",
+    "anchor",
+    "expand_sections",
+    "on_cases_page",
+    "section_id",
+]
 
 _OPEN = re.compile(r"^<!-- case: (\w+) -->[ \t]*$", re.M)
 _ANALYSIS = "<!-- analysis -->"
@@ -41,6 +48,10 @@ _HEADING = re.compile(r"^(#{2,6} [^\n]*?)[ \t]*$", re.M)
 
 class SectionError(CnnnotesError):
     """A case section of a page is malformed (the message names the page's case and why)."""
+
+
+#: The page of the experiments beyond the notes (each has a section there, never on the cases page).
+BEYOND_PAGE = "beyond.md"
 
 
 def on_cases_page(case: Case) -> bool:
@@ -56,13 +67,14 @@ def section_id(name: str) -> str:
 def anchor(name: str) -> str:
     """The link to a case's section from the cases page (``#case-1``, ``cifar10.md#…``).
 
-    An experiment beyond the notes has no section of its own there: it links to the
-    section of the notes case it varies.
+    An experiment beyond the notes links to its section of the Beyond page
+    (``beyond.md#case4_mild``).
     """
     case = CASES[name]
     if case.anchor:
         return case.anchor
-    return anchor(case.parent) if case.beyond else f"#{section_id(name)}"
+    page = BEYOND_PAGE if case.beyond else ""
+    return f"{page}#{section_id(name)}"
 
 
 def _section(case: str, lang: str, body: str) -> str:

@@ -146,6 +146,9 @@ def _mini_site(root: Path, results: Path) -> None:
         errata = (ROOT / "docs" / f"errata{suffix}.md").read_text(encoding="utf-8")
         page = f"# Boxes\n\n{_boxes(cases)}\n{_ours_section(errata)}"
         (docs / f"index{suffix}.md").write_text(page, encoding="utf-8")
+        # the ERRATA 44 box links to the Beyond page's answer: a stub holds its anchor
+        stub = "# Beyond\n\n## Case 4 { #case4-causes }\n"
+        (docs / f"beyond{suffix}.md").write_text(stub, encoding="utf-8")
 
 
 def _segments(html: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from fakeruns import SPECS, fake_history, write_fake_run, write_fake_runs
 
+from cnnnotes.experiments.runs.cases import CASES, NOTES
 from cnnnotes.experiments.runs.judged import REGISTRY as CLAIMS
 from cnnnotes.i18n import words
 from cnnnotes.site.build import _input_files
@@ -41,13 +42,25 @@ def _render(name: str, lang: str, results: Path) -> str:
     return spec.func(lang, results_dir=results, **spec.params)
 
 
-def _table_rows(md: str) -> dict[str, list[str]]:
+def _table_rows(md: str, *, beyond: bool = False) -> dict[str, list[str]]:
+    """The notes cases' rows by name (``beyond``: the experiments' rows, marked ‡)."""
     rows = {}
     for line in md.splitlines():
         m = re.match(r"^\| \[([^\]]+)\]\([^)]*\) \|(.*)\|$", line)
-        if m:
-            rows[m[1].rstrip(" †")] = [c.strip() for c in m[2].split("|")]
+        if m and m[1].endswith(" ‡") == beyond:
+            rows[m[1].rstrip(" †‡")] = [c.strip() for c in m[2].split("|")]
     return rows
+
+
+def test_results_table_marks_every_experiment_and_links_it_to_the_beyond_page(
+    tmp_path: Path,
+) -> None:
+    md = _render("results-table", "en", _results(tmp_path, ALL))
+    experiments = [c for c in CASES if CASES[c].beyond]
+    links = re.findall(r"^\| \[[^\]]+ ‡\]\(([^)]*)\) \|", md, re.M)
+    assert links == [f"beyond.md#{c}" for c in experiments]
+    assert ("‡ Beyond the notes:" in md) == bool(experiments)
+    assert all(f"beyond.md#{c})" not in md for c in CASES if not CASES[c].beyond)
 
 
 @pytest.mark.parametrize("subset", sorted(SUBSETS))
@@ -124,7 +137,9 @@ def test_csv_download_holds_one_row_per_planned_or_committed_run(tmp_path: Path)
     write_fake_run(results, "case3", seed=2, shift=0.01)
     text = _render("results", "en", results)
     rows = {(r["case"], int(r["seed"])): r for r in csv.DictReader(io.StringIO(text))}
-    assert len(rows) == 3 + 5 * 5  # every planned seed, trained or not
+    # every planned seed, trained or not; experiments beyond the notes marked
+    assert len(rows) == sum(len(NOTES.planned_seeds(c)) for c in CASES)
+    assert {r["beyond_the_notes"] for r in rows.values() if r["case"] in ALL} == {"False"}
     assert rows[("case1", 0)]["trained"] == "True" and rows[("case2", 0)]["trained"] == "False"
     assert rows[("case3", 2)]["trained"] == "True" and rows[("case3", 1)]["trained"] == "False"
     assert rows[("case2", 0)]["best_val_accuracy"] == ""

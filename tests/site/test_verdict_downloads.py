@@ -37,7 +37,12 @@ def test_the_per_image_table_has_a_column_per_seed_that_adds_up_to_its_test_accu
 def test_the_verdicts_download_holds_every_row_and_every_seed(tmp_path: Path) -> None:
     _write(tmp_path)
     doc = json.loads(ASSETS["verdicts"].func("en", results_dir=tmp_path))
-    assert {r["case"] for r in doc["verdicts"]} == {"baseline", "case3"}
+    claims = [r for r in doc["verdicts"] if r["kind"] != "hypothesis"]
+    assert {r["case"] for r in claims} == {"baseline", "case3"}
+    # every pre-registered hypothesis is a row, judged on what exists or naming runs to come
+    beyond = [r for r in doc["verdicts"] if r["kind"] == "hypothesis"]
+    assert beyond and {r["family"] for r in beyond} == {"beyond"}
+    assert all(r["n"] or r["missing_runs"] or r["unmeasured_runs"] for r in beyond)
     assert sorted((s["case"], s["seed"]) for s in doc["per_seed"]) == [
         (c, k) for c in ("baseline", "case3") for k in range(3)
     ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnnotes.experiments.runs import rules, seedimage, stats
+from cnnnotes.experiments.runs import hypotheses, rules, seedimage, stats
 from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.experiments.runs.claims import MEASURES, Seeds, Verdict, measure, verdicts
 from cnnnotes.experiments.runs.record import RunResult
@@ -230,8 +230,14 @@ def references(case: str) -> tuple[str, ...]:
 
 
 def family_size(family: str) -> int:
-    """m: the registered claims of ``family`` that have an interval (not hypotheses)."""
-    return sum(1 for s in REGISTRY if s.family == family and s.kind != "hypothesis")
+    """m: the claims of ``family`` that have an interval.
+
+    The registered claims (not those of kind ``hypothesis``, which have none), and for
+    the family ``beyond`` the pre-registered hypotheses of
+    :mod:`~cnnnotes.experiments.runs.hypotheses`, judged as their own family.
+    """
+    m = sum(1 for s in REGISTRY if s.family == family and s.kind != "hypothesis")
+    return m + (len(hypotheses.load()) if family == hypotheses.FAMILY else 0)
 
 
 def records(seeds: Seeds, *, family: str | None = None, case: str | None = None) -> list[Record]:

@@ -31,6 +31,7 @@ __all__ = [
     "SEED",
     "hardware",
     "missing_seeds",
+    "notes_order",
     "order",
     "outdated",
     "present_runs",
@@ -55,6 +56,11 @@ ALL_RUNS: tuple[str, ...] = (f"{run_dir(Path(), PROFILE, '*').parent}/*/*",)
 def order() -> tuple[str, ...]:
     """Cases in the table's order; also the order of colours, line styles and markers."""
     return tuple(CASES)
+
+
+def notes_order() -> tuple[str, ...]:
+    """The notes' own cases in the table's order (no experiment beyond the notes)."""
+    return tuple(c for c in CASES if not CASES[c].beyond)
 
 
 def run_files(case: str) -> tuple[str, ...]:

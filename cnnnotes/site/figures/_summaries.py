@@ -75,8 +75,18 @@ def spread(values: list[float], digits: int = 3) -> str:
     return f"{np.mean(v):.{digits}f} ±\u00a0{np.std(v, ddof=1):.{digits}f}"
 
 
+#: The mark of an experiment beyond the notes in tables and lists.
+BEYOND_MARK = "‡"
+
+
 def name(case: str, lang: Lang) -> str:
-    """Short name of a case with a † when its settings are our reading."""
+    """Short name of a case with a † when its settings are our reading.
+
+    An experiment beyond the notes is named by its change and marked with
+    :data:`BEYOND_MARK` (``Adam + dropout 0.3 ‡``).
+    """
+    if CASES[case].beyond:
+        return f"{CASES[case].short(lang)} {BEYOND_MARK}"
     short = t("tables.baseline", lang) if case == "baseline" else case.replace("case", "Case ")
     return short + (" †" if CASES[case].assumed(lang) else "")
 

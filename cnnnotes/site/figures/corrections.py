@@ -17,11 +17,12 @@ import numpy as np
 from cnnnotes.experiments.runs import stats
 from cnnnotes.experiments.runs._judged_render import box_line, claim_words, describe2, outcome_word
 from cnnnotes.experiments.runs.cases import CASES
-from cnnnotes.experiments.runs.judged import EXTRA_MEASURES, Record, records
+from cnnnotes.experiments.runs.judged import Record, records
 from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t, words
 from cnnnotes.i18n.prose import render
-from cnnnotes.site.figures._runs import present_seeds, seed_globs
+from cnnnotes.site.figures._runs import ALL_RUNS, notes_order, present_seeds, seed_globs
+from cnnnotes.site.figures.beyond import cause_lines, dropout_sentence
 from cnnnotes.site.figures.registry import fragment
 
 __all__ = [
@@ -60,7 +61,7 @@ def _sd(runs: dict[int, RunResult], key: str) -> float:
 @fragment("errata-33-box", inputs=seed_globs(*CASES))
 def errata_33_box(lang: Lang, *, results_dir: Path) -> str:
     """ERRATA 33: the size of run-to-run noise, as the seeds of every case show it."""
-    seeds = {c: r for c, r in present_seeds(results_dir).items() if len(r) > 1}
+    seeds = {c: r for c, r in present_seeds(results_dir, notes_order()).items() if len(r) > 1}
     if not seeds:
         return t("tables.box_missing", lang) + "\n"
     acc = {c: _sd(r, "val_accuracy") for c, r in seeds.items()}
@@ -94,23 +95,22 @@ def errata_42_box(lang: Lang, *, results_dir: Path) -> str:
     )
 
 
-@fragment("errata-44-box", inputs=seed_globs("case1", "case3", "case4", "case5"))
+@fragment("errata-44-box", inputs=ALL_RUNS)
 def errata_44_box(lang: Lang, *, results_dir: Path) -> str:
-    """ERRATA 44: Case 3's and Case 1's fit, "enough epochs" and the verdicts on Case 4/5."""
-    seeds = present_seeds(results_dir, ("case1", "case3", "case4", "case5"))
-    if "case3" not in seeds or "case1" not in seeds:
-        return t("tables.box_missing", lang) + "\n"
+    """ERRATA 44: what the experiments beyond the notes found about Case 4's four causes.
+
+    Each cause's pre-registered verdicts (or the runs still to come), whether the dropout
+    rate is the cause (the dose-response slope), "enough epochs" within Case 3, and the
+    verdicts of the notes' claims about Case 4 and Case 5.
+    """
+    seeds = present_seeds(results_dir)
     recs = {r.spec.id: r for r in records(seeds)}
-    final = EXTRA_MEASURES["train_accuracy_final"]
-    c3, c1 = seeds["case3"], seeds["case1"]
-    off = [float(r.metrics.get("train_accuracy", float("nan"))) for r in c3.values()]
     epochs = recs.get("ours.enough_epochs")
     ids = ("case5.beats_case4", "case5.better_training", "case4.underfitting")
     return render(
         "errata-44", lang,
-        c3_train=f"{np.mean([final(r) for r in c3.values()]):.3f}",
-        c3_off=f"{np.mean(off):.3f}", c3_n=len(c3),
-        c1_train=f"{np.mean([final(r) for r in c1.values()]):.3f}", c1_n=len(c1),
+        causes=cause_lines(seeds, lang),
+        dropout=dropout_sentence(seeds, lang),
         epochs=box_line(epochs, lang) if epochs else t("tables.box_missing", lang),
         lines=_lines(recs, ids, lang),
     )  # fmt: skip

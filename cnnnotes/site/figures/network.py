@@ -36,6 +36,7 @@ from cnnnotes.site.figures._network import (
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
     PROFILE,
+    notes_order,
     present_runs,
     provenance_line,
     run_files,
@@ -294,7 +295,7 @@ def confusion_all(lang: Lang, *, results_dir: Path) -> Drawn:
     Colour is the share of the row (the true class); only the diagonal is written,
     as each class's accuracy in per cent (the baseline's counts are in ``confusion``).
     """
-    runs = list(present_runs(results_dir).values())
+    runs = list(present_runs(results_dir, notes_order()).values())  # the notes' cases only
     names = class_names(lang)
     cols = 2
     rows = max(1, -(-len(runs) // cols))

@@ -22,16 +22,18 @@ from cnnnotes.experiments.runs.cases import CASES, NOTES
 from cnnnotes.experiments.runs.claims import binomial_se
 from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t, words
-from cnnnotes.site.casepage import anchor
+from cnnnotes.site.casepage import BEYOND_PAGE, anchor
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
     PROFILE,
     hardware,
     missing_seeds,
+    notes_order,
     order,
     present_seeds,
 )
 from cnnnotes.site.figures._summaries import (
+    BEYOND_MARK,
     image,
     missing_block,
     n_images,
@@ -49,6 +51,8 @@ __all__ = ["overlay_block", "results_csv", "results_glance", "results_table", "r
 CSV_COLUMNS: tuple[str, ...] = (
     "case",
     "title",
+    "beyond_the_notes",
+    "parent_case",
     "settings_assumed",
     "seed",
     "trained",
@@ -134,13 +138,17 @@ def results_table(lang: Lang, *, results_dir: Path) -> str:
     n_val = min((n_images(r, "validation") for r in every), default=10_000)
     notes = t("tables.table_notes", lang, profile=PROFILE, se=binomial_se(0.7, n_val), n=n_val)
     missing = _missing_line(seeds, lang)
+    beyond = [c for c in order() if CASES[c].beyond]
+    marked = (
+        [t("tables.beyond_line", lang, mark=BEYOND_MARK, page=BEYOND_PAGE), ""] if beyond else []
+    )
     # provenance in one line below the table, not a wrapping column in every row
     machines = sorted({hardware(r, lang) for r in every})
     hw = [t("tables.hardware_line", lang, hw="; ".join(machines)), ""] if machines else []
     table = ['<div class="results-table" markdown>', "", *lines, "", "</div>"]
     extra = [missing, ""] if missing else []
     return "\n".join(
-        [*table, "", *extra, *hw, *assumed, "", notes, "", t("tables.downloads", lang), ""]
+        [*table, "", *marked, *extra, *hw, *assumed, "", notes, "", t("tables.downloads", lang), ""]
     )
 
 
@@ -157,6 +165,8 @@ def results_csv(lang: Lang, *, results_dir: Path) -> str:
             row: dict[str, Any] = {
                 "case": case,
                 "title": CASES[case].title("en"),
+                "beyond_the_notes": CASES[case].beyond,
+                "parent_case": CASES[case].parent,
                 "settings_assumed": CASES[case].assumed("en"),
                 "seed": k,
                 "trained": k in runs,
@@ -190,6 +200,8 @@ def runs_json(lang: Lang, *, results_dir: Path) -> str:
         runs = seeds.get(case, {})
         entry: dict[str, Any] = {
             "title": CASES[case].title("en"),
+            "beyond_the_notes": CASES[case].beyond,
+            "parent_case": CASES[case].parent or None,
             "settings_assumed": CASES[case].assumed("en"),
             "planned_seeds": list(NOTES.planned_seeds(case)),
             "missing_seeds": missing_seeds(case, runs),
@@ -213,10 +225,10 @@ def runs_json(lang: Lang, *, results_dir: Path) -> str:
 
 @fragment("results-glance", inputs=ALL_RUNS)
 def results_glance(lang: Lang, *, results_dir: Path) -> str:
-    """The home page's summary: each trained case's test accuracy over seeds, no "winner"."""
-    seeds = present_seeds(results_dir)
+    """The home page's summary: each trained notes case's test accuracy over seeds, no "winner"."""
+    seeds = present_seeds(results_dir, notes_order())
     if not seeds:
-        return missing_block(lang, list(order()))
+        return missing_block(lang, list(notes_order()))
     items = []
     for case, runs in seeds.items():
         rows = [summarize(r) for r in runs.values()]
@@ -237,13 +249,13 @@ def results_glance(lang: Lang, *, results_dir: Path) -> str:
 
 @fragment("overlay-block", inputs=ALL_RUNS)
 def overlay_block(lang: Lang, *, results_dir: Path) -> str:
-    """The cross-case small multiples when at least one run exists, and which are missing."""
-    seeds = present_seeds(results_dir)
+    """The notes cases' small multiples when at least one run exists, and which are missing."""
+    seeds = present_seeds(results_dir, notes_order())
     if not seeds:
-        return missing_block(lang, list(order()))
+        return missing_block(lang, list(notes_order()))
     ns = ", ".join(f"{name(c, lang).rstrip(' †')} {len(r)}" for c, r in seeds.items())
     text = image("overlay-val", t("tables.alt_overlay", lang), t("tables.cap_overlay", lang, ns=ns))
-    absent = [c for c in order() if c not in seeds]
+    absent = [c for c in notes_order() if c not in seeds]
     if absent:
         text += "\n" + missing_block(lang, absent)
     return text

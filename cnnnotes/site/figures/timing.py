@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from cnnnotes.experiments.runs.cases import NOTES
+from cnnnotes.experiments.runs.cases import CASES, NOTES
 from cnnnotes.experiments.runs.record import RunResult
 from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import (
@@ -23,6 +23,7 @@ from cnnnotes.site.figures._runs import (
     present_seeds,
     seconds_per_epoch,
 )
+from cnnnotes.site.figures._summaries import name
 from cnnnotes.site.figures.registry import fragment
 
 __all__ = ["SLOW", "slow_epochs", "training_times", "wall_seconds"]
@@ -51,6 +52,8 @@ def _duration(seconds: float, lang: Lang) -> str:
 
 
 def _name(case: str, lang: Lang) -> str:
+    if CASES[case].beyond:
+        return name(case, lang)
     return t("fig.timing.baseline", lang) if case == "baseline" else case.replace("case", "Case ")
 
 

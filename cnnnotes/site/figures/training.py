@@ -24,6 +24,7 @@ from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import (
     ALL_RUNS,
     PROFILE,
+    notes_order,
     order,
     present_seeds,
     provenance_line,
@@ -169,7 +170,7 @@ def overlay_val(lang: Lang, *, results_dir: Path) -> Drawn:
     baseline's mean for reference; its title gives n. Cases without runs are left
     out; with no run at all the figure only says so (the page does not show it then).
     """
-    seeds = present_seeds(results_dir)
+    seeds = present_seeds(results_dir, notes_order())
     cases = list(seeds) or ["baseline"]
     cols = 3
     rows = -(-len(cases) // cols)

@@ -21,7 +21,7 @@ from cnnnotes.experiments.runs import stats
 from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.experiments.runs.claims import MEASURES
 from cnnnotes.experiments.runs.judged import EXTRA_MEASURES, records
-from cnnnotes.experiments.runs.verdict_rows import rows
+from cnnnotes.experiments.runs.verdict_rows import hypothesis_rows, rows
 from cnnnotes.i18n import Lang
 from cnnnotes.site.figures._runs import present_seeds, seed_globs
 from cnnnotes.site.figures.registry import fragment
@@ -40,13 +40,14 @@ def verdicts_json(lang: Lang, *, results_dir: Path) -> str:
         for seed, run in runs.items():
             measured = {name: f(run) for name, f in {**MEASURES, **EXTRA_MEASURES}.items()}
             values = {k: None if math.isnan(v) else v for k, v in measured.items()}
-            per_seed.append({"case": case, "seed": seed, **values})
+            beyond = CASES[case].beyond
+            per_seed.append({"case": case, "beyond_the_notes": beyond, "seed": seed, **values})
     out = {
         "rules": "v2",
         "rules_note": stats.RULES_V2,
         "level": stats.LEVEL,
         "tolerances": dict(stats.TOL),
-        "verdicts": rows(records(seeds)) if seeds else [],
+        "verdicts": (rows(records(seeds)) + hypothesis_rows(seeds)) if seeds else [],
         "per_seed": per_seed,
     }
     return json.dumps(out, indent=1, ensure_ascii=False, allow_nan=False, default=str) + "\n"
