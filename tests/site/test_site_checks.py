@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from pathlib import Path
 
@@ -17,13 +18,17 @@ from cnnnotes.experiments.runs.store import publish
 from cnnnotes.site import hook
 from cnnnotes.site.hook import check_runs
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture
 def results(tmp_path: Path, monkeypatch) -> Path:
     """Today's runs of seed 0 for every case of the notes profile, under a made-up dataset."""
     out = tmp_path / "results"
     (out / "dataset").mkdir(parents=True)
-    (out / "dataset" / "info.json").write_text(f'{{"fingerprint": "{FP}"}}')
+    info = json.loads((ROOT / "results" / "dataset" / "info.json").read_text(encoding="utf-8"))
+    info["fingerprint"] = FP  # the committed record's fields, the made-up dataset's fingerprint
+    (out / "dataset" / "info.json").write_text(json.dumps(info), encoding="utf-8")
     for case in CASES.values():
         publish(fake_run(tmp_path / "store", case, NOTES, FP), out, NOTES)
     return out
