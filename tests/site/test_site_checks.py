@@ -29,6 +29,8 @@ def results(tmp_path: Path, monkeypatch) -> Path:
     info = json.loads((ROOT / "results" / "dataset" / "info.json").read_text(encoding="utf-8"))
     info["fingerprint"] = FP  # the committed record's fields, the made-up dataset's fingerprint
     (out / "dataset" / "info.json").write_text(json.dumps(info), encoding="utf-8")
+    excerpt = ROOT / "results" / "dataset" / "excerpt.npz"
+    (out / "dataset" / "excerpt.npz").write_bytes(excerpt.read_bytes())
     for case in CASES.values():
         publish(fake_run(tmp_path / "store", case, NOTES, FP), out, NOTES)
     return out

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from cnnnotes.data.excerpt import read_excerpt, read_info
+from cnnnotes.data.excerpt import read_excerpt
 from cnnnotes.data.info import EXCERPT_FILE, INFO_FILE
 from cnnnotes.errors import CnnnotesError
 from cnnnotes.experiments.runs import changes, testimages
@@ -29,7 +29,7 @@ def problems(results_dir: Path) -> list[str]:
     checks: list[tuple[Path, Callable[[], object]]] = [
         (results_dir / changes.FILE, lambda: changes.load(results_dir)),
         (dataset / EXCERPT_FILE, lambda: read_excerpt(dataset)),
-        (dataset / INFO_FILE, lambda: read_info(dataset)),
+        (dataset / INFO_FILE, lambda: read_excerpt(dataset)),
         (dataset / testimages.NPZ_NAME, lambda: testimages.read_test_images(results_dir)),
         (dataset / testimages.JSON_NAME, lambda: testimages.read_test_images(results_dir)),
     ]

@@ -80,7 +80,8 @@ def test_each_claims_history_is_folded_into_one_line_under_its_last_day(tmp_path
         change("2026-01-02", 0.61, 0.6, "headline", "test_accuracy"),
         change("2026-01-05", 3, 5),
     ]
-    doc = {"date": "2026-01-05", "since": "2026-01-01", "snapshot": {}, "changes": changes}
+    snap = {"verdicts": {}, "headlines": {}}
+    doc = {"date": "2026-01-05", "since": "2026-01-01", "snapshot": snap, "changes": changes}
     (tmp_path / FILE).write_text(json.dumps(doc))
     en = what_changed("en", results_dir=tmp_path)
     assert en.count("- Case 2: ") == 1
