@@ -180,5 +180,6 @@ def test_the_explorer_works_from_disk(file_page, unzipped: Path) -> None:
         pytest.skip("the explorer still fetches its data, which file:// pages cannot")
     for start in ("inside.html", "en/inside.html"):
         file_page.goto((unzipped / start).as_uri(), wait_until="load")
+        file_page.click(".cnn-explorer__start")  # the explorer loads its data on first use
         file_page.wait_for_selector(".cnn-explorer[data-shown]", timeout=20_000)
         assert file_page.locator(".cnn-explorer__thumb").count() > 0
