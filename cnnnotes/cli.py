@@ -403,6 +403,13 @@ def _cmd_kernels(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
+def _seed_option(p: argparse.ArgumentParser, help: str) -> None:
+    """``--seed K [K ...]``: the seeds a command picks among the planned ones."""
+    p.add_argument(
+        "--seed", dest="seeds", nargs="+", type=int, action="extend", metavar="K", help=help
+    )
+
+
 _STORE_HELP = (
     "run cache (checkpoints, weights; default: $CNNNOTES_CACHE_DIR, "
     "else $XDG_CACHE_HOME/cnnnotes, else ~/.cache/cnnnotes)"
@@ -447,14 +454,8 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         "of other settings or data unless --replace is given.",
     )
     common(p)
-    p.add_argument(
-        "--seed",
-        dest="seeds",
-        nargs="+",
-        type=int,
-        action="extend",
-        metavar="K",
-        help="train only these of the planned seeds (default: all planned; Case 1 plans fewer)",
+    _seed_option(
+        p, "train only these of the planned seeds (default: all planned; Case 1 plans fewer)"
     )
     p.add_argument(
         "--dry-run", action="store_true", help="list what would train, with estimated times"
@@ -500,15 +501,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         "that differs is refused after it, and nothing is written for either (exit 1).",
     )
     common(p)
-    p.add_argument(
-        "--seed",
-        dest="seeds",
-        nargs="+",
-        type=int,
-        action="extend",
-        metavar="K",
-        help="only these seeds (default: every planned seed)",
-    )
+    _seed_option(p, "only these seeds (default: every planned seed)")
     p.add_argument("--store", help=_STORE_HELP)
     p.set_defaults(handler=_cmd_kernels)
     p = sub.add_parser(
