@@ -355,7 +355,6 @@ def _notebook_images(html_: str, page: Page, config: MkDocsConfig) -> str:
     dest = Path(page.file.dest_uri)  # x/index.html, or x.html offline (no directory URLs)
     stem = dest.parent.name if dest.name == "index.html" else dest.stem
     source = Path(config.docs_dir) / page.file.src_uri
-    files = {name: readability.compact_png(data) for name, data in files.items()}
     files[f"{stem}.ipynb"] = executed.read_bytes()
     files[f"{stem}-code.ipynb"] = source.read_bytes()
     folder = Path(config.site_dir) / dest.parent

@@ -32,6 +32,7 @@ from cnnnotes.files import atomic_write_text
 
 __all__ = [
     "NotebookError",
+    "compact_images",
     "execute_notebook",
     "merge_streams",
     "notebook_key",
@@ -42,8 +43,9 @@ __all__ = [
 _VERSIONED = ("nbclient", "ipykernel", "matplotlib", "numpy")
 #: Bumped when the executed copy's format changes: 2 records no per-cell timing, so the
 #: same notebook executed twice (or by two build workers) gives the same bytes; 3 merges
-#: the stream outputs that the kernel's timing splits.
-_FORMAT = "3"
+#: the stream outputs that the kernel's timing splits; 4 keeps large output images
+#: compacted (:func:`compact_images`), so no page build re-encodes them.
+_FORMAT = "4"
 
 
 class NotebookError(CnnnotesError):
@@ -137,7 +139,25 @@ def execute_notebook(src: Path, out: Path) -> None:
             if km.has_kernel:
                 km.shutdown_kernel()
     merge_streams(nb)
+    compact_images(nb)
     atomic_write_text(out, nbformat.writes(nb))
+
+
+def compact_images(nb: Any) -> None:
+    """Re-encode each large PNG output with a palette, in place (:func:`~cnnnotes.site.\
+readability.compact_png`): done once, when the notebook runs, not at every page build."""
+    import base64
+
+    from cnnnotes.site.readability import compact_png
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                png = base64.b64decode(_text(data["image/png"]))
+                small = compact_png(png)
+                if small is not png:
+                    data["image/png"] = base64.b64encode(small).decode("ascii")
 
 
 def merge_streams(nb: Any) -> None:

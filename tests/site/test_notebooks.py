@@ -93,3 +93,33 @@ def test_consecutive_outputs_on_one_stream_merge_into_one_and_others_stay_apart(
         ("stream", "stdout", "after\n"),
     ]
     nbformat.validate(nb)
+
+
+def test_large_output_images_are_compacted_once_in_the_executed_copy() -> None:
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from cnnnotes.site.notebooks import compact_images
+    from cnnnotes.site.readability import png_size
+
+    def png(size: int) -> bytes:
+        pixels = np.random.default_rng(0).integers(0, 256, (size, size, 3), dtype=np.uint8)
+        out = io.BytesIO()
+        Image.fromarray(pixels).save(out, format="png")
+        return out.getvalue()
+
+    big, small = png(400), png(4)
+    cell = nbformat.v4.new_code_cell("plot()")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(b).decode()})
+        for b in (big, small)
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    compact_images(nb)
+    after = [base64.b64decode(o.data["image/png"]) for o in cell.outputs]
+    assert len(after[0]) < len(big) and png_size(after[0]) == (400, 400)
+    assert after[1] == small
+    nbformat.validate(nb)
