@@ -19,20 +19,13 @@ Times depend on the machine and on what else runs on it; the load average is pri
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import os
-import shutil
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-BUDGET = 1_000_000
 _TIMES = """async ([name, runs]) => {
   const [images, data] = await Promise.all(
     [cnnnotesData.load("test-images"), cnnnotesData.load("network-" + name)]);
@@ -50,34 +43,6 @@ _TIMES = """async ([name, runs]) => {
   }
   return { logits, times };
 }"""
-_RESOURCES = """() => performance.getEntriesByType('navigation')
-    .concat(performance.getEntriesByType('resource'))
-    .map(e => [e.name, e.transferSize || e.encodedBodySize || 0])"""
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-
-
-def _pages(site: Path) -> list[str]:
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        if rel.split("/")[0] not in {"assets", "search"}:
-            pages.append("" if rel == "." else rel + "/")
-    return pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,17 +54,24 @@ def main(argv: list[str] | None = None) -> int:
     if not (site / "data" / "test-images.js").is_file():
         print(f"bench_picture: {site} holds no built site; run `mkdocs build` first")
         return 2
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        print("bench_picture: Chromium not installed (Debian: apt-get install chromium)")
-        return 2
-    from playwright.sync_api import sync_playwright
-
     from cnnnotes.experiments.runs.cases import CASES, NOTES
     from cnnnotes.experiments.runs.folder import load_weights
     from cnnnotes.experiments.runs.forward import forward
     from cnnnotes.experiments.runs.testimages import read_test_images
+    from cnnnotes.site.browser import (
+        PAGE_BUDGET,
+        find_chromium,
+        first_load_bytes,
+        launch,
+        page_paths,
+        serve,
+    )
     from cnnnotes.site.figures.picture import offered
+
+    chromium = find_chromium()
+    if chromium is None:
+        print("bench_picture: Chromium not installed (Debian: apt-get install chromium)")
+        return 2
 
     results = ROOT / "results"
     cases = offered(results)
@@ -108,21 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     print("data scripts (bytes, one copy for both languages):")
     for path in sorted((site / "data").glob("*.js")):
         print(f"  {path.name:24} {path.stat().st_size:>10,}")
-    with _serve(site) as url, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
+    with serve(site) as url, launch(chromium) as browser:
         print("first load per page (bytes, theme's assets/ and search/ excluded; a fresh cache):")
-        for rel in _pages(site):
+        for rel in page_paths(site):
             context = browser.new_context()
             page = context.new_page()
             page.goto(url + rel, wait_until="networkidle")
-            own = sum(
-                size
-                for name, size in page.evaluate(_RESOURCES)
-                if not name.startswith((url + "assets/", url + "search/"))
-            )
-            mark = "" if own <= BUDGET else "  > budget"
+            own = first_load_bytes(page, url)
+            mark = "" if own <= PAGE_BUDGET else "  > budget"
             print(f"  /{rel:28} {own:>10,}{mark}")
             context.close()
         page = browser.new_page()
@@ -139,7 +104,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"(min {min(out['times']):.2f}, max {max(out['times']):.2f})   "
                 f"max |logit diff| {float(np.abs(js - ref).max()):.2e}   same argmax: {same}"
             )
-        browser.close()
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

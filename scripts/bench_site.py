@@ -190,13 +190,6 @@ def main() -> int:
     return 0
 
 
-#: The first-load budget of a page, the theme excluded (bytes).
-PAGE_BUDGET = 1_000_000
-_FETCHED = """() => performance.getEntriesByType('navigation')
-    .concat(performance.getEntriesByType('resource'))
-    .map(e => [e.name, e.transferSize || e.encodedBodySize || 0])"""
-
-
 def _weights(site: Path | None) -> int:
     """Print every page's first-load bytes at two widths; 1 if a page is over budget."""
     if site is None:
@@ -204,46 +197,33 @@ def _weights(site: Path | None) -> int:
             _copy(Path(tmp))
             _build(Path(tmp))
             return _weights(Path(tmp) / "site")
-    import functools
-    import http.server
-    import threading
-    from urllib.parse import urlsplit
-
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    pages = sorted(
-        ("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/")
-        for p in site.rglob("index.html")
-        if p.relative_to(site).parts[0] not in ("assets", "search")
+    from cnnnotes.site.browser import (
+        PAGE_BUDGET,
+        find_chromium,
+        first_load_bytes,
+        launch,
+        page_paths,
+        serve,
     )
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+
+    chromium = find_chromium()
+    if chromium is None:
+        print("bench_site: Chromium not installed (Debian: apt-get install chromium)")
+        return 2
     over = 0
     print(f"{'page':<28}{'1280 px':>12}{'390 px':>12}   (bytes fetched on load, theme excluded)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        for page_path in pages:
+    with serve(site) as base, launch(chromium) as browser:
+        for page_path in page_paths(site):
             sizes = []
             for width, height in ((1280, 900), (390, 844)):
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
                 page.goto(base + page_path, wait_until="networkidle")
-                fetched = page.evaluate(_FETCHED)
-                sizes.append(sum(n for url, n in fetched
-                                 if not urlsplit(url).path.startswith("/assets/")))  # fmt: skip
+                sizes.append(first_load_bytes(page, base, excluded=("assets",)))
                 context.close()
             flag = "  over budget" if max(sizes) > PAGE_BUDGET else ""
             over += bool(flag)
             print(f"{'/' + page_path:<28}{sizes[0]:>12,}{sizes[1]:>12,}{flag}")
-        browser.close()
-    httpd.shutdown()
     print(f"budget: {PAGE_BUDGET:,} bytes a page; {over} page(s) over")
     return 1 if over else 0
 

@@ -7,14 +7,20 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fakeruns import publish_all
 
 from cnnnotes.experiments.runs.cases import NOTES
+from cnnnotes.site.browser import find_chromium, launch, serve
 from cnnnotes.site.build import BuildReport, site_cache_dir
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -157,24 +163,30 @@ def tiny_disk(folder: Path, kib: int) -> tuple[str, ...]:
     return _namespace(folder, f'mkdir -p "$0" && mount -t tmpfs -o size={kib}k cnnnotes "$0"')
 
 
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's Chromium; missing: skip locally, fail on CI (CI=true)."""
-    path = chromium_path()
+    path = find_chromium()
     if path is None:
         message = "Chromium not installed (Debian: apt-get install chromium)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Build) -> Iterator[str]:
+    """The real site, served on loopback while a test module runs: its root URL."""
+    with serve(built_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Browser]:
+    """Headless Chromium, launched once per test module."""
+    with launch(chromium) as b:
+        yield b
 
 
 def patch_words(monkeypatch: pytest.MonkeyPatch, lang: str, **words: str) -> None:

@@ -7,61 +7,17 @@
  * (cnn-net.js): the maps of its convolution layers, on the layers' fixed colour scales;
  * the probabilities shown are those the run committed. Every word shown comes from the page
  * (data-t-* attributes) or from the data's class names. Thumbnails form a radio group: the
- * arrow keys, Home and End move the selection.
+ * arrow keys, Home and End move the selection. Elements are made and painted with
+ * cnnnotesUI (cnnnotes-ui.js), as in the panel "Try your own picture".
  */
 (function () {
   "use strict";
 
   var CASE = "baseline";
 
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) {
-      return key in values ? String(values[key]) : all;
-    });
-  }
-
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function canvas(width, height) {
-    var c = el("canvas");
-    c.width = width;
-    c.height = height;
-    c.setAttribute("aria-hidden", "true");
-    return c;
-  }
-
-  // RGB bytes (n * h * w * 3) at offset -> canvas
-  function paintRGB(c, bytes, offset) {
-    var ctx = c.getContext("2d");
-    var img = ctx.createImageData(c.width, c.height);
-    for (var p = 0, n = c.width * c.height; p < n; p++) {
-      img.data[4 * p] = bytes[offset + 3 * p];
-      img.data[4 * p + 1] = bytes[offset + 3 * p + 1];
-      img.data[4 * p + 2] = bytes[offset + 3 * p + 2];
-      img.data[4 * p + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }
-
-  // channel f of a layer's output (H, W, C) -> canvas: 0 .. scale through the colour map
-  function paintMap(c, map, f, scale, lut) {
-    var ctx = c.getContext("2d");
-    var img = ctx.createImageData(c.width, c.height);
-    for (var p = 0, n = c.width * c.height; p < n; p++) {
-      var x = map.data[p * map.channels + f] / scale;
-      var v = Math.round(255 * (x < 0 ? 0 : x > 1 ? 1 : x));
-      img.data[4 * p] = lut[3 * v];
-      img.data[4 * p + 1] = lut[3 * v + 1];
-      img.data[4 * p + 2] = lut[3 * v + 2];
-      img.data[4 * p + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }
+  var ui = window.cnnnotesUI;
+  var el = ui.el, fill = ui.fill, canvas = ui.canvas, paintRGB = ui.paintRGB;
+  var paintMap = ui.paintMap;
 
   function Explorer(root, images, network) {
     var data = window.cnnnotesData;
@@ -102,7 +58,7 @@
       b.setAttribute("aria-label", fill(self.t.tThumb, {
         index: image.index, label: self.names[image.label]
       }));
-      var c = canvas(32, 32);
+      var c = canvas(32, 32, null, true);
       paintRGB(c, self.pixels, image.row * 32 * 32 * 3);
       b.appendChild(c);
       b.addEventListener("click", function () { self.select(k, true); });
@@ -124,7 +80,7 @@
 
     var top = el("div", "cnn-explorer__top");
     var input = el("div", "cnn-explorer__input");
-    this.inputCanvas = canvas(32, 32);
+    this.inputCanvas = canvas(32, 32, null, true);
     this.caption = el("p", "cnn-explorer__caption");
     this.caption.setAttribute("aria-live", "polite");
     input.appendChild(this.inputCanvas);
@@ -164,7 +120,7 @@
       var canvases = [];
       for (var f = 0; f < shape.channels; f++) {
         var cell = el("div", "cnn-explorer__map");
-        var c = canvas(shape.width, shape.height);
+        var c = canvas(shape.width, shape.height, null, true);
         cell.appendChild(c);
         cell.appendChild(el("span", "cnn-explorer__num", String(f + 1)));
         grid.appendChild(cell);

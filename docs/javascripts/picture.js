@@ -13,6 +13,7 @@
  * 32x32 by area averaging (downscale), then run through every case (cnn-net.js): the top 3
  * classes of each, and the feature maps of the case chosen: every layer with a colour scale
  * in its data (each (H, W, C) output), on the same fixed scales as the static figures.
+ * Elements are made and painted with cnnnotesUI (cnnnotes-ui.js), as in the explorer.
  */
 (function () {
   "use strict";
@@ -20,25 +21,9 @@
   var SIZE = 32;
   var PAD = 224;
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) {
-      return key in values ? String(values[key]) : all;
-    });
-  }
-
-  function canvas(width, height, cls) {
-    var c = el("canvas", cls);
-    c.width = width;
-    c.height = height;
-    return c;
-  }
+  var ui = window.cnnnotesUI;
+  var el = ui.el, fill = ui.fill, canvas = ui.canvas, paintRGB = ui.paintRGB;
+  var paintMap = ui.paintMap;
 
   // For each of `size` output pixels, the source pixels (0 .. s-1) under it and their share
   // of its area.
@@ -114,33 +99,6 @@
     ctx.fillRect(0, 0, w, h);
     ctx.drawImage(source, 0, 0);
     return ctx.getImageData(0, 0, w, h).data;
-  }
-
-  function paintRGB(c, rgb, offset) {
-    var ctx = c.getContext("2d");
-    var img = ctx.createImageData(c.width, c.height);
-    for (var p = 0, n = c.width * c.height; p < n; p++) {
-      img.data[4 * p] = rgb[offset + 3 * p];
-      img.data[4 * p + 1] = rgb[offset + 3 * p + 1];
-      img.data[4 * p + 2] = rgb[offset + 3 * p + 2];
-      img.data[4 * p + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }
-
-  // one map (channel f of an (H, W, C) output) -> canvas, 0 .. scale through the colour map
-  function paintMap(c, map, f, scale, lut) {
-    var ctx = c.getContext("2d");
-    var img = ctx.createImageData(map.width, map.height);
-    for (var p = 0, n = map.width * map.height; p < n; p++) {
-      var v = map.data[p * map.channels + f] / scale;
-      var q = Math.round(255 * (v < 0 ? 0 : v > 1 ? 1 : v));
-      img.data[4 * p] = lut[3 * q];
-      img.data[4 * p + 1] = lut[3 * q + 1];
-      img.data[4 * p + 2] = lut[3 * q + 2];
-      img.data[4 * p + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
   }
 
   function Panel(root) {
@@ -254,13 +212,11 @@
     // what the network sees
     var seen = el("div", "cnn-picture__seen");
     var cropFig = el("figure", "cnn-picture__view");
-    this.cropCanvas = canvas(160, 160, "cnn-picture__crop");
-    this.cropCanvas.setAttribute("aria-hidden", "true");
+    this.cropCanvas = canvas(160, 160, "cnn-picture__crop", true);
     cropFig.appendChild(this.cropCanvas);
     cropFig.appendChild(el("figcaption", null, w.crop));
     var inFig = el("figure", "cnn-picture__view");
-    this.inputCanvas = canvas(SIZE, SIZE, "cnn-picture__input");
-    this.inputCanvas.setAttribute("aria-hidden", "true");
+    this.inputCanvas = canvas(SIZE, SIZE, "cnn-picture__input", true);
     inFig.appendChild(this.inputCanvas);
     inFig.appendChild(el("figcaption", null, w.seen));
     seen.appendChild(cropFig);
@@ -503,8 +459,7 @@
       var grid = el("div", "cnn-picture__grid");
       grid.style.setProperty("--cell", Math.min(56, Math.max(28, 2 * map.width)) + "px");
       for (var f = 0; f < map.channels; f++) {
-        var c = canvas(map.width, map.height);
-        c.setAttribute("aria-hidden", "true");
+        var c = canvas(map.width, map.height, null, true);
         paintMap(c, map, f, net.scales[name], self.lut);
         grid.appendChild(c);
       }

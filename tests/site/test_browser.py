@@ -5,11 +5,6 @@ Debian's Chromium, driven by Playwright's Python package (no browser download).
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,46 +12,9 @@ import pytest
 from conftest import Build, mkdocs_build
 
 from cnnnotes.experiments.runs.cases import CASES
+from cnnnotes.site.browser import page_paths, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def server(built_site: Build) -> Iterator[str]:
-    with _serve(built_site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -69,16 +27,6 @@ def page(browser, server: str):
     context.close()
 
 
-def _page_urls(built_site: Build, server: str) -> list[str]:
-    urls = []
-    for html in sorted(built_site.site.rglob("index.html")):
-        rel = html.parent.relative_to(built_site.site).as_posix()
-        if rel.split("/")[0] in {"assets", "search"}:
-            continue
-        urls.append(server + ("" if rel == "." else rel + "/"))
-    return urls
-
-
 def _search(page, query: str) -> None:
     # Hangul arrives as composed text (no key events); Material searches on key-up, so end
     # with a key press, as a reader's keyboard does.
@@ -87,7 +35,7 @@ def _search(page, query: str) -> None:
 
 
 def test_every_image_on_every_page_loads(page, built_site: Build, server: str) -> None:
-    urls = _page_urls(built_site, server)
+    urls = [server + path for path in page_paths(built_site.site)]
     assert server in urls and server + "en/" in urls
     for url in urls:
         page.goto(url, wait_until="load")
@@ -101,8 +49,8 @@ def test_every_image_on_every_page_loads(page, built_site: Build, server: str) -
 
 
 def test_no_request_leaves_localhost(page, built_site: Build, server: str) -> None:
-    for url in _page_urls(built_site, server):
-        page.goto(url, wait_until="networkidle")
+    for path in page_paths(built_site.site):
+        page.goto(server + path, wait_until="networkidle")
     hosts = {urlparse(u).hostname for u in page.requests if not u.startswith("data:")}
     assert hosts == {"127.0.0.1"}, hosts
 
@@ -145,7 +93,7 @@ def test_search_finds_a_korean_word_that_only_appears_with_a_particle(browser, t
     home = (tiny / "docs" / "index.md").read_text(encoding="utf-8")
     assert "합성곱을" in home and "합성곱 " not in home.replace("합성곱을", "")
     build = mkdocs_build(tiny)
-    with _serve(build.site) as url:
+    with serve(build.site) as url:
         context = browser.new_context()
         pg = context.new_page()
         pg.goto(url, wait_until="networkidle")
@@ -194,15 +142,15 @@ def test_no_console_errors_on_any_page(page, built_site: Build, server: str) -> 
     )
     page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    for url in _page_urls(built_site, server):
-        page.goto(url, wait_until="networkidle")
+    for path in page_paths(built_site.site):
+        page.goto(server + path, wait_until="networkidle")
         page.hover(".md-header .md-select")  # the language menu, where Material fetched sitemaps
         page.wait_for_timeout(100)
     assert errors == []
 
 
 def test_every_toc_link_resolves_to_an_element(page, built_site: Build, server: str) -> None:
-    for url in _page_urls(built_site, server):
+    for url in [server + path for path in page_paths(built_site.site)]:
         page.goto(url, wait_until="load")
         hrefs = page.eval_on_selector_all(
             ".md-sidebar--secondary a.md-nav__link", "as => as.map(a => a.getAttribute('href'))"
@@ -236,7 +184,7 @@ def test_figures_open_larger_on_click_with_their_caption(page, server: str) -> N
 def test_every_content_image_is_a_numbered_figure_with_a_caption(
     page, built_site: Build, server: str
 ) -> None:
-    for url in _page_urls(built_site, server):
+    for url in [server + path for path in page_paths(built_site.site)]:
         page.goto(url, wait_until="load")
         word = "Figure" if url.startswith(server + "en/") else "그림"
         found = page.eval_on_selector_all(
@@ -268,7 +216,7 @@ def test_notebook_page_is_light_and_links_its_notebooks(page, server: str) -> No
 
 def test_no_page_overflows_a_phone(page, built_site: Build, server: str) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
-    for url in _page_urls(built_site, server):
+    for url in [server + path for path in page_paths(built_site.site)]:
         page.goto(url, wait_until="load")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -7,12 +7,11 @@ these tests only, never shipped with the site.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import probes
 import pytest
 from conftest import Build
-from test_browser import ARGS, _page_urls, _serve
+
+from cnnnotes.site.browser import page_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,24 +20,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def server(built_site: Build) -> Iterator[str]:
-    with _serve(built_site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def urls(built_site: Build, server: str) -> list[str]:
-    return _page_urls(built_site, server)
+    return [server + path for path in page_paths(built_site.site)]
 
 
 def _korean(urls: list[str], server: str) -> list[str]:

@@ -344,7 +344,8 @@ def test_credits_name_every_script_the_pages_load(built_site: Build) -> None:
     credited = {"bundle": "Material for MkDocs", "glightbox": "GLightbox",
                 "errata-filter": "errata-filter.js", "table-sort": "table-sort.js",
                 "explorer": "explorer.js", "cnnnotes-data": "cnnnotes-data.js",
-                "cnn-net": "cnn-net.js", "picture": "picture.js", "theme-fixes": "theme-fixes.js",
+                "cnn-net": "cnn-net.js", "cnnnotes-ui": "cnnnotes-ui.js", "picture": "picture.js",
+                "theme-fixes": "theme-fixes.js",
                 "iframe-worker-shim": "iframe-worker"}  # fmt: skip
     for lang in ("ko", "en"):
         credits = built_site.site / ("" if lang == "ko" else "en") / "credits" / "index.html"

@@ -12,13 +12,8 @@ the search, shows that none does.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import Build
 
+from cnnnotes.site.browser import page_paths
 from cnnnotes.site.hook import strip_third_party
 
 #: Namespace URIs: names, never fetched.
@@ -207,27 +203,11 @@ def test_no_page_holds_what_would_make_the_theme_fetch_its_listed_urls(built_sit
 # --- Chromium, with off-host requests blocked -----------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-
-
 @pytest.mark.slow
 @pytest.mark.browser
-def test_chromium_with_off_host_requests_blocked_logs_none(built_site: Build, chromium) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_chromium_with_off_host_requests_blocked_logs_none(
+    built_site: Build, server: str, browser
+) -> None:
     blocked: list[str] = []
 
     def route(r) -> None:  # type: ignore[no-untyped-def]
@@ -238,29 +218,20 @@ def test_chromium_with_off_host_requests_blocked_logs_none(built_site: Build, ch
             blocked.append(r.request.url)
             r.abort()
 
-    pages = sorted(built_site.site.rglob("index.html"))
-    with _serve(built_site.site) as server, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context()
-        context.route("**/*", route)
-        page = context.new_page()
-        visited = 0
-        for html in pages:
-            rel = html.parent.relative_to(built_site.site).as_posix()
-            if rel.split("/")[0] in {"assets", "search"}:
-                continue
-            page.goto(server + ("" if rel == "." else rel + "/"), wait_until="networkidle")
-            visited += 1
-            if page.locator("a.glightbox").count():  # open a figure in the lightbox
-                page.locator("a.glightbox").first.click()
-                page.wait_for_timeout(300)
-                page.keyboard.press("Escape")
-        page.goto(server, wait_until="networkidle")
-        page.fill("input.md-search__input", "convolution")
-        page.keyboard.press("End")
-        page.wait_for_timeout(500)
-        browser.close()
-    assert visited > 10
+    context = browser.new_context()
+    context.route("**/*", route)
+    page = context.new_page()
+    paths = page_paths(built_site.site)
+    for path in paths:
+        page.goto(server + path, wait_until="networkidle")
+        if page.locator("a.glightbox").count():  # open a figure in the lightbox
+            page.locator("a.glightbox").first.click()
+            page.wait_for_timeout(300)
+            page.keyboard.press("Escape")
+    page.goto(server, wait_until="networkidle")
+    page.fill("input.md-search__input", "convolution")
+    page.keyboard.press("End")
+    page.wait_for_timeout(500)
+    context.close()
+    assert len(paths) > 10
     assert blocked == []

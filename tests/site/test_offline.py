@@ -97,17 +97,12 @@ def unzipped(zips: tuple[bytes, bytes, Path], tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture(scope="module")
-def file_page(chromium: str, unzipped: Path) -> Iterator:
-    from playwright.sync_api import sync_playwright
-    from test_browser import ARGS
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.errors = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda e: page.errors.append(f"{page.url}: {e}"))  # type: ignore[attr-defined]
-        yield page
-        browser.close()
+def file_page(browser, unzipped: Path) -> Iterator:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: page.errors.append(f"{page.url}: {e}"))  # type: ignore[attr-defined]
+    yield page
+    page.close()
 
 
 def _pages(site: Path) -> list[Path]:

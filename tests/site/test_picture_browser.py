@@ -8,14 +8,10 @@ without Chromium, except on CI (``CI=true``).
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
-import http.server
 import io
 import json
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,20 +23,15 @@ from cnnnotes.experiments.runs.folder import load_run, load_weights
 from cnnnotes.experiments.runs.forward import forward
 from cnnnotes.experiments.runs.testimages import read_test_images
 from cnnnotes.i18n import class_names, particle, t
+from cnnnotes.site.browser import PAGE_BUDGET, first_load_bytes
 from cnnnotes.site.figures.picture import offered
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 RESULTS = Path(__file__).resolve().parents[2] / "results"
 CASE_NAMES = offered(RESULTS)
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 #: The issue's bound on the browser's logits against numpy's.
 TOLERANCE = 1e-4
-#: The site's page budget for a first load, the theme's shared assets excluded.
-PAGE_BUDGET = 1_000_000
 
 _JS_LOGITS = """async (name) => {
   const [images, data] = await Promise.all(
@@ -66,42 +57,6 @@ _INPUT_PIXELS = """() => {
   const c = document.querySelector(".cnn-picture__input");
   return Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data);
 }"""
-_RESOURCES = """() => performance.getEntriesByType('navigation')
-    .concat(performance.getEntriesByType('resource'))
-    .map(e => [e.name, e.transferSize || e.encodedBodySize || 0])"""
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def server(built_site: Build) -> Iterator[str]:
-    with _serve(built_site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -361,10 +316,7 @@ def test_feature_maps_follow_the_chosen_case_on_its_fixed_scales(page, server: s
 
 def test_the_panel_page_stays_within_the_page_budget_until_first_use(page, server: str) -> None:
     page.goto(server + "picture/", wait_until="networkidle")
-    own = sum(
-        size for url, size in page.evaluate(_RESOURCES) if not re.search(r"/(assets|search)/", url)
-    )
-    assert own <= PAGE_BUDGET
+    assert first_load_bytes(page, server) <= PAGE_BUDGET
     assert not [u for u in page.requests if "/data/" in u]
 
 
