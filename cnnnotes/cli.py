@@ -410,10 +410,20 @@ def _seed_option(p: argparse.ArgumentParser, help: str) -> None:
     )
 
 
-_STORE_HELP = (
-    "run cache (checkpoints, weights; default: $CNNNOTES_CACHE_DIR, "
-    "else $XDG_CACHE_HOME/cnnnotes, else ~/.cache/cnnnotes)"
-)
+def _results_option(p: argparse.ArgumentParser) -> None:
+    """``--results DIR``: the committed results folder a command reads or publishes to."""
+    p.add_argument(
+        "--results", default="results", help="committed results folder (default: results)"
+    )
+
+
+def _store_option(p: argparse.ArgumentParser) -> None:
+    """``--store DIR``: the run cache, when not the default one."""
+    p.add_argument(
+        "--store",
+        help="run cache (checkpoints, weights; default: $CNNNOTES_CACHE_DIR, "
+        "else $XDG_CACHE_HOME/cnnnotes, else ~/.cache/cnnnotes)",
+    )
 
 
 def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -441,9 +451,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
             help="CIFAR-10 source: keras, the official archive or an image-folder tree/tar.gz "
             "(default: $CNNNOTES_CIFAR10, else keras)",
         )
-        p.add_argument(
-            "--results", default="results", help="committed results folder (default: results)"
-        )
+        _results_option(p)
 
     p = sub.add_parser(
         "train",
@@ -465,7 +473,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         action="store_true",
         help="overwrite committed runs of other settings or data",
     )
-    p.add_argument("--store", help=_STORE_HELP)
+    _store_option(p)
     _add_executor_options(p)
     p.set_defaults(handler=_cmd_train)
     p = sub.add_parser(
@@ -488,7 +496,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         description="Remove run-cache entries made by earlier training code or for runs no "
         "longer planned. Entries of runs training now are left alone.",
     )
-    p.add_argument("--store", help=_STORE_HELP)
+    _store_option(p)
     p.add_argument("--dry-run", action="store_true", help="list what would go, and its size")
     p.set_defaults(handler=_cmd_clean)
     p = sub.add_parser(
@@ -502,7 +510,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     common(p)
     _seed_option(p, "only these seeds (default: every planned seed)")
-    p.add_argument("--store", help=_STORE_HELP)
+    _store_option(p)
     p.set_defaults(handler=_cmd_kernels)
     p = sub.add_parser(
         "changes",
@@ -511,9 +519,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         "the last record in results/changes.json. With --record, append the differences "
         "(dated today) and store the new snapshot; the cases page lists them.",
     )
-    p.add_argument(
-        "--results", default="results", help="committed results folder (default: results)"
-    )
+    _results_option(p)
     p.add_argument("--record", action="store_true", help="store the changes and the snapshot")
     p.set_defaults(handler=_cmd_changes)
     p = sub.add_parser(
@@ -523,9 +529,7 @@ def _add_run_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
         "(written after the runs were seen) and list it with its interval, n, method, the v1 "
         "and Bonferroni-view outcomes and, for a can't tell, the seeds that would settle it.",
     )
-    p.add_argument(
-        "--results", default="results", help="committed results folder (default: results)"
-    )
+    _results_option(p)
     p.add_argument("--json", action="store_true", help="print the rows as a JSON list")
     p.set_defaults(handler=_cmd_claims)
 

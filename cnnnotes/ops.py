@@ -277,12 +277,8 @@ def avg_pool2d(
 
     Parameters
     ----------
-    x : array_like, shape (H, W, C) or (N, H, W, C)
-        Input map(s).
-    pool_size : int or (int, int)
-        Window ``(ph, pw)``.
-    stride : int or (int, int), optional
-        Step; ``None`` means ``pool_size``.
+    x, pool_size, stride
+        As for :func:`max_pool2d`.
     padding : {"valid", "same"}
         With ``"same"``, padded cells are left out of the mean (TensorFlow's rule):
         a corner window averages only the input cells it covers.
