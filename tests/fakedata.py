@@ -1,7 +1,9 @@
-"""Tiny CIFAR-shaped datasets for tests: arrays, and the same as an image-folder tree."""
+"""Tiny CIFAR-shaped datasets for tests: arrays, the same as an image-folder tree, a PNG bomb."""
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -32,3 +34,22 @@ def write_image_tree(root: Path) -> None:
             folder = root / split / CLASS_NAMES[y]
             folder.mkdir(parents=True, exist_ok=True)
             Image.fromarray(x).save(folder / f"{i:04d}.png")
+
+
+def image_tree(folder: Path) -> Path:
+    """:func:`write_image_tree` at ``folder/images`` (200 + 50 PNGs); that folder."""
+    root = folder / "images"
+    write_image_tree(root)
+    return root
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that declares ``width``×``height`` RGB pixels and holds one compressed row."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\0" * (1 + 3 * width))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")

@@ -16,12 +16,10 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tarfile
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,27 +118,6 @@ def run(fault: Fault, folder: Path) -> Outcome:
 
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "cnnnotes", *args]
-
-
-def image_tree(folder: Path) -> Path:
-    """A tiny train/test image tree (200 + 50 PNGs)."""
-    from fakedata import write_image_tree
-
-    root = folder / "images"
-    write_image_tree(root)
-    return root
-
-
-def png_header(width: int, height: int) -> bytes:
-    """A PNG that declares ``width``×``height`` RGB pixels and holds one compressed row."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    idat = zlib.compress(b"\0" * (1 + 3 * width))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def tiny_site(folder: Path) -> Path:
@@ -288,6 +265,8 @@ def _changes_in_build(folder: Path) -> Command:
 
 def _train(folder: Path, *args: str, env: dict[str, str] | None = None) -> Command:
     """``cnnnotes train`` of the quick baseline from a tiny image tree into fake results."""
+    from fakedata import image_tree
+
     res = results(folder)
     argv = _cli("train", "--profile", "quick", "--case", "baseline", "--source",
                 str(image_tree(folder)), "--results", str(res), *args)  # fmt: skip
@@ -336,12 +315,16 @@ def twice(root: Path) -> int:
 
 
 def _bomb(folder: Path) -> Command:
+    from fakedata import image_tree, png_header
+
     root = image_tree(folder)
     (root / "train/cat/0003.png").write_bytes(png_header(20000, 20000))
     return Command(_cli("data", "check", "--source", str(root)), folder)
 
 
 def _non_utf8_name(folder: Path) -> Command:
+    from fakedata import image_tree
+
     root = image_tree(folder)
     cat = os.fsencode(root / "train" / "cat")
     os.rename(cat + b"/0003.png", cat + b"/0003\xff.png")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import gzip
 import os
-import struct
 import tarfile
-import zlib
 from pathlib import Path
 
 import pytest
-from fakedata import write_image_tree
+from fakedata import image_tree, png_header
 
 from cnnnotes.bounded import human_size
 from cnnnotes.cli import main
@@ -18,27 +16,9 @@ from cnnnotes.data import ImageFormatError, load_cifar10
 from cnnnotes.data.formats import BATCH_LIMIT, IMAGE_LIMIT
 
 
-def png_header(width: int, height: int) -> bytes:
-    """A PNG that declares ``width``×``height`` RGB pixels and holds one compressed row."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    idat = zlib.compress(b"\0" * (1 + 3 * width))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-
-
-def _tree(tmp_path: Path) -> Path:
-    root = tmp_path / "images"
-    write_image_tree(root)
-    return root
-
-
 @pytest.mark.parametrize(("width", "height"), [(20000, 20000), (4000, 3000), (64, 64)])
 def test_an_oversized_image_is_refused_undecoded_in_one_line(tmp_path, width, height) -> None:
-    root = _tree(tmp_path)
+    root = image_tree(tmp_path)
     (root / "train/cat/0003.png").write_bytes(png_header(width, height))
     with pytest.raises(ImageFormatError, match=r"cat/0003\.png .*expected 32×32"):
         load_cifar10(root, cache_dir=tmp_path / "cache")
@@ -46,7 +26,7 @@ def test_an_oversized_image_is_refused_undecoded_in_one_line(tmp_path, width, he
 
 def test_a_decompression_bomb_exits_2_with_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("CNNNOTES_CACHE_DIR", str(tmp_path / "cache"))
-    root = _tree(tmp_path)
+    root = image_tree(tmp_path)
     (root / "train/cat/0003.png").write_bytes(png_header(20000, 20000))
     code = main(["data", "check", "--source", str(root)])
     err = capsys.readouterr().err
@@ -54,7 +34,7 @@ def test_a_decompression_bomb_exits_2_with_one_line(tmp_path: Path, monkeypatch,
 
 
 def test_an_image_file_over_its_limit_is_refused_before_reading(tmp_path: Path) -> None:
-    root = _tree(tmp_path)
+    root = image_tree(tmp_path)
     with (root / "train/cat/0003.png").open("r+b") as fh:
         fh.truncate(IMAGE_LIMIT + 1)
     with pytest.raises(Exception, match=r"0003\.png is .*more than the 1 MB an image may be"):
@@ -62,7 +42,7 @@ def test_an_image_file_over_its_limit_is_refused_before_reading(tmp_path: Path) 
 
 
 def test_a_file_name_that_is_not_utf8_is_read_like_any_other(tmp_path: Path) -> None:
-    root = _tree(tmp_path)
+    root = image_tree(tmp_path)
     plain = load_cifar10(root, cache_dir=tmp_path / "c1")
     cat = os.fsencode(root / "train" / "cat")
     os.rename(cat + b"/0003.png", cat + b"/0003\xff.png")  # sorts where 0003.png did
