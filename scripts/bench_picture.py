@@ -58,19 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     from cnnnotes.experiments.runs.folder import load_weights
     from cnnnotes.experiments.runs.forward import forward
     from cnnnotes.experiments.runs.testimages import read_test_images
-    from cnnnotes.site.browser import (
-        PAGE_BUDGET,
-        find_chromium,
-        first_load_bytes,
-        launch,
-        page_paths,
-        serve,
-    )
+    from cnnnotes.site import browser as headless
     from cnnnotes.site.figures.picture import offered
 
-    chromium = find_chromium()
+    chromium = headless.find_chromium()
     if chromium is None:
-        print("bench_picture: Chromium not installed (Debian: apt-get install chromium)")
+        print(f"bench_picture: {headless.NO_CHROMIUM}")
         return 2
 
     results = ROOT / "results"
@@ -80,14 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     print("data scripts (bytes, one copy for both languages):")
     for path in sorted((site / "data").glob("*.js")):
         print(f"  {path.name:24} {path.stat().st_size:>10,}")
-    with serve(site) as url, launch(chromium) as browser:
+    with headless.serve(site) as url, headless.launch(chromium) as browser:
         print("first load per page (bytes, theme's assets/ and search/ excluded; a fresh cache):")
-        for rel in page_paths(site):
+        for rel in headless.page_paths(site):
             context = browser.new_context()
             page = context.new_page()
             page.goto(url + rel, wait_until="networkidle")
-            own = first_load_bytes(page, url)
-            mark = "" if own <= PAGE_BUDGET else "  > budget"
+            own = headless.first_load_bytes(page, url)
+            mark = "" if own <= headless.PAGE_BUDGET else "  > budget"
             print(f"  /{rel:28} {own:>10,}{mark}")
             context.close()
         page = browser.new_page()

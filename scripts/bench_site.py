@@ -197,34 +197,27 @@ def _weights(site: Path | None) -> int:
             _copy(Path(tmp))
             _build(Path(tmp))
             return _weights(Path(tmp) / "site")
-    from cnnnotes.site.browser import (
-        PAGE_BUDGET,
-        find_chromium,
-        first_load_bytes,
-        launch,
-        page_paths,
-        serve,
-    )
+    from cnnnotes.site import browser as headless
 
-    chromium = find_chromium()
+    chromium = headless.find_chromium()
     if chromium is None:
-        print("bench_site: Chromium not installed (Debian: apt-get install chromium)")
+        print(f"bench_site: {headless.NO_CHROMIUM}")
         return 2
     over = 0
     print(f"{'page':<28}{'1280 px':>12}{'390 px':>12}   (bytes fetched on load, theme excluded)")
-    with serve(site) as base, launch(chromium) as browser:
-        for page_path in page_paths(site):
+    with headless.serve(site) as base, headless.launch(chromium) as browser:
+        for page_path in headless.page_paths(site):
             sizes = []
             for width, height in ((1280, 900), (390, 844)):
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
                 page.goto(base + page_path, wait_until="networkidle")
-                sizes.append(first_load_bytes(page, base, excluded=("assets",)))
+                sizes.append(headless.first_load_bytes(page, base, excluded=("assets",)))
                 context.close()
-            flag = "  over budget" if max(sizes) > PAGE_BUDGET else ""
+            flag = "  over budget" if max(sizes) > headless.PAGE_BUDGET else ""
             over += bool(flag)
             print(f"{'/' + page_path:<28}{sizes[0]:>12,}{sizes[1]:>12,}{flag}")
-    print(f"budget: {PAGE_BUDGET:,} bytes a page; {over} page(s) over")
+    print(f"budget: {headless.PAGE_BUDGET:,} bytes a page; {over} page(s) over")
     return 1 if over else 0
 
 

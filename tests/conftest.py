@@ -16,7 +16,7 @@ import pytest
 from fakeruns import publish_all
 
 from cnnnotes.experiments.runs.cases import NOTES
-from cnnnotes.site.browser import find_chromium, launch, serve
+from cnnnotes.site.browser import NO_CHROMIUM, find_chromium, launch, serve
 from cnnnotes.site.build import BuildReport, site_cache_dir
 
 if TYPE_CHECKING:
@@ -168,10 +168,9 @@ def chromium() -> str:
     """Debian's Chromium; missing: skip locally, fail on CI (CI=true)."""
     path = find_chromium()
     if path is None:
-        message = "Chromium not installed (Debian: apt-get install chromium)"
         if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(NO_CHROMIUM)
+        pytest.skip(NO_CHROMIUM)
     return path
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHROMIUM_ARGS",
     "NOT_PAGES",
+    "NO_CHROMIUM",
     "PAGE_BUDGET",
     "find_chromium",
     "first_load_bytes",
@@ -46,6 +47,10 @@ PAGE_BUDGET = 1_000_000
 _LOADED = """() => performance.getEntriesByType('navigation')
     .concat(performance.getEntriesByType('resource'))
     .map(e => [e.name, e.transferSize || e.encodedBodySize || 0])"""
+
+
+#: What to say where Chromium is not installed.
+NO_CHROMIUM = "Chromium not installed (Debian: apt-get install chromium)"
 
 
 def find_chromium() -> str | None:
