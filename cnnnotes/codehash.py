@@ -26,6 +26,7 @@ __all__ = [
     "module_code_key",
     "normalized_source",
     "source_digests",
+    "tree_digests",
 ]
 
 _PACKAGE = "cnnnotes"
@@ -376,6 +377,21 @@ def closure_key(roots: Iterable[Callable[..., object] | type]) -> str:
 
 
 # --- source trees, hashed without importing them (the build's fast key) -------------------------
+
+
+def tree_digests(
+    base: Path, pattern: str = "*", keep: Callable[[str], bool] = lambda rel: True
+) -> list[str]:
+    """Each file under ``base`` matching ``pattern`` (and ``keep``, on its POSIX path
+    relative to ``base``) as two flat parts, its path and the sha256 of its bytes,
+    sorted by path; ``__pycache__`` is skipped and a missing ``base`` gives ``[]``."""
+    parts: list[str] = []
+    if base.is_dir():
+        for path in sorted(base.rglob(pattern)):
+            rel = path.relative_to(base).as_posix()
+            if path.is_file() and "__pycache__" not in path.parts and keep(rel):
+                parts += [rel, hashlib.sha256(path.read_bytes()).hexdigest()]
+    return parts
 
 
 def source_digests(

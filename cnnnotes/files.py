@@ -26,7 +26,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from filelock import FileLock, Timeout
 
 from cnnnotes.errors import PathError, path_error
@@ -150,6 +149,8 @@ def npz_bytes(arrays: Mapping[str, Any], *, compress: bool = True) -> bytes:
     the order of ``arrays``, dated 1980-01-01, deflated when ``compress``; object
     arrays are refused (they would need pickle to read back).
     """
+    import numpy as np  # here, not at the top: the site's hook imports this module
+
     buf = io.BytesIO()
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     with zipfile.ZipFile(buf, "w", compression=method) as zf:

@@ -132,3 +132,23 @@ def test_source_digests_fall_back_to_bytes_for_a_file_that_does_not_parse(tmp_pa
     (tmp_path / "broken.py").write_text("def f(:\n")
     raw, code = codehash.source_digests(tmp_path)["broken.py"]
     assert raw == code
+
+
+def test_tree_digests_name_each_kept_file_with_the_hash_of_its_bytes(tmp_path):
+    import hashlib
+
+    from cnnnotes.codehash import tree_digests
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x.py").write_bytes(b"x = 1\n")
+    (tmp_path / "a.txt").write_bytes(b"a")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "y.pyc").write_bytes(b"\0")
+    sha = lambda data: hashlib.sha256(data).hexdigest()  # noqa: E731
+    assert tree_digests(tmp_path) == ["a.txt", sha(b"a"), "b/x.py", sha(b"x = 1\n")]
+    assert tree_digests(tmp_path, "*.py") == ["b/x.py", sha(b"x = 1\n")]
+    assert tree_digests(tmp_path, keep=lambda rel: rel.startswith("b/")) == [
+        "b/x.py",
+        sha(b"x = 1\n"),
+    ]
+    assert tree_digests(tmp_path / "absent") == []

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from cnnnotes.bounded import RESULT_LIMIT, read_bounded
-from cnnnotes.codehash import digest, source_digests
+from cnnnotes.codehash import digest, source_digests, tree_digests
 from cnnnotes.errors import CnnnotesError, PathError
 from cnnnotes.experiments.runs.provenance import installed_versions
 from cnnnotes.files import atomic_write_json, lock, read_json
@@ -148,18 +148,6 @@ def site_cache_dir(root: Path) -> Path:
     return root / ".cache"
 
 
-def _tree_parts(
-    base: Path, pattern: str, keep: Callable[[str], bool] = lambda rel: True
-) -> list[str]:
-    parts: list[str] = []
-    if base.is_dir():
-        for path in sorted(base.rglob(pattern)):
-            rel = path.relative_to(base).as_posix()
-            if path.is_file() and "__pycache__" not in path.parts and keep(rel):
-                parts += [rel, hashlib.sha256(path.read_bytes()).hexdigest()]
-    return parts
-
-
 @dataclasses.dataclass(frozen=True)
 class _Keys:
     """The two fast keys: over the package's raw bytes, and over its normalised code."""
@@ -195,9 +183,9 @@ def _keys(root: Path, known: Any = None, figures: Sequence[str] | None = None) -
         json.dumps(list(figures) if figures is not None else None),
         *_module_files(figures),
         json.dumps(installed_versions(_VERSIONED), sort_keys=True),
-        *_tree_parts(root / "results", "*"),
-        *_tree_parts(root / "docs", "*.ipynb", keep=published),
-        *_tree_parts(_WORDS_DIR, "*", keep=lambda rel: not rel.endswith(".py")),
+        *tree_digests(root / "results", "*"),
+        *tree_digests(root / "docs", "*.ipynb", keep=published),
+        *tree_digests(_WORDS_DIR, "*", keep=lambda rel: not rel.endswith(".py")),
     )
     sources = source_digests(_PACKAGE_DIR, known if isinstance(known, dict) else None)
     return _Keys(

@@ -29,8 +29,10 @@ This module imports no matplotlib and no TensorFlow: warm builds stay cheap.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
+import json
 import logging
 import os
 import posixpath
@@ -47,8 +49,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from cnnnotes.errors import CnnnotesError
+from cnnnotes.files import atomic_write_json, read_json
 from cnnnotes.site import _compat, casepage, offline, pagehtml, readability
-from cnnnotes.site.build import DATA_DIR, BuildReport, build_site_assets
+from cnnnotes.site.build import DATA_DIR, BuildReport, build_site_assets, site_cache_dir
 
 if TYPE_CHECKING:
     from cnnnotes.experiments.runs.status import RunCheck
@@ -167,7 +170,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     Runs after mkdocs-static-i18n has chosen this language's files (priority -200).
     """
     root = _root(config)
-    check_runs(root / "results")
+    check_runs(root / "results", site_cache_dir(root))
     extra: dict[str, Any] = dict(config.extra or {})
     figures = (extra.get("cnnnotes") or {}).get("figures")
     state = (figures, _tree_state(root))
@@ -236,7 +239,9 @@ def _tree_state(root: Path) -> object:
 
 
 #: The last check of each results folder, with what it depended on (see :func:`check_runs`).
-_CHECKED: dict[Path, tuple[object, RunCheck]] = {}
+_CHECKED: dict[Path, tuple[object, tuple[RunCheck, list[str]]]] = {}
+#: The run check a build stores in the site cache, keyed by everything it read.
+_CHECK_FILE = "run-check.json"
 
 
 def _results_state(results: Path) -> object:
@@ -249,7 +254,49 @@ def _results_state(results: Path) -> object:
     return [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
 
 
-def check_runs(results: Path) -> RunCheck:
+def _check_key(results: Path) -> str:
+    """Everything a run check reads, by content: the bytes of every committed result file
+    and of the package's code, and the library versions it compares with the runs'."""
+    import sys
+
+    import cnnnotes
+    from cnnnotes.codehash import digest, tree_digests
+    from cnnnotes.experiments.runs.provenance import installed_versions
+
+    return digest(
+        sys.version,
+        json.dumps(installed_versions(("tensorflow", "tensorflow-cpu", "keras")), sort_keys=True),
+        *tree_digests(results),
+        *tree_digests(Path(cnnnotes.__file__).parent, "*.py"),
+    )
+
+
+def _checked(results: Path, cache: Path | None) -> tuple[RunCheck, list[str]]:
+    """The run check and the committed files' problems: read from ``cache`` when a build
+    has checked the same bytes before, else checked and stored there (best effort)."""
+    from cnnnotes.experiments.runs.cases import NOTES
+    from cnnnotes.experiments.runs.committed import problems
+    from cnnnotes.experiments.runs.status import RunCheck, check
+
+    key = _check_key(results) if cache is not None else ""
+    stored = read_json(cache / _CHECK_FILE) if cache is not None else None
+    if isinstance(stored, dict) and stored.get("key") == key:
+        try:
+            return RunCheck.from_json(stored["states"]), [str(p) for p in stored["problems"]]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # written by another version: check again
+    report, bad_files = check(NOTES, results), problems(results)
+    if cache is not None:
+        with contextlib.suppress(CnnnotesError, OSError):  # a read-only cache still builds
+            cache.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(
+                cache / _CHECK_FILE,
+                {"key": key, "states": report.to_json(), "problems": bad_files},
+            )
+    return report, bad_files
+
+
+def check_runs(results: Path, cache: Path | None = None) -> RunCheck:
     """Refuse to publish from runs that can't be trusted; flag runs pages must not contradict.
 
     A corrupt run, or a committed ``changes.json`` or dataset file that is unreadable or
@@ -259,6 +306,8 @@ def check_runs(results: Path) -> RunCheck:
     true for the code it records: it is logged, not failed. Planned seeds not trained
     yet are logged once. The runs are read once per build: the language builds after
     the first reuse the check while no committed file and no training code changed.
+    With a ``cache`` folder (the site cache), a build whose result files, package code
+    and library versions are the bytes a previous build checked reuses that check.
 
     Returns
     -------
@@ -267,18 +316,14 @@ def check_runs(results: Path) -> RunCheck:
     """
     from mkdocs.exceptions import PluginError
 
-    from cnnnotes.experiments.runs.cases import NOTES
-    from cnnnotes.experiments.runs.committed import problems
-    from cnnnotes.experiments.runs.status import check
-
     results = results.resolve()
     state = _results_state(results)
     cached = _CHECKED.get(results)
     if cached is not None and cached[0] == state:
-        report = cached[1]
+        report, bad_files = cached[1]
     else:
-        report = check(NOTES, results)
-        _CHECKED[results] = (state, report)
+        report, bad_files = _checked(results, cache)
+        _CHECKED[results] = (state, (report, bad_files))
         for s in report.contradicted:
             log.warning(f"cnnnotes: pages draw on a {s.state} run: {s.line()}")
         for s in report.outdated:
@@ -288,7 +333,6 @@ def check_runs(results: Path) -> RunCheck:
             log.info(f"cnnnotes: {len(report.planned)} planned seed(s) not trained yet: {planned}")
     if report.corrupt:
         raise PluginError(f"cnnnotes: corrupt run, not publishing: {report.corrupt[0].line()}")
-    bad_files = problems(results)
     if bad_files:
         raise PluginError(f"cnnnotes: results: {bad_files[0]}")
     return report

@@ -98,3 +98,40 @@ def test_the_runs_are_read_once_while_nothing_changes(results):
     (run_dir(results, "notes", "case2") / "history.json").write_text("[]")
     with pytest.raises(PluginError, match=r"corrupt run, not publishing: notes/case2"):
         check_runs(results)
+
+
+def test_a_later_build_reuses_the_stored_check_of_the_same_bytes(results, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = check_runs(results, cache)
+    monkeypatch.setattr(hook, "_CHECKED", {})  # a new build process
+    monkeypatch.setattr(status_module, "read_run_dir", _unread)
+    assert check_runs(results, cache) == first
+
+
+def test_a_byte_changed_behind_the_size_and_time_is_still_checked(results, tmp_path, monkeypatch):
+    import os
+
+    cache = tmp_path / "cache"
+    check_runs(results, cache)
+    monkeypatch.setattr(hook, "_CHECKED", {})
+    path = run_dir(results, "notes", "baseline") / "history.json"
+    stat, data = path.stat(), bytearray(path.read_bytes())
+    data[-2] = ord(" ") if data[-2] != ord(" ") else ord("\n")
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(PluginError, match=r"corrupt run, not publishing: notes/baseline"):
+        check_runs(results, cache)
+
+
+def test_a_stored_check_that_does_not_parse_is_made_again(results, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = check_runs(results, cache)
+    stored = json.loads((cache / "run-check.json").read_text(encoding="utf-8"))
+    stored["states"][0]["state"] = "healthy"
+    (cache / "run-check.json").write_text(json.dumps(stored), encoding="utf-8")
+    monkeypatch.setattr(hook, "_CHECKED", {})
+    assert check_runs(results, cache) == first
+
+
+def _unread(path):
+    raise AssertionError(f"{path} was read again")

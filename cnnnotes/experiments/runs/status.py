@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
 from cnnnotes.experiments.runs.cases import CASES, Case, Profile
 from cnnnotes.experiments.runs.codekey import training_code_key
@@ -44,6 +44,7 @@ from cnnnotes.experiments.runs.store import run_key, run_key_inputs
 __all__ = ["FAILING", "RunCheck", "RunStatus", "check", "recorded_fingerprint", "status", "summary"]
 
 State = Literal["fresh", "outdated", "planned", "stale", "corrupt", "missing"]
+_STATES: frozenset[str] = frozenset(get_args(State))
 #: States that make ``status --check`` fail and a build refuse to draw from the run.
 FAILING: frozenset[str] = frozenset({"stale", "corrupt", "missing"})
 
@@ -98,6 +99,24 @@ class RunStatus:
         """A JSON-ready dict."""
         return {**asdict(self), "reasons": list(self.reasons), "warnings": list(self.warnings)}
 
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> RunStatus:
+        """Read what :meth:`to_dict` wrote (KeyError, TypeError or ValueError if malformed)."""
+        state = str(doc["state"])
+        if state not in _STATES:
+            raise ValueError(f"unknown state {state!r}")
+        seconds = doc.get("wall_seconds")
+        return cls(
+            case=str(doc["case"]),
+            profile=str(doc["profile"]),
+            seed=int(doc["seed"]),
+            state=cast(State, state),
+            reasons=tuple(str(r) for r in doc.get("reasons", ())),
+            warnings=tuple(str(w) for w in doc.get("warnings", ())),
+            key=None if doc.get("key") is None else str(doc["key"]),
+            wall_seconds=None if seconds is None else float(seconds),
+        )
+
 
 @dataclass(frozen=True)
 class RunCheck:
@@ -110,6 +129,15 @@ class RunCheck:
     """
 
     states: tuple[RunStatus, ...]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """Every status as :meth:`RunStatus.to_dict` writes it."""
+        return [s.to_dict() for s in self.states]
+
+    @classmethod
+    def from_json(cls, docs: list[dict[str, Any]]) -> RunCheck:
+        """Read what :meth:`to_json` wrote (KeyError, TypeError or ValueError if malformed)."""
+        return cls(tuple(RunStatus.from_dict(d) for d in docs))
 
     def of(self, *states: State) -> tuple[RunStatus, ...]:
         """The runs in any of ``states``."""
