@@ -1,4 +1,5 @@
-"""Shared fixtures: a private copy of the project, built once per test session."""
+"""Shared fixtures: a private copy of the project, built once per test session, and the
+loopback server and headless Chromium that open the built site."""
 
 from __future__ import annotations
 

@@ -38,6 +38,8 @@ CHROMIUM_ARGS = (
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 )  # fmt: skip
+#: What to say where Chromium is not installed.
+NO_CHROMIUM = "Chromium not installed (Debian: apt-get install chromium)"
 #: The top folders of a built site that hold the theme's files, not pages of ours.
 NOT_PAGES = frozenset({"assets", "search"})
 #: The site's budget for a page's first load, the theme's shared files (:data:`NOT_PAGES`)
@@ -47,10 +49,6 @@ PAGE_BUDGET = 1_000_000
 _LOADED = """() => performance.getEntriesByType('navigation')
     .concat(performance.getEntriesByType('resource'))
     .map(e => [e.name, e.transferSize || e.encodedBodySize || 0])"""
-
-
-#: What to say where Chromium is not installed.
-NO_CHROMIUM = "Chromium not installed (Debian: apt-get install chromium)"
 
 
 def find_chromium() -> str | None:
@@ -95,11 +93,11 @@ def page_paths(site: Path) -> list[str]:
     ``"en/"``, ``"concepts/"``, ``"en/concepts/"``…
     """
     paths = []
-    for html in sorted(site.rglob("index.html")):
+    for html in site.rglob("index.html"):
         rel = html.parent.relative_to(site).as_posix()
         if rel.split("/")[0] not in NOT_PAGES:
             paths.append("" if rel == "." else rel + "/")
-    return paths
+    return sorted(paths)
 
 
 @contextlib.contextmanager
