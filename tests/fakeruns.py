@@ -229,7 +229,7 @@ def fake_run(
     """Write a finished run with made-up numbers into ``store`` and read it back."""
     inputs = run_key_inputs(case, profile, seed, fp)
     key = run_key(inputs)
-    n = profile.epochs
+    n = case.epochs_under(profile)
     history = {k: [0.5] * n for k in ("loss", "accuracy", "val_loss", "val_accuracy", "seconds")}
     meta = {
         "case": case.name,

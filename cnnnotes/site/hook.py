@@ -274,9 +274,7 @@ def _check_key(results: Path) -> str:
 def _checked(results: Path, cache: Path | None) -> tuple[RunCheck, list[str]]:
     """The run check and the committed files' problems: read from ``cache`` when a build
     has checked the same bytes before, else checked and stored there (best effort)."""
-    from cnnnotes.experiments.runs.cases import NOTES
-    from cnnnotes.experiments.runs.committed import problems
-    from cnnnotes.experiments.runs.status import RunCheck, check
+    from cnnnotes.experiments.runs.status import RunCheck
 
     key = _check_key(results) if cache is not None else ""
     stored = read_json(cache / _CHECK_FILE) if cache is not None else None
@@ -285,6 +283,10 @@ def _checked(results: Path, cache: Path | None) -> tuple[RunCheck, list[str]]:
             return RunCheck.from_json(stored["states"]), [str(p) for p in stored["problems"]]
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # written by another version: check again
+    from cnnnotes.experiments.runs.cases import NOTES
+    from cnnnotes.experiments.runs.committed import problems  # reads data: imports numpy
+    from cnnnotes.experiments.runs.status import check
+
     report, bad_files = check(NOTES, results), problems(results)
     if cache is not None:
         with contextlib.suppress(CnnnotesError, OSError):  # a read-only cache still builds

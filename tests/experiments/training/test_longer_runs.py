@@ -103,36 +103,37 @@ def _machine(run) -> tuple[object, ...]:
     return (None if hw is None else (hw.cpu, hw.cpu_count), threads.get("intra_op"))
 
 
-def test_each_committed_longer_run_repeats_its_committed_parent_on_the_same_machine():
+def test_each_committed_longer_run_repeats_its_committed_parent():
     """Its first epochs are the parent's history bit for bit, its evaluation there the
-    parent's metrics. Float results depend on the CPU kind and threads, so a pair trained
-    on different machines is not compared (and is named if nothing else is)."""
+    parent's metrics. Float results may depend on the CPU kind and threads: a pair that
+    differs is a failure when both were trained on the same machine, and is named (not
+    failed) when the machines differ; at least one pair must match."""
     from pathlib import Path
 
-    from cnnnotes.experiments.runs.cases import NOTES
     from cnnnotes.experiments.runs.folder import seed_dirs
 
     results = Path(__file__).resolve().parents[3] / "results"
-    compared, elsewhere = [], []
+    matched, elsewhere = [], []
     for case in CASES.values():
         if case.epochs is None or case.parent is None:
             continue
-        parents = seed_dirs(results, NOTES.name, case.parent)
-        for seed, folder in sorted(seed_dirs(results, NOTES.name, case.name).items()):
+        parents = seed_dirs(results, "notes", case.parent)
+        for seed, folder in sorted(seed_dirs(results, "notes", case.name).items()):
             if seed not in parents:
                 continue
             long, short = read_run_dir(folder), read_run_dir(parents[seed])
-            label = f"{case.name}/seed-{seed} against {case.parent}/seed-{seed}"
-            if _machine(long) != _machine(short):
-                elsewhere.append(label)
-                continue
             n = short.record.epochs
-            for k in HISTORY_KEYS:
-                assert np.array_equal(long.history[k][:n], short.history[k]), (label, k)
-            for part in ("train", "test"):
-                for m in ("loss", "accuracy"):
-                    at = long.metrics[f"{part}_{m}_at_{n}"]
-                    assert at == short.metrics[f"{part}_{m}"], (label, part, m)
-            compared.append(label)
-    if not compared:
-        pytest.skip(f"no longer run shares its parent's machine: {', '.join(elsewhere) or 'none'}")
+            same = all(np.array_equal(long.history[k][:n], short.history[k]) for k in HISTORY_KEYS)
+            same = same and all(
+                long.metrics[f"{part}_{m}_at_{n}"] == short.metrics[f"{part}_{m}"]
+                for part in ("train", "test")
+                for m in ("loss", "accuracy")
+            )
+            label = f"{case.name}/seed-{seed} against {case.parent}/seed-{seed}"
+            if same:
+                matched.append(label)
+            else:
+                assert _machine(long) != _machine(short), f"{label}: differs on one machine"
+                elsewhere.append(f"{label} ({_machine(long)} / {_machine(short)})")
+    if not matched:
+        pytest.skip(f"no committed longer run matches its parent: {elsewhere or 'none yet'}")
