@@ -19,6 +19,7 @@ from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.experiments.runs.folder import load_kernels
 from cnnnotes.experiments.runs.hypotheses import Seeds
 from cnnnotes.experiments.runs.provenance import claims_digest
+from cnnnotes.experiments.runs.repeats import repeats
 from cnnnotes.i18n import Lang, t
 from cnnnotes.site.figures._runs import ALL_RUNS, hardware, missing_seeds, present_seeds
 from cnnnotes.site.figures._summaries import image
@@ -60,6 +61,10 @@ def beyond_intro(lang: Lang, *, results_dir: Path) -> str:
         lines.append(
             t(key, lang, notes="; ".join(machines[False]) or "—", beyond="; ".join(machines[True]))
         )
+        found = repeats(seeds)
+        if found:
+            alike = sum(r.same for r in found)
+            lines.append(t("beyond.repeats", lang, n=found[0].epochs, same=alike, pairs=len(found)))
     else:
         lines.append(t("beyond.machines_none", lang))
     return "\n\n".join(lines) + "\n"
