@@ -139,10 +139,14 @@ def test_imports_point_down_the_layers():
     assert graph["cnnnotes.i18n.prose"] == {"cnnnotes.i18n"}
     folder = graph["cnnnotes.experiments.runs.folder"]
     assert {t for t in folder if t.startswith("cnnnotes.experiments")} == {
-        "cnnnotes.experiments.runs.record"
+        "cnnnotes.experiments.runs.record",
+        "cnnnotes.experiments.runs.runcheck",
     }
-    record = graph["cnnnotes.experiments.runs.record"]
-    assert not {t for t in record if t.startswith("cnnnotes.experiments")}, record
+    for types in ("record", "runcheck"):
+        found = graph[f"cnnnotes.experiments.runs.{types}"]
+        assert not {t for t in found if t.startswith("cnnnotes.experiments")}, found
+    # a build that reuses a stored run check loads the check's types and no array library
+    assert graph["cnnnotes.experiments.runs.runcheck"] == set()
 
 
 _RUNS, _TRAINING = "cnnnotes.experiments.runs", "cnnnotes.experiments.training"

@@ -54,7 +54,7 @@ from cnnnotes.site import _compat, casepage, offline, pagehtml, readability
 from cnnnotes.site.build import DATA_DIR, BuildReport, build_site_assets, site_cache_dir
 
 if TYPE_CHECKING:
-    from cnnnotes.experiments.runs.status import RunCheck
+    from cnnnotes.experiments.runs.runcheck import RunCheck
     from cnnnotes.i18n import Lang
 
 __all__ = [
@@ -274,7 +274,7 @@ def _check_key(results: Path) -> str:
 def _checked(results: Path, cache: Path | None) -> tuple[RunCheck, list[str]]:
     """The run check and the committed files' problems: read from ``cache`` when a build
     has checked the same bytes before, else checked and stored there (best effort)."""
-    from cnnnotes.experiments.runs.status import RunCheck
+    from cnnnotes.experiments.runs.runcheck import RunCheck
 
     key = _check_key(results) if cache is not None else ""
     stored = read_json(cache / _CHECK_FILE) if cache is not None else None

@@ -135,3 +135,18 @@ def test_a_stored_check_that_does_not_parse_is_made_again(results, tmp_path, mon
 
 def _unread(path):
     raise AssertionError(f"{path} was read again")
+
+
+def test_a_build_that_reuses_the_stored_check_loads_no_array_library(results, tmp_path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    check_runs(results, cache)
+    code = (
+        "import sys; from pathlib import Path; from cnnnotes.site.hook import check_runs; "
+        f"check_runs(Path({str(results)!r}), Path({str(cache)!r})); "
+        "print([m for m in ('numpy', 'cnnnotes.experiments.runs.folder') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr

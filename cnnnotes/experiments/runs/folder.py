@@ -61,6 +61,7 @@ from cnnnotes.experiments.runs.record import (
     RunRecord,
     RunResult,
 )
+from cnnnotes.experiments.runs.runcheck import SEED_PREFIX, run_label
 from cnnnotes.files import atomic_write_bytes, atomic_write_json, npz_bytes
 
 __all__ = [
@@ -99,19 +100,13 @@ LIMITS = {
 _INFLATED = 1024 * MB
 
 _OUTPUTS = (HISTORY, PREDICTIONS, WEIGHTS, KERNELS)
-_SEED_PREFIX = "seed-"
 _CHECKPOINTS, _CHECKPOINT_GLOB = "checkpoints", "epoch-*.npz"
 _DATASET = "dataset"
 
 
 def run_dir(results_dir: Path, profile: str, case: str, seed: int = 0) -> Path:
     """Where the committed run of ``case`` under ``profile`` with ``seed`` lives."""
-    return Path(results_dir) / "runs" / profile / case / f"{_SEED_PREFIX}{int(seed)}"
-
-
-def run_label(profile: str, case: str, seed: int) -> str:
-    """How messages and reports name a run: ``notes/case5/seed-0`` (its folder's last parts)."""
-    return f"{profile}/{case}/{_SEED_PREFIX}{int(seed)}"
+    return Path(results_dir) / "runs" / profile / case / f"{SEED_PREFIX}{int(seed)}"
 
 
 def seed_dirs(results_dir: Path, profile: str, case: str) -> dict[int, Path]:
@@ -120,8 +115,8 @@ def seed_dirs(results_dir: Path, profile: str, case: str) -> dict[int, Path]:
     found: dict[int, Path] = {}
     if base.is_dir():
         for child in base.iterdir():
-            tail = child.name.removeprefix(_SEED_PREFIX)
-            if child.name.startswith(_SEED_PREFIX) and tail.isdigit() and child.is_dir():
+            tail = child.name.removeprefix(SEED_PREFIX)
+            if child.name.startswith(SEED_PREFIX) and tail.isdigit() and child.is_dir():
                 found[int(tail)] = child
     return dict(sorted(found.items()))
 
