@@ -59,10 +59,12 @@ _FIGURE = re.compile(
     r"(?:\s*<p><em>(?P<caption>(?:(?!</p>).)*?)</em></p>)?",
     re.S,
 )
+#: An output image, inside glightbox's link (group 1: its base64) or alone (group 2). Both
+#: branches begin with ``<``, so the engine skips ahead to each ``<`` of a long page.
 _NB_IMAGE = re.compile(
-    r'(<a\b[^>]*href="data:image/png;base64,[^"]*"[^>]*>)?'  # glightbox's link, if any
-    r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,([^"]+)"\s*/?>'
-    r"(?(1)</a>)"
+    r'<(?:a\b[^>]*href="data:image/png;base64,[^"]*"[^>]*>'
+    r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,([^"]+)"\s*/?></a>'
+    r'|img alt="[^"]*" class="[^"]*" src="data:image/png;base64,([^"]+)"\s*/?>)'
 )
 
 
@@ -253,7 +255,7 @@ def notebook_images(
     def replace(m: re.Match[str]) -> str:
         n = len(files)
         name = f"{stem}-{n + 1}.png"
-        files[name] = base64.b64decode(m[2])
+        files[name] = base64.b64decode(m[1] or m[2])
         info = descriptions[n] if n < len(descriptions) else {"alt": "", "caption": ""}
         alt = html.escape(info["alt"], quote=True)
         link = (

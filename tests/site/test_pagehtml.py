@@ -115,3 +115,15 @@ def test_notebook_images_become_files_with_their_cells_descriptions():
     assert '<img alt="Maps" src="output-1.png">' in out and 'href="output-1.png"' in out
     figured, captions = pagehtml.number_figures(out, "en")
     assert captions == ["Three maps."] and "Figure 1." in figured
+
+
+def test_a_notebook_image_outside_a_link_becomes_a_file_too_and_other_images_stay():
+    png = base64.b64encode(b"\x89PNG alone").decode()
+    page = (
+        f'<p>before</p><img alt="" class="" src="data:image/png;base64,{png}">'
+        '<a href="x.png"><img alt="kept" src="x.png"></a>'
+    )
+    out, files = pagehtml.notebook_images(page, [])
+    assert files == {"output-1.png": b"\x89PNG alone"}
+    assert out.startswith('<p>before</p><p><a class="glightbox" href="output-1.png"')
+    assert out.endswith('<a href="x.png"><img alt="kept" src="x.png"></a>')
