@@ -378,6 +378,7 @@ CASES: Mapping[str, Case] = _Registry(
         "case4_long": lambda: Case(
             "case4_long", optimizer="adam", dropout=0.5, epochs=60, parent="case4"
         ),
+        "case1_dropout": lambda: Case("case1_dropout", pool_size=1, dropout=0.5, parent="case1"),
     }
 )
 
