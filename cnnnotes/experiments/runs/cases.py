@@ -373,7 +373,9 @@ CASES: Mapping[str, Case] = _Registry(
             "case4_fast", optimizer="adam", dropout=0.5, learning_rate=3e-3, parent="case4"
         ),
         "case3_wide": lambda: Case("case3_wide", optimizer="adam", dense_units=256, parent="case3"),
-        "case4_wide": lambda: Case("case4_wide", optimizer="adam", dropout=0.5, dense_units=256, parent="case4"),
+        "case4_wide": lambda: Case(
+            "case4_wide", optimizer="adam", dropout=0.5, dense_units=256, parent="case4"
+        ),
         "case3_long": lambda: Case("case3_long", optimizer="adam", epochs=60, parent="case3"),
         "case4_long": lambda: Case(
             "case4_long", optimizer="adam", dropout=0.5, epochs=60, parent="case4"
