@@ -242,6 +242,8 @@ def _tree_state(root: Path) -> object:
 _CHECKED: dict[Path, tuple[object, tuple[RunCheck, list[str]]]] = {}
 #: The run check a build stores in the site cache, keyed by everything it read.
 _CHECK_FILE = "run-check.json"
+#: The formulas' MathML, kept in the site cache (see :func:`math_to_mathml`).
+_MATHML = "mathml.json"
 
 
 def _results_state(results: Path) -> object:
@@ -355,17 +357,38 @@ def _notebook_alternates(file: File, i18n: _compat.Languages, config: MkDocsConf
     )
 
 
-def math_to_mathml(page_html: str) -> str:
-    """Replace arithmatex's generic TeX spans with MathML."""
-    from latex2mathml.converter import convert
+def math_to_mathml(page_html: str, store: Path | None = None) -> str:
+    """Replace arithmatex's generic TeX spans with MathML.
 
-    def inline(m: re.Match[str]) -> str:
-        return convert(html.unescape(m.group(1)))
+    With ``store`` (a JSON file in the site cache), each conversion is kept there under the
+    converter's version, so a build whose formulas are all known does not load the converter.
+    """
+    from cnnnotes.experiments.runs.provenance import installed_version
 
-    def block(m: re.Match[str]) -> str:
-        return convert(html.unescape(m.group(1)), display="block")
+    version = installed_version("latex2mathml") or "absent"
+    stored = read_json(store) if store is not None else None
+    known: dict[str, str] = {}
+    if isinstance(stored, dict) and stored.get("version") == version:
+        known = {str(k): str(v) for k, v in (stored.get("mathml") or {}).items()}
+    size = len(known)
 
-    return _INLINE.sub(inline, _BLOCK.sub(block, page_html))
+    def mathml(tex: str, display: str) -> str:
+        key = f"{display}:{tex}"
+        if key not in known:
+            from latex2mathml.converter import convert
+
+            known[key] = convert(tex, display=display)
+        return known[key]
+
+    out = _INLINE.sub(
+        lambda m: mathml(html.unescape(m.group(1)), "inline"),
+        _BLOCK.sub(lambda m: mathml(html.unescape(m.group(1)), "block"), page_html),
+    )
+    if store is not None and len(known) > size:
+        with contextlib.suppress(CnnnotesError, OSError):  # a read-only cache still builds
+            store.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(store, {"version": version, "mathml": known})
+    return out
 
 
 def strip_third_party(page_html: str) -> str:
@@ -460,7 +483,9 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
     html_ = readability.size_images(html_, _image_sizes(page, config, files))
     if page.file.src_uri.endswith(".ipynb"):
         html_ = readability.focusable_code(html_)
-    return math_to_mathml(html_) if "arithmatex" in html_ else html_
+    if "arithmatex" not in html_:
+        return html_
+    return math_to_mathml(html_, site_cache_dir(_root(config)) / _MATHML)
 
 
 def _image_sizes(

@@ -367,3 +367,28 @@ def test_data_scripts_exist_once_at_the_root_for_both_languages(built_site: Buil
     assert (data / "test-images.js").is_file() and (data / "network-baseline.js").is_file()
     assert not (built_site.site / "en" / "data").exists()
     assert not list(built_site.site.rglob("explorer-*.json"))
+
+
+_MATH = (
+    '<p><span class="arithmatex">\\(O = \\frac{N - F}{S} + 1\\)</span></p>'
+    '<div class="arithmatex">\\[a_{ij} &lt; b\\]</div>'
+)
+
+
+def test_formulas_become_mathml_and_a_later_build_reuses_them_without_the_converter(
+    tmp_path, monkeypatch
+):
+    from cnnnotes.site.hook import math_to_mathml
+
+    store = tmp_path / "mathml.json"
+    first = math_to_mathml(_MATH, store)
+    assert "arithmatex" not in first and first.count("<math") == 2
+    assert 'display="block"' in first and "<mo>&#x0003C;</mo>" in first
+    assert math_to_mathml(_MATH) == first  # the same without a store
+    monkeypatch.setitem(sys.modules, "latex2mathml.converter", None)  # import fails now
+    assert math_to_mathml(_MATH, store) == first
+    stored = json.loads(store.read_text(encoding="utf-8"))
+    stored["version"] = "0"  # written by another version of the converter: not used
+    store.write_text(json.dumps(stored), encoding="utf-8")
+    with pytest.raises(ImportError):
+        math_to_mathml(_MATH, store)
