@@ -8,9 +8,11 @@ the run folder as ``kernels.npz`` outside the run key (the run's numbers do not 
   initialises exactly as training did, without training);
 - the **trained** kernels come from the run's committed weights when it keeps them (the
   first seed); otherwise the run is **retrained** and must reproduce its committed history
-  bit for bit, which only the same kind of CPU with the same thread count can do. A run
-  committed on other hardware is refused before any training, and a retrain that differs
-  is refused after it: in both cases nothing is written.
+  bit for bit, which is guaranteed only on the same kind of CPU with the same thread count
+  (across kinds some cases happen to reproduce and others do not: the baseline's first
+  epoch already differs between an AMD EPYC and an Intel Xeon). A run committed on other
+  hardware is refused before any training, and a retrain that differs is refused after
+  it: in both cases nothing is written.
 
 The planner never schedules a fresh run, so this is a command of its own
 (``cnnnotes kernels``). TensorFlow is imported inside the functions that need it.
