@@ -264,10 +264,11 @@ def _check_key(results: Path) -> str:
     import cnnnotes
     from cnnnotes.codehash import digest, tree_digests
     from cnnnotes.experiments.runs.provenance import installed_versions
+    from cnnnotes.experiments.runs.runcheck import VERSIONED
 
     return digest(
         sys.version,
-        json.dumps(installed_versions(("tensorflow", "tensorflow-cpu", "keras")), sort_keys=True),
+        json.dumps(installed_versions(d for _, dists in VERSIONED for d in dists), sort_keys=True),
         *tree_digests(results),
         *tree_digests(Path(cnnnotes.__file__).parent, "*.py"),
     )

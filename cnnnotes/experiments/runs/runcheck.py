@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, cast, get_args
 
-__all__ = ["FAILING", "RunCheck", "RunStatus", "State", "run_label"]
+__all__ = ["FAILING", "VERSIONED", "RunCheck", "RunStatus", "State", "run_label"]
 
+#: The libraries whose version a run records and a check compares, with their distributions.
+VERSIONED = (("tensorflow", ("tensorflow", "tensorflow-cpu")), ("keras", ("keras",)))
 #: How a run's seed folder is named: ``seed-<k>``.
 SEED_PREFIX = "seed-"
 

@@ -37,7 +37,7 @@ from cnnnotes.experiments.runs.folder import (
 )
 from cnnnotes.experiments.runs.provenance import installed_version
 from cnnnotes.experiments.runs.record import Provenance, ResultsError
-from cnnnotes.experiments.runs.runcheck import FAILING, RunCheck, RunStatus, State
+from cnnnotes.experiments.runs.runcheck import FAILING, VERSIONED, RunCheck, RunStatus, State
 from cnnnotes.experiments.runs.store import run_key, run_key_inputs
 
 __all__ = ["FAILING", "RunCheck", "RunStatus", "check", "recorded_fingerprint", "status", "summary"]
@@ -64,10 +64,6 @@ def _reason(name: str, old: Any, new: Any) -> str:
     if name == "dataset":
         return f"dataset: fingerprint {str(old)[:12]}… → {str(new)[:12]}…"
     return f"{name}: {_diff(old, new)}"
-
-
-#: The libraries whose version a run records and ``status`` compares, with their distributions.
-_VERSIONED = (("tensorflow", ("tensorflow", "tensorflow-cpu")), ("keras", ("keras",)))
 
 
 def _version_warnings(provenance: Provenance, installed: dict[str, str | None]) -> list[str]:
@@ -148,7 +144,7 @@ def status(
     """
     fp = data_fingerprint or recorded_fingerprint(results_dir)
     code = training_code_key()
-    installed = {name: installed_version(*dists) for name, dists in _VERSIONED}  # read once
+    installed = {name: installed_version(*dists) for name, dists in VERSIONED}  # read once
     chosen = list(CASES.values()) if cases is None else list(cases)
     out = []
     for case in chosen:
