@@ -85,3 +85,21 @@ def test_verdict_blocks_change_when_a_run_changes(tmp_path: Path) -> None:
         assert f"| {word[0]} |" in _row(before[lang], lang)
         assert f"| {word[1]} |" in _row(after[lang], lang)
         assert before[lang] != after[lang]
+
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trained_runs_without_kernels_are_named_as_waiting_for_kernels_not_for_training(
+    tmp_path: Path, lang: str
+) -> None:
+    results = tmp_path / "results"
+    for case, seeds in (("baseline", range(5)), ("case2", range(4))):
+        for k in seeds:
+            write_fake_run(results, case, seed=k)  # fake runs keep no kernels
+    md = _render("beyond-case2-redundancy", lang, results)
+    statement = t("hypothesis.case2_filters_redundant", lang)
+    row = next(line for line in md.splitlines() if line.startswith(f"| {statement} |"))
+    waits = row.removesuffix(" |").rsplit(" | ", 1)[1]
+    trained = [f"case2/seed-{k}" for k in range(4)] + [f"baseline/seed-{k}" for k in range(5)]
+    kernels = t("beyond.unmeasured.filter_redundancy", lang, runs=", ".join(trained))
+    assert waits == f"case2/seed-4, {kernels}"

@@ -20,7 +20,7 @@ from cnnnotes.experiments.runs.folder import load_kernels
 from cnnnotes.experiments.runs.hypotheses import Seeds
 from cnnnotes.experiments.runs.provenance import claims_digest
 from cnnnotes.experiments.runs.repeats import repeats
-from cnnnotes.i18n import Lang, t
+from cnnnotes.i18n import Lang, has, t
 from cnnnotes.site.figures._runs import ALL_RUNS, hardware, missing_seeds, present_seeds
 from cnnnotes.site.figures._summaries import image
 from cnnnotes.site.figures.filters_compared import kernel_files
@@ -97,7 +97,7 @@ def _verdicts(found: list[hypotheses.Finding], lang: Lang) -> list[str]:
     for f in found:
         j = f.judgement
         interval = "—" if j.low is None else f"[{_number(j.low)}, {_number(j.high)}]"
-        waiting = ", ".join((*f.missing, *f.unmeasured)) or "—"
+        waiting = _waiting(f, lang) or "—"
         outcome = t(f"beyond.outcome.{j.outcome}", lang)
         statement = t(f"hypothesis.{f.hypothesis.id}", lang)
         lines.append(
@@ -107,12 +107,27 @@ def _verdicts(found: list[hypotheses.Finding], lang: Lang) -> list[str]:
     return lines
 
 
+def _waiting(f: hypotheses.Finding, lang: Lang) -> str:
+    """What ``f`` still waits for: runs not trained yet, then trained runs not measured yet."""
+    parts = list(f.missing)
+    if f.unmeasured:
+        key = f"beyond.unmeasured.{f.hypothesis.metric}"
+        parts.append(
+            t(
+                key if has(key, lang) else "beyond.unmeasured.other",
+                lang,
+                runs=", ".join(f.unmeasured),
+            )
+        )
+    return ", ".join(parts)
+
+
 def finding_line(f: hypotheses.Finding, lang: Lang) -> str:
     """One hypothesis in a sentence: its verdict with its numbers, or the runs still to come."""
     j = f.judgement
     statement = t(f"hypothesis.{f.hypothesis.id}", lang)
-    waiting = ", ".join((*f.missing, *f.unmeasured))
-    if j.n == 0:
+    waiting = _waiting(f, lang)
+    if j.n == 0 and not f.unmeasured:
         return t("beyond.line_none", lang, statement=statement, runs=waiting)
     interval = "—" if j.low is None else f"[{_number(j.low)}, {_number(j.high)}]"
     line = t(
