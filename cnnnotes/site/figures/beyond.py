@@ -183,8 +183,11 @@ def _conclusion(found: list[hypotheses.Finding], lang: Lang) -> str:
     )
 
 
-def _redundancy(lang: Lang, results_dir: Path) -> list[str]:
-    """The filters figure and seed 0's count-matched redundancy (baseline and Case 2)."""
+def _redundancy(lang: Lang, results_dir: Path, *, waiting: bool) -> list[str]:
+    """The filters figure and seed 0's count-matched redundancy (baseline and Case 2).
+
+    ``waiting``: whether the registered verdict still waits for runs or kernels.
+    """
     kept = all((Path(results_dir) / f).is_file() for f in kernel_files())
     shown = [image("filters-compared", t("fig.filters.alt", lang), t("fig.filters.caption", lang))]
     out = []
@@ -207,8 +210,32 @@ def _redundancy(lang: Lang, results_dir: Path) -> list[str]:
                 size=filters.SET_SIZE,
             )
         )
-    lines = [*(f"- {line}" for line in out), "", t("beyond.redundancy_seeds", lang)]
+    seeds = "beyond.redundancy_seeds_waiting" if waiting else "beyond.redundancy_seeds"
+    lines = [*(f"- {line}" for line in out), "", t(seeds, lang)]
     return [*(shown if kept else []), *lines]
+
+
+def _reported(found: list[hypotheses.Finding], lang: Lang) -> list[str]:
+    """Each judgement over more seeds than were registered, marked as not the verdict."""
+    lines = []
+    for f in found:
+        r = f.reported
+        if r is None or r.n == 0:
+            continue
+        interval = "—" if r.low is None else f"[{_number(r.low)}, {_number(r.high)}]"
+        lines.append(
+            t(
+                "beyond.reported",
+                lang,
+                statement=t(f"hypothesis.{f.hypothesis.id}", lang),
+                seeds=", ".join(map(str, f.hypothesis.report_seeds)),
+                outcome=t(f"beyond.outcome.{r.outcome}", lang),
+                estimate=_number(r.estimate),
+                interval=interval,
+                n=r.n,
+            )
+        )
+    return [*(f"- {line}" for line in lines), ""] if lines else []
 
 
 def question_block(lang: Lang, *, question: str, results_dir: Path) -> str:
@@ -229,7 +256,10 @@ def question_block(lang: Lang, *, question: str, results_dir: Path) -> str:
     named = dict.fromkeys(c for f in found for c in f.hypothesis.cases)
     planned = hypotheses.experiments()
     sections = [line for c in named if c in planned for line in ("", *_experiment(c, lang, seeds))]
-    extra = _redundancy(lang, results_dir) if question == "case2_redundancy" else []
+    waiting = any(f.missing or f.unmeasured for f in found)
+    extra = (
+        _redundancy(lang, results_dir, waiting=waiting) if question == "case2_redundancy" else []
+    )
     return "\n".join(
         [
             t("beyond.design_lead", lang),
@@ -241,6 +271,7 @@ def question_block(lang: Lang, *, question: str, results_dir: Path) -> str:
             "",
             *_verdicts(found, lang),
             "",
+            *_reported(found, lang),
             *extra,
             "",
             f"**{_conclusion(found, lang)}**",
