@@ -14,6 +14,7 @@ from cnnnotes.experiments.runs.cases import CASES
 from cnnnotes.i18n import t
 from cnnnotes.site.build import _input_files
 from cnnnotes.site.figures import beyond, training  # noqa: F401  (register the assets)
+from cnnnotes.site.figures._runs import present_seeds
 from cnnnotes.site.figures.registry import REGISTRY
 
 LANGS = ("ko", "en")
@@ -87,7 +88,6 @@ def test_verdict_blocks_change_when_a_run_changes(tmp_path: Path) -> None:
         assert before[lang] != after[lang]
 
 
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_trained_runs_without_kernels_are_named_as_waiting_for_kernels_not_for_training(
     tmp_path: Path, lang: str
@@ -103,3 +103,18 @@ def test_trained_runs_without_kernels_are_named_as_waiting_for_kernels_not_for_t
     trained = [f"case2/seed-{k}" for k in range(4)] + [f"baseline/seed-{k}" for k in range(5)]
     kernels = t("beyond.unmeasured.filter_redundancy", lang, runs=", ".join(trained))
     assert waits == f"case2/seed-4, {kernels}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_dropout_answer_names_the_other_causes_a_supported_hypothesis_backs(
+    tmp_path: Path, lang: str
+) -> None:
+    results = tmp_path / "results"
+    none = beyond.dropout_sentence(present_seeds(results), lang)
+    assert none.endswith(t("beyond.other_causes_none", lang))
+    for k in range(5):  # the wide layer helps Case 4 in every seed, clearly
+        write_fake_run(results, "case4", seed=k, shift=0.001 * k)
+        write_fake_run(results, "case4_wide", seed=k, shift=0.1 + 0.002 * k)
+    some = beyond.dropout_sentence(present_seeds(results), lang)
+    capacity = t("beyond.cause.capacity", lang)
+    assert some.endswith(t("beyond.other_causes", lang, causes=capacity))

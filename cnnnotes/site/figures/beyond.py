@@ -160,13 +160,31 @@ def cause_lines(seeds: Seeds, lang: Lang) -> list[dict[str, object]]:
 
 
 def dropout_sentence(seeds: Seeds, lang: Lang) -> str:
-    """Whether the dropout rate is the cause, from the pre-registered dose-response slope."""
-    found = next(
-        f for f in hypotheses.judge_all(seeds) if f.hypothesis.id == "dropout_dose_response"
-    )
-    j = found.judgement
+    """Whether the dropout rate is the cause, from the pre-registered dose-response slope.
+
+    A second sentence names the other causes that a supported directional hypothesis
+    (expected higher or lower, not "same") backs, so "a cause" is not read as "the cause".
+    """
+    found = [f for f in hypotheses.judge_all(seeds) if f.hypothesis.question == "case4_causes"]
+    slope = next(f for f in found if f.hypothesis.id == "dropout_dose_response")
+    j = slope.judgement
     key = "waiting" if j.n == 0 else j.outcome
-    return t(f"beyond.dropout_cause.{key}", lang, line=finding_line(found, lang))
+    sentence = t(f"beyond.dropout_cause.{key}", lang, line=finding_line(slope, lang))
+    others = [
+        cause
+        for cause in CAUSES
+        if cause != slope.hypothesis.cause
+        and any(
+            f.hypothesis.cause == cause
+            and f.hypothesis.expected in ("higher", "lower")
+            and f.judgement.outcome == "agree"
+            for f in found
+        )
+    ]
+    if not others:
+        return f"{sentence} {t('beyond.other_causes_none', lang)}"
+    names = "; ".join(t(f"beyond.cause.{c}", lang) for c in others)
+    return f"{sentence} {t('beyond.other_causes', lang, causes=names)}"
 
 
 def _conclusion(found: list[hypotheses.Finding], lang: Lang) -> str:
