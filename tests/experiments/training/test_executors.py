@@ -199,6 +199,9 @@ def test_ctrl_c_cancels_the_tasks_and_publishes_nothing(project):
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        # Ctrl-C's default action, whatever this process inherited: a Python started with
+        # SIGINT ignored never turns it into KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines = []
     try:
